@@ -28,7 +28,8 @@ public static class MessagingServiceCollectionExtensions
         services.Configure<MessagingOptions>(section);
         services.TryAddSingleton(TimeProvider.System);
 
-        // The probe must be registered before MassTransit's hosted service: hosted services start in order.
+        // Both must be registered before MassTransit's hosted service: hosted services are built and started in order.
+        services.AddHostedService<BusLogContextBinding>();
         var broker = options.Transport == MessagingTransport.RabbitMq ? RabbitMqAddressOf(options) : null;
         if (broker is not null)
         {
