@@ -29,7 +29,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         // Both must be registered before MassTransit's hosted service: hosted services are built and started in order.
-        services.AddHostedService<BusLogContextBinding>();
+        services.AddHostedService<MassTransitAmbientContext>();
         var broker = options.Transport == MessagingTransport.RabbitMq ? RabbitMqAddressOf(options) : null;
         if (broker is not null)
         {

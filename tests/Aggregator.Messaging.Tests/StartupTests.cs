@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Aggregator.Messaging.RabbitMq;
 using Aggregator.Messaging.Tests.Support;
+using Aggregator.Testing.Brokers;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Aggregator.Messaging.Tests;
@@ -34,6 +37,23 @@ public sealed class StartupTests
         Assert.DoesNotContain(Password, failure.ToString(), StringComparison.Ordinal);
         Assert.Equal(2, logs.Lines.Count(line => line.Contains("is not reachable", StringComparison.Ordinal)));
         Assert.DoesNotContain(logs.Lines, line => line.Contains(Password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_bus_that_starts_consumes_and_stops_logs_nothing_that_contains_the_broker_password()
+    {
+        await using var broker = await TestBroker.CreateAsync(Cancellation);
+        var logs = new CapturedLogs();
+        using var host = MessagingHosts.Build(broker.MessagingSettings(), bus => bus.AddConsumer<RecordSubmissionConsumer>(), logs: logs);
+
+        await host.StartAsync(Cancellation);
+        await host.Services.GetRequiredService<IBus>().Publish(Submissions.New(), Cancellation);
+        var log = host.Services.GetRequiredService<DeliveryLog>();
+        await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count > 0, TimeSpan.FromSeconds(30), Cancellation);
+        await host.StopAsync(Cancellation);
+
+        Assert.Contains(logs.Lines, line => line.Contains(broker.Host, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(broker.Password, StringComparison.Ordinal));
     }
 
     [Fact]

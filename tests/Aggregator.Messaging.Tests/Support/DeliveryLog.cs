@@ -19,19 +19,19 @@ public sealed class DeliveryLog
     public IReadOnlySet<Guid> DistinctConsumed => consumed.ToHashSet();
 
     /// <summary>Waits until <paramref name="condition"/> holds; returns whether it did before the timeout.</summary>
-    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, cancellationToken);
+
+    public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
         {
-            while (!condition())
-                await Task.Delay(25, deadline.Token);
-            return true;
+            if (DateTime.UtcNow > deadline)
+                return false;
+            await Task.Delay(25, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return condition();
-        }
+
+        return true;
     }
 }

@@ -19,6 +19,8 @@ public sealed class TestBroker : IAsyncDisposable
     {
         this.server = server;
         VirtualHost = virtualHost;
+        UserName = virtualHost;
+        Password = $"pw-{Guid.NewGuid():N}";
         management = new HttpClient { BaseAddress = server.ManagementUri, Timeout = TimeSpan.FromSeconds(30) };
         management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{server.UserName}:{server.Password}")));
@@ -26,12 +28,22 @@ public sealed class TestBroker : IAsyncDisposable
 
     public string VirtualHost { get; }
 
+    /// <summary>A user of this test's own, so that a test can look for its password in logs and errors.</summary>
+    public string UserName { get; }
+
+    public string Password { get; }
+
     public string Host => server.AmqpUri.Host;
 
     public int Port => server.AmqpUri.Port;
 
-    /// <summary><c>amqp://user:password@host:port/vhost</c> for this test's virtual host.</summary>
-    public Uri Uri => new UriBuilder(server.AmqpUri) { Path = "/" + Uri.EscapeDataString(VirtualHost) }.Uri;
+    /// <summary><c>amqp://user:password@host:port/vhost</c> for this test's virtual host and user.</summary>
+    public Uri Uri => new UriBuilder(server.AmqpUri)
+    {
+        UserName = UserName,
+        Password = Password,
+        Path = "/" + Uri.EscapeDataString(VirtualHost),
+    }.Uri;
 
     /// <summary>Creates a fresh virtual host; skips the test when no broker is available.</summary>
     public static async Task<TestBroker> CreateAsync(CancellationToken cancellationToken = default)
@@ -102,7 +114,8 @@ public sealed class TestBroker : IAsyncDisposable
     {
         try
         {
-            using var response = await management.DeleteAsync($"api/vhosts/{Escape(VirtualHost)}");
+            using var vhostDeleted = await management.DeleteAsync($"api/vhosts/{Escape(VirtualHost)}");
+            using var userDeleted = await management.DeleteAsync($"api/users/{Escape(UserName)}");
         }
         catch (HttpRequestException)
         {
@@ -119,10 +132,17 @@ public sealed class TestBroker : IAsyncDisposable
             using (var created = await management.PutAsJsonAsync($"api/vhosts/{Escape(VirtualHost)}", new { }, cancellationToken))
                 await EnsureSuccessAsync(created, cancellationToken);
 
+            using (var user = await management.PutAsJsonAsync(
+                       $"api/users/{Escape(UserName)}", new { password = Password, tags = string.Empty }, cancellationToken))
+                await EnsureSuccessAsync(user, cancellationToken);
+
             var permissions = new { configure = ".*", write = ".*", read = ".*" };
-            using var granted = await management.PutAsJsonAsync(
-                $"api/permissions/{Escape(VirtualHost)}/{Escape(server.UserName)}", permissions, cancellationToken);
-            await EnsureSuccessAsync(granted, cancellationToken);
+            foreach (var user in new[] { UserName, server.UserName })
+            {
+                using var granted = await management.PutAsJsonAsync(
+                    $"api/permissions/{Escape(VirtualHost)}/{Escape(user)}", permissions, cancellationToken);
+                await EnsureSuccessAsync(granted, cancellationToken);
+            }
         }
         catch (HttpRequestException exception)
         {
