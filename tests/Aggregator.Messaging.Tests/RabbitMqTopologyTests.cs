@@ -65,6 +65,24 @@ public sealed class RabbitMqTopologyTests
     }
 
     [Fact]
+    public async Task The_configured_prefetch_count_reaches_the_broker()
+    {
+        await using var broker = await TestBroker.CreateAsync(Cancellation);
+        var settings = new Dictionary<string, string?>(broker.MessagingSettings()) { ["Messaging:PrefetchCount"] = "7" };
+        using var host = MessagingHosts.Build(settings, bus => bus.AddConsumer<RecordSubmissionConsumer>());
+        await host.StartAsync(Cancellation);
+
+        IReadOnlyList<int> prefetchCounts = [];
+        await DeliveryLog.WaitUntilAsync(
+            async () => (prefetchCounts = await broker.GetConsumerPrefetchCountsAsync(Queue, Cancellation)).Count > 0,
+            TimeSpan.FromSeconds(15),
+            Cancellation);
+        await host.StopAsync(Cancellation);
+
+        Assert.Equal([7], prefetchCounts);
+    }
+
+    [Fact]
     public async Task Quorum_queues_are_declared_when_the_cluster_setting_asks_for_them()
     {
         await using var broker = await TestBroker.CreateAsync(Cancellation);

@@ -94,6 +94,17 @@ public sealed class TestBroker : IAsyncDisposable
         return [.. document.RootElement.EnumerateArray().Select(queue => queue.GetProperty("name").GetString()!)];
     }
 
+    /// <summary>The prefetch count of every consumer attached to <paramref name="queue"/>.</summary>
+    public async Task<IReadOnlyList<int>> GetConsumerPrefetchCountsAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        using var response = await management.GetAsync($"api/consumers/{Escape(VirtualHost)}", cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return [.. document.RootElement.EnumerateArray()
+            .Where(consumer => consumer.GetProperty("queue").GetProperty("name").GetString() == queue)
+            .Select(consumer => consumer.GetProperty("prefetch_count").GetInt32())];
+    }
+
     /// <summary>
     /// Up to <paramref name="max"/> messages of the queue, left in it (fetched and requeued), so the count is
     /// exact at this moment, unlike the management API's sampled queue statistics.
