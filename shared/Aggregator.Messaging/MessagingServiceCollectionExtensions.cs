@@ -75,13 +75,9 @@ public static class MessagingServiceCollectionExtensions
         // Messages a consumer publishes leave only once it succeeds, so a retried attempt announces nothing twice.
         endpoint.UseInMemoryOutbox(context);
 
-        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
-        {
-            rabbit.Durable = true;
-            rabbit.AutoDelete = false;
-            if (options.RabbitMq.QuorumQueues)
-                rabbit.SetQuorumQueue();
-        }
+        // Receive queues are durable and messages persistent by MassTransit's defaults; only the queue type is ours.
+        if (options.RabbitMq.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            rabbit.SetQuorumQueue();
     }
 
     private static void ConfigureInMemory(IBusRegistrationContext context, IInMemoryBusFactoryConfigurator transport, MessagingOptions options)

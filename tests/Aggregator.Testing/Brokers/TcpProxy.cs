@@ -99,6 +99,13 @@ public sealed class TcpProxy : IAsyncDisposable
 
         var id = Guid.NewGuid();
         links[id] = (inbound, outbound);
+        if (interrupted)
+        {
+            // Interrupt ran while this link was still connecting.
+            Close(id);
+            return;
+        }
+
         try
         {
             await Task.WhenAny(
