@@ -1,0 +1,201 @@
+using Aggregator.Contracts;
+using Aggregator.Messaging.Outbox;
+using Aggregator.Messaging.Tests.Support;
+using Aggregator.Storage.Outbox;
+using Aggregator.Testing.Brokers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Aggregator.Messaging.Tests;
+
+/// <summary>
+/// The relay and the sweeper against a real bus, over <see cref="InMemoryOutboxStore"/>: a list-backed store
+/// written for these tests; the SQL stores are tested by the storage tests.
+/// </summary>
+public sealed class OutboxRelayTests
+{
+    private static readonly IReadOnlyDictionary<string, string?> FastSweeps = new Dictionary<string, string?>
+    {
+        ["Messaging:Outbox:SweepInterval"] = "00:00:00.200",
+        ["Messaging:Outbox:SweepMinimumAge"] = "00:00:00",
+        ["Messaging:Outbox:PublishTimeout"] = "00:00:01",
+    };
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Rows_stored_while_the_broker_is_unreachable_stay_pending_with_attempts_counted_then_are_all_delivered()
+    {
+        const int count = 40;
+        await using var broker = await TestBroker.CreateAsync(Cancellation);
+        await using var proxy = TcpProxy.Start(broker.Host, broker.Port);
+        var settings = new Dictionary<string, string?>(broker.MessagingSettings())
+        {
+            ["Messaging:RabbitMq:Uri"] = new UriBuilder(broker.Uri) { Port = proxy.Port }.Uri.ToString(),
+        };
+        var store = new InMemoryOutboxStore(TimeProvider.System);
+        using var host = BuildRelayingHost(settings.Concat(FastSweeps), store, withConsumer: true);
+        await host.StartAsync(Cancellation);
+        var log = host.Services.GetRequiredService<DeliveryLog>();
+
+        proxy.Interrupt();
+        var sent = await AddSubmissionsAsync(store, count);
+        host.Services.GetRequiredService<IOutboxSignal>().Notify();
+        var retried = await DeliveryLog.WaitUntilAsync(
+            () => store.Snapshot().All(row => row.Attempts >= 2), TimeSpan.FromSeconds(60), Cancellation);
+        var duringOutage = store.Snapshot();
+        var consumedDuringOutage = log.Consumed.Count;
+
+        proxy.Restore();
+        var delivered = await DeliveryLog.WaitUntilAsync(
+            () => log.DistinctConsumed.Count >= count && store.Snapshot().All(row => row.PublishedAt is not null),
+            TimeSpan.FromSeconds(90),
+            Cancellation);
+        await host.StopAsync(Cancellation);
+
+        Assert.True(retried, "not every row had two failed attempts recorded: " + string.Join(", ", duringOutage.Select(row => row.Attempts)));
+        Assert.All(duringOutage, row => Assert.Null(row.PublishedAt));
+        Assert.All(duringOutage, row => Assert.False(string.IsNullOrEmpty(row.LastError)));
+        Assert.Equal(0, consumedDuringOutage);
+        Assert.True(delivered, $"{log.DistinctConsumed.Count} of {count} delivered after the broker came back");
+        Assert.Equal(sent, log.DistinctConsumed);
+    }
+
+    [Fact]
+    public async Task Rows_already_marked_published_are_not_published_again_by_the_sweeper()
+    {
+        var store = new InMemoryOutboxStore(TimeProvider.System);
+        var alreadyPublished = Enumerable.Range(0, 3).Select(_ => Submissions.New()).ToList();
+        foreach (var message in alreadyPublished)
+        {
+            var payload = OutboxPayload.Serialize(message);
+            store.AddPublished(payload.MessageType, payload.Json);
+        }
+
+        var pending = await AddSubmissionsAsync(store, 5);
+        using var host = BuildRelayingHost(InMemorySettings().Concat(FastSweeps), store, withConsumer: true);
+        await host.StartAsync(Cancellation);
+        var log = host.Services.GetRequiredService<DeliveryLog>();
+
+        await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count >= pending.Count, TimeSpan.FromSeconds(10), Cancellation);
+        // Several more sweeps run meanwhile; none may publish anything again.
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Cancellation);
+        await host.StopAsync(Cancellation);
+
+        Assert.Equal(pending.Order(), log.Consumed.Order());
+        Assert.All(store.Snapshot().Skip(alreadyPublished.Count), row => Assert.Equal(1, row.TimesMarked));
+        Assert.All(store.Snapshot().Take(alreadyPublished.Count), row => Assert.Equal(0, row.TimesMarked));
+    }
+
+    [Fact]
+    public async Task A_signal_after_commit_relays_at_once_instead_of_at_the_next_sweep()
+    {
+        var settings = new Dictionary<string, string?>(InMemorySettings()) { ["Messaging:Outbox:SweepInterval"] = "01:00:00" };
+        var store = new InMemoryOutboxStore(TimeProvider.System);
+        using var host = BuildRelayingHost(settings, store, withConsumer: true);
+        await host.StartAsync(Cancellation);
+        var log = host.Services.GetRequiredService<DeliveryLog>();
+        // Let the start-up pass finish, so that only a signal or the hour-long interval can publish what follows.
+        await Task.Delay(300, Cancellation);
+
+        var unsignalled = await AddSubmissionsAsync(store, 1);
+        await Task.Delay(700, Cancellation);
+        var consumedWithoutSignal = log.Consumed.Count;
+
+        var signalled = await AddSubmissionsAsync(store, 1);
+        host.Services.GetRequiredService<IOutboxSignal>().Notify();
+        var relayed = await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count >= 2, TimeSpan.FromSeconds(10), Cancellation);
+        await host.StopAsync(Cancellation);
+
+        Assert.Equal(0, consumedWithoutSignal);
+        Assert.True(relayed, "the signal did not trigger a relay pass");
+        Assert.Equal(unsignalled.Concat(signalled).ToHashSet(), log.DistinctConsumed);
+    }
+
+    [Fact]
+    public async Task A_row_that_names_no_contract_is_counted_as_failed_and_does_not_hold_up_the_rows_behind_it()
+    {
+        var settings = new Dictionary<string, string?>(InMemorySettings()) { ["Messaging:Outbox:BatchSize"] = "2" };
+        var store = new InMemoryOutboxStore(TimeProvider.System);
+        var poison = await store.AddAsync("Aggregator.Contracts.SubmissionDeleted", "{}", Cancellation);
+        var good = await AddSubmissionsAsync(store, 3);
+        using var host = MessagingHosts.Build(
+            settings,
+            bus => bus.AddConsumer<RecordSubmissionConsumer>(),
+            services => services.AddSingleton<IOutboxStore>(store).AddSingleton<OutboxRelay>());
+        await host.StartAsync(Cancellation);
+        var log = host.Services.GetRequiredService<DeliveryLog>();
+
+        var result = await host.Services.GetRequiredService<OutboxRelay>().PublishPendingAsync(Cancellation);
+        await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count >= good.Count, TimeSpan.FromSeconds(10), Cancellation);
+        await host.StopAsync(Cancellation);
+
+        Assert.Equal(new OutboxRelayResult(Published: 3, Failed: 1), result);
+        var poisonRow = store.Snapshot().Single(row => row.Id == poison);
+        Assert.Null(poisonRow.PublishedAt);
+        Assert.Equal(1, poisonRow.Attempts);
+        Assert.Contains("SubmissionDeleted", poisonRow.LastError, StringComparison.Ordinal);
+        Assert.Equal(good, log.DistinctConsumed);
+    }
+
+    [Fact]
+    public async Task Several_sweepers_relaying_one_outbox_may_duplicate_but_never_lose_a_message()
+    {
+        const int count = 400;
+        await using var broker = await TestBroker.CreateAsync(Cancellation);
+        var store = new InMemoryOutboxStore(TimeProvider.System);
+        var log = new DeliveryLog();
+        var settings = broker.MessagingSettings().Concat(FastSweeps).ToList();
+        using var first = BuildRelayingHost(settings, store, withConsumer: true, log);
+        using var second = BuildRelayingHost(settings, store, withConsumer: true, log);
+        await first.StartAsync(Cancellation);
+        await second.StartAsync(Cancellation);
+
+        var sent = await AddSubmissionsAsync(store, count);
+        first.Services.GetRequiredService<IOutboxSignal>().Notify();
+        second.Services.GetRequiredService<IOutboxSignal>().Notify();
+        var delivered = await DeliveryLog.WaitUntilAsync(
+            () => log.DistinctConsumed.Count >= count && store.Snapshot().All(row => row.PublishedAt is not null),
+            TimeSpan.FromSeconds(90),
+            Cancellation);
+        await Task.WhenAll(first.StopAsync(Cancellation), second.StopAsync(Cancellation));
+
+        Assert.True(delivered, $"{log.DistinctConsumed.Count} of {count} delivered");
+        Assert.Equal(sent, log.DistinctConsumed);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{log.Consumed.Count - count} duplicate deliveries out of {count}");
+    }
+
+    private static IReadOnlyDictionary<string, string?> InMemorySettings() =>
+        new Dictionary<string, string?> { ["Messaging:Transport"] = MessagingHosts.InMemory };
+
+    private static IHost BuildRelayingHost(
+        IEnumerable<KeyValuePair<string, string?>> settings, InMemoryOutboxStore store, bool withConsumer, DeliveryLog? sharedLog = null) =>
+        MessagingHosts.Build(
+            settings,
+            bus =>
+            {
+                if (withConsumer)
+                    bus.AddConsumer<RecordSubmissionConsumer>();
+            },
+            services =>
+            {
+                services.AddSingleton<IOutboxStore>(store);
+                if (sharedLog is not null)
+                    services.AddSingleton(sharedLog);
+                services.AddOutboxRelay();
+            });
+
+    private static async Task<IReadOnlySet<Guid>> AddSubmissionsAsync(InMemoryOutboxStore store, int count)
+    {
+        var ids = new HashSet<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            SubmissionReceived message = Submissions.New();
+            var payload = OutboxPayload.Serialize(message);
+            await store.AddAsync(payload.MessageType, payload.Json, Cancellation);
+            ids.Add(message.SubmissionId);
+        }
+
+        return ids;
+    }
+}

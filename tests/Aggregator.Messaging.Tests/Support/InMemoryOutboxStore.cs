@@ -1,0 +1,92 @@
+using Aggregator.Storage.Outbox;
+
+namespace Aggregator.Messaging.Tests.Support;
+
+/// <summary>
+/// A list-backed outbox store for the relay tests only, so that they exercise the relay and the broker and nothing
+/// else; the SQL stores have their own tests in the storage test project.
+/// </summary>
+public sealed class InMemoryOutboxStore(TimeProvider clock) : IOutboxStore
+{
+    private readonly Lock gate = new();
+    private readonly List<StoredRow> rows = [];
+    private long nextId;
+
+    public Task<IReadOnlyList<OutboxMessage>> GetPendingAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            IReadOnlyList<OutboxMessage> pending = [.. rows
+                .Where(row => row.PublishedAt is null && row.CreatedAt <= createdBefore)
+                .OrderBy(row => row.CreatedAt).ThenBy(row => row.Id)
+                .Take(max)
+                .Select(row => new OutboxMessage(row.Id, row.MessageType, row.Payload, row.CreatedAt, row.Attempts))];
+            return Task.FromResult(pending);
+        }
+    }
+
+    public Task MarkPublishedAsync(IReadOnlyCollection<long> ids, DateTimeOffset publishedAt, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            foreach (var row in rows.Where(row => ids.Contains(row.Id)))
+            {
+                row.PublishedAt ??= publishedAt;
+                row.TimesMarked++;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RecordFailedAttemptAsync(long id, string error, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var row = rows.Single(row => row.Id == id);
+            row.Attempts++;
+            row.LastError = error;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<long> AddAsync(string messageType, string payload, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var row = new StoredRow(++nextId, messageType, payload, clock.GetUtcNow());
+            rows.Add(row);
+            return Task.FromResult(row.Id);
+        }
+    }
+
+    /// <summary>Stores a row that an earlier relay already published.</summary>
+    public long AddPublished(string messageType, string payload)
+    {
+        lock (gate)
+        {
+            var now = clock.GetUtcNow();
+            var row = new StoredRow(++nextId, messageType, payload, now) { PublishedAt = now };
+            rows.Add(row);
+            return row.Id;
+        }
+    }
+
+    public IReadOnlyList<StoredRow> Snapshot()
+    {
+        lock (gate)
+            return [.. rows.Select(row => row with { })];
+    }
+
+    public sealed record StoredRow(long Id, string MessageType, string Payload, DateTimeOffset CreatedAt)
+    {
+        public DateTimeOffset? PublishedAt { get; set; }
+
+        public int Attempts { get; set; }
+
+        public string? LastError { get; set; }
+
+        public int TimesMarked { get; set; }
+    }
+}
