@@ -8,10 +8,10 @@ public static class ConnectionResilience
 {
     public static ResiliencePipeline ForCalls() => Build(retries: 3, delay: TimeSpan.FromMilliseconds(100));
 
-    public static ResiliencePipeline ForStartup(DatabaseOptions options) =>
-        Build(Math.Max(0, options.StartupRetries), options.StartupRetryDelay);
+    public static ResiliencePipeline ForStartup(DatabaseOptions options, Action<Exception, int>? onRetry = null) =>
+        Build(Math.Max(0, options.StartupRetries), options.StartupRetryDelay, onRetry);
 
-    private static ResiliencePipeline Build(int retries, TimeSpan delay)
+    private static ResiliencePipeline Build(int retries, TimeSpan delay, Action<Exception, int>? onRetry = null)
     {
         if (retries == 0)
         {
@@ -27,6 +27,15 @@ public static class ConnectionResilience
                 UseJitter = true,
                 MaxDelay = TimeSpan.FromSeconds(10),
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(TransientDatabaseErrors.IsTransient),
+                OnRetry = arguments =>
+                {
+                    if (arguments.Outcome.Exception is { } exception)
+                    {
+                        onRetry?.Invoke(exception, arguments.AttemptNumber + 1);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
             })
             .Build();
     }
