@@ -1,0 +1,82 @@
+namespace Aggregator.Storage.Dialects;
+
+/// <summary>
+/// The statements whose text differs between databases (upsert, returning keys, paging, recursion) and the bulk
+/// path for cells. Everything else is plain SQL shared by all three, kept beside the repository that runs it.
+/// </summary>
+public sealed class SqlDialect
+{
+    public static SqlDialect Sqlite { get; } = Standard(DatabaseProvider.Sqlite, new SqliteCellValueWriter());
+
+    public static SqlDialect Postgres { get; } = Standard(DatabaseProvider.Postgres, new PostgresCellValueWriter());
+
+    public static SqlDialect SqlServer { get; } = new()
+    {
+        Provider = DatabaseProvider.SqlServer,
+        CellValues = new SqlServerCellValueWriter(),
+        UpsertUnitSql = SqlServerStatements.UpsertUnitSql,
+        SelectDescendantsSql = SqlServerStatements.SelectDescendantsSql,
+        InsertExpectedUnitsSql = SqlServerStatements.InsertExpectedUnitsSql,
+        UpsertSubmissionSql = SqlServerStatements.UpsertSubmissionSql,
+        SelectSubtreeUnitsSql = SqlServerStatements.SelectSubtreeUnitsSql,
+        SelectSubtreeAcceptedCellsSql = SqlServerStatements.SelectSubtreeAcceptedCellsSql,
+        UpsertReportSql = SqlServerStatements.UpsertReportSql,
+        SelectAuditPageSql = SqlServerStatements.SelectAuditPageSql,
+        InsertOutboxReturningIdSql = SqlServerStatements.InsertOutboxReturningIdSql,
+        SelectPendingOutboxSql = SqlServerStatements.SelectPendingOutboxSql,
+        InsertIdempotencyKeyIfAbsentSql = SqlServerStatements.InsertIdempotencyKeyIfAbsentSql,
+    };
+
+    public required DatabaseProvider Provider { get; init; }
+
+    public required ICellValueWriter CellValues { get; init; }
+
+    public required string UpsertUnitSql { get; init; }
+
+    public required string SelectDescendantsSql { get; init; }
+
+    public required string InsertExpectedUnitsSql { get; init; }
+
+    /// <summary>Creates the submission or bumps its latest version, atomically; returns <c>id, latest_version</c>.</summary>
+    public required string UpsertSubmissionSql { get; init; }
+
+    public required string SelectSubtreeUnitsSql { get; init; }
+
+    public required string SelectSubtreeAcceptedCellsSql { get; init; }
+
+    public required string UpsertReportSql { get; init; }
+
+    public required string SelectAuditPageSql { get; init; }
+
+    public required string InsertOutboxReturningIdSql { get; init; }
+
+    public required string SelectPendingOutboxSql { get; init; }
+
+    public required string InsertIdempotencyKeyIfAbsentSql { get; init; }
+
+    public static SqlDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => Sqlite,
+        DatabaseProvider.Postgres => Postgres,
+        DatabaseProvider.SqlServer => SqlServer,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+
+    // PostgreSQL and SQLite (3.35+) share ON CONFLICT, RETURNING, LIMIT and WITH RECURSIVE, so they share text.
+    private static SqlDialect Standard(DatabaseProvider provider, ICellValueWriter cellValues) => new()
+    {
+        Provider = provider,
+        CellValues = cellValues,
+        UpsertUnitSql = StandardStatements.UpsertUnitSql,
+        SelectDescendantsSql = StandardStatements.SelectDescendantsSql,
+        InsertExpectedUnitsSql = StandardStatements.InsertExpectedUnitsSql,
+        UpsertSubmissionSql = StandardStatements.UpsertSubmissionSql,
+        SelectSubtreeUnitsSql = StandardStatements.SelectSubtreeUnitsSql,
+        SelectSubtreeAcceptedCellsSql = StandardStatements.SelectSubtreeAcceptedCellsSql,
+        UpsertReportSql = StandardStatements.UpsertReportSql,
+        SelectAuditPageSql = StandardStatements.SelectAuditPageSql,
+        InsertOutboxReturningIdSql = StandardStatements.InsertOutboxReturningIdSql,
+        SelectPendingOutboxSql = StandardStatements.SelectPendingOutboxSql,
+        InsertIdempotencyKeyIfAbsentSql = StandardStatements.InsertIdempotencyKeyIfAbsentSql,
+    };
+}

@@ -1,0 +1,64 @@
+namespace Aggregator.Storage.Dialects;
+
+/// <summary>PostgreSQL and SQLite text for the statements that differ from SQL Server.</summary>
+internal static class StandardStatements
+{
+    public const string UpsertUnitSql = """
+        INSERT INTO org_units (code, name, kind, parent_code, updated_at)
+        VALUES (@Code, @Name, @Kind, @ParentCode, @UpdatedAt)
+        ON CONFLICT (code) DO UPDATE
+        SET name = excluded.name, kind = excluded.kind, parent_code = excluded.parent_code, updated_at = excluded.updated_at
+        """;
+
+    public const string SelectDescendantsSql = "WITH RECURSIVE " + SubtreeQueries.SubtreeCte + SubtreeQueries.SelectDescendantsBody;
+
+    public const string InsertExpectedUnitsSql = "WITH RECURSIVE " + SubtreeQueries.SubtreeCte + SubtreeQueries.InsertExpectedUnitsBody;
+
+    public const string UpsertSubmissionSql = """
+        INSERT INTO submissions (id, period_id, unit_code, latest_version, created_at)
+        VALUES (@Id, @PeriodId, @UnitCode, 1, @CreatedAt)
+        ON CONFLICT (period_id, unit_code) DO UPDATE SET latest_version = submissions.latest_version + 1
+        RETURNING id, latest_version
+        """;
+
+    public const string SelectSubtreeUnitsSql = "WITH RECURSIVE " + SubtreeQueries.SubtreeCte + SubtreeQueries.SelectUnitsBody;
+
+    public const string SelectSubtreeAcceptedCellsSql = "WITH RECURSIVE " + SubtreeQueries.SubtreeCte + SubtreeQueries.AcceptedCellsBody;
+
+    public const string UpsertReportSql = """
+        INSERT INTO reports (rollup_id, format, content, rendered_at)
+        VALUES (@RollupId, @Format, @Content, @RenderedAt)
+        ON CONFLICT (rollup_id, format) DO UPDATE
+        SET content = excluded.content, rendered_at = excluded.rendered_at
+        WHERE reports.content <> excluded.content
+        """;
+
+    public const string SelectAuditPageSql = """
+        SELECT id, occurred_at, actor, actor_role, action, target_type, target_id, details
+        FROM audit_log
+        WHERE (@TargetType IS NULL OR target_type = @TargetType) AND (@TargetId IS NULL OR target_id = @TargetId)
+        ORDER BY id DESC
+        LIMIT @Take OFFSET @Skip
+        """;
+
+    public const string InsertOutboxReturningIdSql = """
+        INSERT INTO outbox (message_type, payload, created_at, attempts)
+        VALUES (@MessageType, @Payload, @CreatedAt, 0)
+        RETURNING id
+        """;
+
+    public const string SelectPendingOutboxSql = """
+        SELECT id, message_type, payload, created_at, attempts
+        FROM outbox
+        WHERE published_at IS NULL AND created_at <= @CreatedBefore
+        ORDER BY id
+        LIMIT @Max
+        """;
+
+    public const string InsertIdempotencyKeyIfAbsentSql = """
+        INSERT INTO idempotency_keys
+            (owner_key_id, idempotency_key, request_hash, status_code, response_body, content_type, location, created_at)
+        VALUES (@OwnerKeyId, @IdempotencyKey, @RequestHash, @StatusCode, @ResponseBody, @ContentType, @Location, @CreatedAt)
+        ON CONFLICT (owner_key_id, idempotency_key) DO NOTHING
+        """;
+}

@@ -1,0 +1,43 @@
+namespace Aggregator.Storage.Periods;
+
+/// <summary>A reporting period: one year's reports of a root unit's descendants, in one form.</summary>
+public sealed record Period
+{
+    public required Guid Id { get; init; }
+
+    public required int Year { get; init; }
+
+    public required string FormId { get; init; }
+
+    public required string RootUnitCode { get; init; }
+
+    public required DateOnly DueDate { get; init; }
+
+    /// <summary><see cref="PeriodStatus.Open"/> or <see cref="PeriodStatus.Closed"/>.</summary>
+    public required string Status { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public int ExpectedUnitCount { get; init; }
+}
+
+public sealed record NewPeriod(int Year, string FormId, string RootUnitCode, DateOnly DueDate);
+
+/// <summary>Where one expected unit stands: its latest version, if any, and that version's status.</summary>
+public sealed record UnitCompleteness
+{
+    public required string UnitCode { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Kind { get; init; }
+
+    public Guid? SubmissionId { get; init; }
+
+    public int? LatestVersion { get; init; }
+
+    /// <summary>The latest version's status (see <see cref="SubmissionStatus"/>); null when nothing was submitted.</summary>
+    public string? Status { get; init; }
+
+    public DateTimeOffset? ReceivedAt { get; init; }
+}

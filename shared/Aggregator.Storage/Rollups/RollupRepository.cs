@@ -1,0 +1,272 @@
+using System.Data.Common;
+using Aggregator.Contracts;
+using Aggregator.Storage.Audit;
+using Aggregator.Storage.Connections;
+using Aggregator.Storage.Dialects;
+using Aggregator.Storage.Outbox;
+using Aggregator.Storage.Submissions;
+using Dapper;
+
+namespace Aggregator.Storage.Rollups;
+
+public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialect dialect, StorageClock clock)
+{
+    private const string PeriodExistsSql = "SELECT COUNT(*) FROM periods WHERE id = @PeriodId";
+
+    private const string UnitExistsSql = "SELECT COUNT(*) FROM org_units WHERE code = @UnitCode";
+
+    private const string InsertSql = """
+        INSERT INTO rollups (id, period_id, unit_code, status, requested_at, completed_at, requested_by, error)
+        VALUES (@Id, @PeriodId, @UnitCode, @Status, @RequestedAt, NULL, @RequestedBy, NULL)
+        """;
+
+    private const string SelectOneSql = """
+        SELECT id, period_id, unit_code, status, requested_at, completed_at, requested_by, error
+        FROM rollups WHERE id = @RollupId
+        """;
+
+    private const string SelectForPeriodSql = """
+        SELECT id, period_id, unit_code, status, requested_at, completed_at, requested_by, error
+        FROM rollups WHERE period_id = @PeriodId
+        ORDER BY requested_at DESC
+        """;
+
+    // Completing is a state change guarded by the current state, so a second completion finds nothing to do.
+    private const string MarkCompletedSql = """
+        UPDATE rollups SET status = 'completed', completed_at = @CompletedAt, error = NULL
+        WHERE id = @RollupId AND status <> 'completed'
+        """;
+
+    private const string MarkFailedSql = """
+        UPDATE rollups SET status = 'failed', completed_at = @CompletedAt, error = @Error
+        WHERE id = @RollupId AND status = 'requested'
+        """;
+
+    private const string InsertValueSql = """
+        INSERT INTO rollup_values (rollup_id, cell_id, value) VALUES (@RollupId, @CellId, @Value)
+        """;
+
+    private const string InsertInputSql = """
+        INSERT INTO rollup_inputs (rollup_id, unit_code, submission_id, version)
+        VALUES (@RollupId, @UnitCode, @SubmissionId, @Version)
+        """;
+
+    private const string InsertExclusionSql = """
+        INSERT INTO rollup_exclusions (rollup_id, unit_code, reason, rules)
+        VALUES (@RollupId, @UnitCode, @Reason, @Rules)
+        """;
+
+    private const string SelectValuesSql = """
+        SELECT cell_id, value FROM rollup_values WHERE rollup_id = @RollupId ORDER BY cell_id
+        """;
+
+    private const string SelectInputsSql = """
+        SELECT unit_code, submission_id, version FROM rollup_inputs WHERE rollup_id = @RollupId ORDER BY unit_code
+        """;
+
+    private const string SelectExclusionsSql = """
+        SELECT unit_code, reason, rules FROM rollup_exclusions WHERE rollup_id = @RollupId ORDER BY unit_code
+        """;
+
+    /// <summary>Stores a requested rollup with the <see cref="RollupRequested"/> outbox row and an audit row.</summary>
+    /// <exception cref="KeyNotFoundException">The period or the unit does not exist.</exception>
+    public async Task<Guid> CreateAsync(Guid periodId, string unitCode, Actor requestedBy, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7();
+        var at = clock.UtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var keys = new { PeriodId = periodId, UnitCode = unitCode };
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(PeriodExistsSql, keys, transaction, cancellationToken: cancellationToken)) == 0)
+        {
+            throw new KeyNotFoundException($"Period '{periodId}' does not exist.");
+        }
+
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(UnitExistsSql, keys, transaction, cancellationToken: cancellationToken)) == 0)
+        {
+            throw new KeyNotFoundException($"Unit '{unitCode}' is not registered.");
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            InsertSql,
+            new { Id = id, PeriodId = periodId, UnitCode = unitCode, Status = RollupStatus.Requested, RequestedAt = at, RequestedBy = requestedBy.Id },
+            transaction,
+            cancellationToken: cancellationToken));
+        await OutboxWriter.AddAsync(connection, transaction, new RollupRequested { RollupId = id, PeriodId = periodId, UnitCode = unitCode }, at, cancellationToken);
+        await AuditWriter.AppendAsync(connection, transaction, requestedBy, "rollup.requested", "rollup", id.ToString(),
+            new { periodId, unitCode }, at, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>The inputs of a stored rollup: see <see cref="LoadInputsAsync(Guid, string, CancellationToken)"/>.</summary>
+    public async Task<RollupSource> LoadInputsAsync(Guid rollupId, CancellationToken cancellationToken)
+    {
+        var rollup = await GetHeaderAsync(rollupId, cancellationToken)
+            ?? throw new KeyNotFoundException($"Rollup '{rollupId}' does not exist.");
+        return await LoadInputsAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every expected unit of the period inside the subtree of <paramref name="rootUnitCode"/> (the root included
+    /// when it is expected itself) with its latest version's status, and all cells of each unit's latest accepted
+    /// version, read in one query.
+    /// </summary>
+    public async Task<RollupSource> LoadInputsAsync(Guid periodId, string rootUnitCode, CancellationToken cancellationToken)
+    {
+        var keys = new { PeriodId = periodId, RootUnitCode = rootUnitCode };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var units = (await connection.QueryAsync<UnitSource>(new CommandDefinition(
+            dialect.SelectSubtreeUnitsSql, keys, cancellationToken: cancellationToken))).AsList();
+
+        var cellsByUnit = new Dictionary<string, List<CellValue>>(units.Count, StringComparer.Ordinal);
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            dialect.SelectSubtreeAcceptedCellsSql, keys, cancellationToken: cancellationToken)))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var unitCode = reader.GetString(0);
+                if (!cellsByUnit.TryGetValue(unitCode, out var cells))
+                {
+                    cellsByUnit[unitCode] = cells = [];
+                }
+
+                cells.Add(CellValueReader.Read(reader, 1));
+            }
+        }
+
+        var withCells = units.ConvertAll(unit => cellsByUnit.TryGetValue(unit.UnitCode, out var cells) ? unit with { AcceptedCells = cells } : unit);
+        return new RollupSource(periodId, rootUnitCode, withCells);
+    }
+
+    /// <summary>
+    /// Stores the consolidated values with their inputs and exclusions, marks the rollup completed and adds the
+    /// <see cref="RollupCompleted"/> outbox row, in one transaction.
+    /// </summary>
+    /// <returns>False, changing nothing, when the rollup was already completed (or does not exist).</returns>
+    public async Task<bool> CompleteAsync(
+        Guid rollupId,
+        IReadOnlyCollection<RollupValue> values,
+        IReadOnlyCollection<RollupInput> inputs,
+        IReadOnlyCollection<RollupExclusion> exclusions,
+        CancellationToken cancellationToken)
+    {
+        var at = clock.UtcNow();
+        var key = new { RollupId = rollupId, CompletedAt = at };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await connection.ExecuteAsync(new CommandDefinition(MarkCompletedSql, key, transaction, cancellationToken: cancellationToken)) == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            InsertValueSql,
+            values.Select(value => new { RollupId = rollupId, value.CellId, Value = StoredDecimal.ForStorage(value.Value, value.CellId) }),
+            transaction,
+            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            InsertInputSql,
+            inputs.Select(input => new { RollupId = rollupId, input.UnitCode, input.SubmissionId, input.Version }),
+            transaction,
+            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            InsertExclusionSql,
+            exclusions.Select(exclusion => new { RollupId = rollupId, exclusion.UnitCode, exclusion.Reason, Rules = exclusion.RulesJson }),
+            transaction,
+            cancellationToken: cancellationToken));
+
+        var header = await connection.QuerySingleAsync<Rollup>(new CommandDefinition(SelectOneSql, key, transaction, cancellationToken: cancellationToken));
+        await OutboxWriter.AddAsync(connection, transaction, new RollupCompleted { RollupId = rollupId, PeriodId = header.PeriodId }, at, cancellationToken);
+        await AuditWriter.AppendAsync(connection, transaction, Actor.System, "rollup.completed", "rollup", rollupId.ToString(),
+            new { values = values.Count, inputs = inputs.Count, exclusions = exclusions.Count }, at, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Records why a requested rollup could not be computed.</summary>
+    /// <returns>False when the rollup is not in the requested state.</returns>
+    public async Task<bool> FailAsync(Guid rollupId, string error, CancellationToken cancellationToken)
+    {
+        var at = clock.UtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await connection.ExecuteAsync(new CommandDefinition(
+                MarkFailedSql, new { RollupId = rollupId, CompletedAt = at, Error = error }, transaction, cancellationToken: cancellationToken)) == 0)
+        {
+            return false;
+        }
+
+        await AuditWriter.AppendAsync(connection, transaction, Actor.System, "rollup.failed", "rollup", rollupId.ToString(),
+            new { error }, at, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>A rollup with its values, inputs and exclusions.</summary>
+    public async Task<Rollup?> GetAsync(Guid rollupId, CancellationToken cancellationToken)
+    {
+        var key = new { RollupId = rollupId };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var header = await connection.QuerySingleOrDefaultAsync<Rollup>(new CommandDefinition(SelectOneSql, key, cancellationToken: cancellationToken));
+        if (header is null)
+        {
+            return null;
+        }
+
+        var values = new List<RollupValue>();
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(SelectValuesSql, key, cancellationToken: cancellationToken)))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                values.Add(ReadValue(reader));
+            }
+        }
+
+        var inputs = await connection.QueryAsync<InputRow>(new CommandDefinition(SelectInputsSql, key, cancellationToken: cancellationToken));
+        var exclusions = await connection.QueryAsync<ExclusionRow>(new CommandDefinition(SelectExclusionsSql, key, cancellationToken: cancellationToken));
+        return header with
+        {
+            Values = values,
+            Inputs = [.. inputs.Select(row => new RollupInput(row.UnitCode, row.SubmissionId, row.Version))],
+            Exclusions = [.. exclusions.Select(row => new RollupExclusion(row.UnitCode, row.Reason, row.Rules))],
+        };
+    }
+
+    /// <summary>A period's rollups, newest first, without their values.</summary>
+    public async Task<IReadOnlyList<Rollup>> ListAsync(Guid periodId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<Rollup>(new CommandDefinition(
+            SelectForPeriodSql, new { PeriodId = periodId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    // The row is buffered once ReadAsync returns (non-sequential access), so these column reads never block.
+    private static RollupValue ReadValue(DbDataReader reader) =>
+        new(reader.GetString(0), reader.IsDBNull(1) ? null : StoredDecimal.FromStorage(reader.GetDecimal(1)));
+
+    private async Task<Rollup?> GetHeaderAsync(Guid rollupId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Rollup>(new CommandDefinition(
+            SelectOneSql, new { RollupId = rollupId }, cancellationToken: cancellationToken));
+    }
+
+    private sealed record InputRow
+    {
+        public required string UnitCode { get; init; }
+
+        public required Guid SubmissionId { get; init; }
+
+        public required int Version { get; init; }
+    }
+
+    private sealed record ExclusionRow
+    {
+        public required string UnitCode { get; init; }
+
+        public required string Reason { get; init; }
+
+        public string? Rules { get; init; }
+    }
+}

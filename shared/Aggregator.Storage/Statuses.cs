@@ -1,0 +1,59 @@
+namespace Aggregator.Storage;
+
+public static class SubmissionStatus
+{
+    public const string Received = "received";
+    public const string Accepted = "accepted";
+    public const string AcceptedWithWarnings = "accepted_with_warnings";
+    public const string Rejected = "rejected";
+
+    public static IReadOnlySet<string> Outcomes { get; } = new HashSet<string>(StringComparer.Ordinal) { Accepted, AcceptedWithWarnings, Rejected };
+
+    public static bool IsAccepted(string? status) => status is Accepted or AcceptedWithWarnings;
+}
+
+public static class PeriodStatus
+{
+    public const string Open = "open";
+    public const string Closed = "closed";
+}
+
+public static class RollupStatus
+{
+    public const string Requested = "requested";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
+public static class ExclusionReason
+{
+    public const string Missing = "missing";
+    public const string Rejected = "rejected";
+    public const string Pending = "pending";
+}
+
+public static class OrgUnitKind
+{
+    public const string District = "district";
+    public const string Department = "department";
+    public const string Township = "township";
+    public const string Street = "street";
+    public const string City = "city";
+    public const string Other = "other";
+
+    public static IReadOnlySet<string> All { get; } =
+        new HashSet<string>(StringComparer.Ordinal) { District, Department, Township, Street, City, Other };
+}
+
+public static class ApiKeyRole
+{
+    public const string Admin = "admin";
+    public const string Unit = "unit";
+    public const string Ops = "ops";
+}
+
+public static class ReportFormat
+{
+    public const string Html = "html";
+    public const string Markdown = "md";
+}

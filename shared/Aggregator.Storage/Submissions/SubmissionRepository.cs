@@ -1,0 +1,151 @@
+using Aggregator.Contracts;
+using Aggregator.Storage.Audit;
+using Aggregator.Storage.Connections;
+using Aggregator.Storage.Dialects;
+using Aggregator.Storage.Outbox;
+using Dapper;
+
+namespace Aggregator.Storage.Submissions;
+
+public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDialect dialect, StorageClock clock)
+{
+    private const string InsertVersionSql = """
+        INSERT INTO submission_versions (submission_id, version, status, document, received_at, submitted_by, validated_at)
+        VALUES (@SubmissionId, @Version, @Status, @Document, @ReceivedAt, @SubmittedBy, NULL)
+        """;
+
+    private const string SelectVersionSql = """
+        SELECT s.id AS submission_id, s.period_id, s.unit_code, s.latest_version,
+               v.version, v.status, v.document, v.received_at, v.submitted_by, v.validated_at,
+               r.outcome, r.violations AS violations_json
+        FROM submissions s
+        JOIN submission_versions v ON v.submission_id = s.id
+        LEFT JOIN validation_results r ON r.submission_id = v.submission_id AND r.version = v.version
+        WHERE s.id = @SubmissionId AND v.version = COALESCE(@Version, s.latest_version)
+        """;
+
+    private const string SelectVersionsSql = """
+        SELECT version, status, received_at, submitted_by, validated_at
+        FROM submission_versions
+        WHERE submission_id = @SubmissionId
+        ORDER BY version
+        """;
+
+    private const string SelectCellsSql = """
+        SELECT cell_id, value, raw_text, flags
+        FROM cell_values
+        WHERE submission_id = @SubmissionId AND version = @Version
+        ORDER BY cell_id
+        """;
+
+    private const string SelectSubmissionSql = """
+        SELECT id, period_id, unit_code, latest_version, created_at
+        FROM submissions
+        WHERE period_id = @PeriodId AND unit_code = @UnitCode
+        """;
+
+    /// <summary>
+    /// Stores a new version of a unit's submission (the whole table; earlier versions are kept) with its cells,
+    /// the <see cref="SubmissionReceived"/> outbox row and an audit row, in one transaction. Concurrent calls for
+    /// one unit get distinct consecutive versions.
+    /// </summary>
+    public async Task<StoredVersion> AddVersionAsync(
+        Guid periodId,
+        string unitCode,
+        string document,
+        IReadOnlyCollection<CellValue> cells,
+        Actor submittedBy,
+        CancellationToken cancellationToken)
+    {
+        RejectDuplicateCells(cells);
+        var at = clock.UtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var key = await connection.QuerySingleAsync<SubmissionKey>(new CommandDefinition(
+            dialect.UpsertSubmissionSql,
+            new { Id = Guid.CreateVersion7(), PeriodId = periodId, UnitCode = unitCode, CreatedAt = at },
+            transaction,
+            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            InsertVersionSql,
+            new
+            {
+                SubmissionId = key.Id,
+                Version = key.LatestVersion,
+                Status = SubmissionStatus.Received,
+                Document = document,
+                ReceivedAt = at,
+                SubmittedBy = submittedBy.Id,
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+        await dialect.CellValues.WriteAsync(connection, transaction, key.Id, key.LatestVersion, cells, cancellationToken);
+
+        var received = new SubmissionReceived { SubmissionId = key.Id, Version = key.LatestVersion, PeriodId = periodId, UnitCode = unitCode };
+        await OutboxWriter.AddAsync(connection, transaction, received, at, cancellationToken);
+        await AuditWriter.AppendAsync(connection, transaction, submittedBy, "submission.received", "submission", key.Id.ToString(),
+            new { version = key.LatestVersion, periodId, unitCode, cells = cells.Count }, at, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new StoredVersion(key.Id, key.LatestVersion);
+    }
+
+    /// <summary>A version with its status and stored violations; the latest one when <paramref name="version"/> is null.</summary>
+    public async Task<SubmissionVersion?> GetAsync(Guid submissionId, int? version, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SubmissionVersion>(new CommandDefinition(
+            SelectVersionSql, new { SubmissionId = submissionId, Version = version }, cancellationToken: cancellationToken));
+    }
+
+    public Task<SubmissionVersion?> GetAsync(Guid submissionId, CancellationToken cancellationToken) =>
+        GetAsync(submissionId, null, cancellationToken);
+
+    public async Task<IReadOnlyList<SubmissionVersionSummary>> ListVersionsAsync(Guid submissionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<SubmissionVersionSummary>(new CommandDefinition(
+            SelectVersionsSql, new { SubmissionId = submissionId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>The cells of one version, ordered by cell id.</summary>
+    public async Task<IReadOnlyList<CellValue>> GetCellsAsync(Guid submissionId, int version, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            SelectCellsSql, new { SubmissionId = submissionId, Version = version }, cancellationToken: cancellationToken));
+        var cells = new List<CellValue>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            cells.Add(CellValueReader.Read(reader, 0));
+        }
+
+        return cells;
+    }
+
+    public async Task<Submission?> FindAsync(Guid periodId, string unitCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Submission>(new CommandDefinition(
+            SelectSubmissionSql, new { PeriodId = periodId, UnitCode = unitCode }, cancellationToken: cancellationToken));
+    }
+
+    private static void RejectDuplicateCells(IReadOnlyCollection<CellValue> cells)
+    {
+        var seen = new HashSet<string>(cells.Count, StringComparer.Ordinal);
+        foreach (var cell in cells)
+        {
+            if (!seen.Add(cell.CellId))
+            {
+                throw new ArgumentException($"Cell '{cell.CellId}' appears twice in one submission.", nameof(cells));
+            }
+        }
+    }
+
+    private sealed record SubmissionKey
+    {
+        public required Guid Id { get; init; }
+
+        public required int LatestVersion { get; init; }
+    }
+}

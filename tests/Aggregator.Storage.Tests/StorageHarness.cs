@@ -1,0 +1,74 @@
+using Aggregator.Storage;
+using Aggregator.Storage.ApiKeys;
+using Aggregator.Storage.Audit;
+using Aggregator.Storage.Dialects;
+using Aggregator.Storage.Idempotency;
+using Aggregator.Storage.Outbox;
+using Aggregator.Storage.Periods;
+using Aggregator.Storage.Reports;
+using Aggregator.Storage.Rollups;
+using Aggregator.Storage.Submissions;
+using Aggregator.Storage.Units;
+using Aggregator.Storage.Validation;
+using Aggregator.Testing.Databases;
+
+namespace Aggregator.Storage.Tests;
+
+/// <summary>Every repository over one test database, plus a few ways to set up a small unit tree.</summary>
+public sealed class StorageHarness
+{
+    public StorageHarness(TestDatabase database)
+    {
+        var connections = database.CreateConnectionFactory();
+        var dialect = SqlDialect.For(database.Provider);
+        var clock = new StorageClock(TimeProvider.System);
+        Units = new UnitRepository(connections, dialect, clock);
+        Periods = new PeriodRepository(connections, dialect, clock);
+        Submissions = new SubmissionRepository(connections, dialect, clock);
+        Validation = new ValidationResultRepository(connections, clock);
+        Rollups = new RollupRepository(connections, dialect, clock);
+        Reports = new ReportRepository(connections, dialect, clock);
+        ApiKeys = new ApiKeyRepository(connections, clock);
+        Audit = new AuditLogRepository(connections, dialect, clock);
+        Idempotency = new IdempotencyKeyRepository(connections, dialect, clock);
+        Outbox = new OutboxStore(connections, dialect, clock);
+    }
+
+    public UnitRepository Units { get; }
+
+    public PeriodRepository Periods { get; }
+
+    public SubmissionRepository Submissions { get; }
+
+    public ValidationResultRepository Validation { get; }
+
+    public RollupRepository Rollups { get; }
+
+    public ReportRepository Reports { get; }
+
+    public ApiKeyRepository ApiKeys { get; }
+
+    public AuditLogRepository Audit { get; }
+
+    public IdempotencyKeyRepository Idempotency { get; }
+
+    public IOutboxStore Outbox { get; }
+
+    /// <summary>A code no other test uses, so tests can share one database.</summary>
+    public static string NewCode(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    /// <summary>A district with the given departments directly below it, and an open period for it.</summary>
+    public async Task<(Period Period, string District, IReadOnlyList<string> Departments)> OpenDistrictAsync(int departments)
+    {
+        var district = NewCode("d");
+        var codes = Enumerable.Range(1, departments).Select(i => NewCode($"u{i}")).ToList();
+        var units = new List<UnitRegistration> { new(district, "测试区", OrgUnitKind.District, null) };
+        units.AddRange(codes.Select((code, i) => new UnitRegistration(code, $"部门{i + 1}", OrgUnitKind.Department, district)));
+        await Units.UpsertManyAsync(units, Actor.Cli, TestContext.Current.CancellationToken);
+        var period = await Periods.CreateAsync(new NewPeriod(2024, "fmt_2021", district, new DateOnly(2025, 1, 31)), Actor.Cli, TestContext.Current.CancellationToken);
+        return (period, district, codes);
+    }
+
+    public static IReadOnlyList<CellValue> Cells(params (string CellId, decimal? Value)[] cells) =>
+        [.. cells.Select(cell => new CellValue(cell.CellId, cell.Value, cell.Value?.ToString(System.Globalization.CultureInfo.InvariantCulture), 0))];
+}
