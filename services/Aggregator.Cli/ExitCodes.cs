@@ -1,0 +1,14 @@
+namespace Aggregator.Cli;
+
+/// <summary>Exit codes shared by every command.</summary>
+public static class ExitCodes
+{
+    /// <summary>Everything was accepted (warnings allowed).</summary>
+    public const int Ok = 0;
+
+    /// <summary>Something was rejected.</summary>
+    public const int Rejected = 1;
+
+    /// <summary>Input could not be read: a missing file, bad JSON, an unknown format, a usage error.</summary>
+    public const int BadInput = 2;
+}
