@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Aggregator.Core.Forms;
 using Aggregator.Reporting.Model;
 using Aggregator.Reporting.Rendering;
@@ -12,7 +13,7 @@ namespace Aggregator.Reporting;
 public sealed record SupportedReport(string FormatId, ReportOutputFormat Output, string TemplateName, bool IsOverride);
 
 /// <summary>Renders consolidated reports through the Scriban templates. Thread-safe; register it as a singleton.</summary>
-public sealed class ReportRenderer
+public sealed partial class ReportRenderer
 {
     private readonly ReportingOptions _options;
     private readonly FormCatalog _catalog;
@@ -63,14 +64,19 @@ public sealed class ReportRenderer
         var context = new ReportTemplateContext(_library, _options);
         var globals = new ScriptObject { ["report"] = ScriptModelConverter.Convert(model, OutputEscaping.For(output)) };
         context.PushGlobal(globals);
+        string text;
         try
         {
-            return template.Template.Render(context);
+            text = template.Template.Render(context);
         }
         catch (ScriptRuntimeException ex)
         {
             throw Describe(ex, template);
         }
+
+        // Templates keep statements on lines of their own for readability; in Markdown the blank lines they leave
+        // behind carry no meaning, so runs of them are folded into one.
+        return output == ReportOutputFormat.Markdown ? BlankLineRuns().Replace(text, "\n\n") : text;
     }
 
     private static string TemplateName(string formatId, ReportOutputFormat output)
@@ -94,4 +100,7 @@ public sealed class ReportRenderer
         var file = string.IsNullOrEmpty(span.FileName) ? main.DisplayPath : span.FileName;
         return new ReportTemplateException(file, span.Start.Line + 1, span.Start.Column + 1, ex.OriginalMessage, ex);
     }
+
+    [GeneratedRegex(@"\n(?:[ \t]*\n){2,}")]
+    private static partial Regex BlankLineRuns();
 }
