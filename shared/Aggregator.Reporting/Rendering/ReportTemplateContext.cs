@@ -20,6 +20,10 @@ internal sealed class ReportTemplateContext : TemplateContext
         LoopLimit = options.LoopLimit;
         RecursiveLimit = options.RecursiveLimit;
         OutputLimit = options.OutputLimit;
+
+        // A report cut short with "..." would look complete; failing says what happened.
+        OnOutputLimit = ScriptLimitBehavior.Throw;
+        OnStringLimit = ScriptLimitBehavior.Throw;
         ObjectRecursionLimit = 20;
         StrictVariables = true;
 
