@@ -40,7 +40,7 @@ public sealed partial class ReportRenderer
             from output in ReportOutputFormats.All
             let name = TemplateName(form.Id, output)
             where _library.Exists(name)
-            select new SupportedReport(form.Id, output, name, _library.Get(name).IsOverride)];
+            select new SupportedReport(form.Id, output, name, _library.IsOverride(name))];
 
     /// <summary>Whether a template exists for the format and output format.</summary>
     public bool Supports(string formatId, ReportOutputFormat output) =>

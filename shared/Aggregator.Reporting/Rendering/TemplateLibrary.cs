@@ -49,6 +49,9 @@ internal sealed partial class TemplateLibrary
     /// <summary>Whether a template of this name exists, as an override or embedded.</summary>
     public bool Exists(string name) => IsValidName(name) && (OverrideFile(name) is not null || EmbeddedResources.Value.ContainsKey(name));
 
+    /// <summary>Whether the template of this name comes from the override folder.</summary>
+    public bool IsOverride(string name) => IsValidName(name) && OverrideFile(name) is not null;
+
     /// <summary>The parsed template of this name.</summary>
     /// <exception cref="ArgumentException">The name is not a valid template name.</exception>
     /// <exception cref="FileNotFoundException">No such template.</exception>
