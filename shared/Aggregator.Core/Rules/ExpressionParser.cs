@@ -123,11 +123,6 @@ internal sealed class ExpressionParser
         ParseTerm(negative, terms);
         while (true)
         {
-            if (PeekArrow())
-            {
-                break;
-            }
-
             if (TryConsume("+"))
             {
                 ParseTerm(false, terms);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Aggregator.Core.Forms;
 
 namespace Aggregator.Core.Values;
@@ -12,10 +10,17 @@ internal static class CellTextReader
 {
     private const string DashCharacters = "-－—–―‐‑‒−─━";
 
+    private const ulong MaxWholeMantissa = 100_000_000_000UL * 1_000_000UL;
+
+    private static readonly ulong[] PowersOfTen = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
     public static CellReading ReadText(CellDefinition cell, string text, string? headerUnit)
     {
-        var compact = WithoutSpaces(text);
-        if (compact.Length == 0)
+        // Cells are short; anything longer than this is not a number anyway and takes the slow, allocating path.
+        Span<char> buffer = text.Length <= 128 ? stackalloc char[text.Length] : new char[text.Length];
+        var length = Compact(text, buffer);
+        ReadOnlySpan<char> compact = buffer[..length];
+        if (length == 0)
         {
             return CellReading.Blank;
         }
@@ -25,22 +30,24 @@ internal static class CellTextReader
             return CellReading.Dash();
         }
 
-        var ascii = ToAscii(compact);
+        ToAscii(buffer[..length]);
         var position = 0;
         var negative = false;
-        if (ascii[0] is '+' or '-')
+        if (compact[0] is '+' or '-')
         {
-            negative = ascii[0] == '-';
+            negative = compact[0] == '-';
             position = 1;
         }
 
-        var digits = new StringBuilder();
+        ulong mantissa = 0;
+        var significantDigits = 0;
         var integerStart = position;
         var groupLength = 0;
         var sawSeparator = false;
-        while (position < ascii.Length && (char.IsAsciiDigit(ascii[position]) || ascii[position] == ','))
+        var sawDigit = false;
+        while (position < length && (char.IsAsciiDigit(compact[position]) || compact[position] == ','))
         {
-            if (ascii[position] == ',')
+            if (compact[position] == ',')
             {
                 // A separator must follow 1–3 digits at first and exactly 3 afterwards, and be followed by 3 digits.
                 if (position == integerStart || (sawSeparator ? groupLength != 3 : groupLength > 3))
@@ -53,7 +60,12 @@ internal static class CellTextReader
             }
             else
             {
-                digits.Append(ascii[position]);
+                if (!Accumulate(ref mantissa, ref significantDigits, compact[position]))
+                {
+                    return Unreadable(cell, text, "数值过大");
+                }
+
+                sawDigit = true;
                 groupLength++;
             }
 
@@ -65,16 +77,23 @@ internal static class CellTextReader
             return Unreadable(cell, text, "千分位分隔符位置不对");
         }
 
-        if (digits.Length == 0)
+        if (!sawDigit)
         {
             return Unreadable(cell, text, "没有数字");
         }
 
-        if (position < ascii.Length && ascii[position] == '.')
+        byte decimals = 0;
+        if (position < length && compact[position] == '.')
         {
             var fractionStart = ++position;
-            while (position < ascii.Length && char.IsAsciiDigit(ascii[position]))
+            while (position < length && char.IsAsciiDigit(compact[position]))
             {
+                if (decimals == 28 || !Accumulate(ref mantissa, ref significantDigits, compact[position]))
+                {
+                    return Unreadable(cell, text, "小数位数过多");
+                }
+
+                decimals++;
                 position++;
             }
 
@@ -82,22 +101,45 @@ internal static class CellTextReader
             {
                 return Unreadable(cell, text, "小数点后没有数字");
             }
-
-            digits.Append('.').Append(ascii, fractionStart, position - fractionStart);
         }
 
-        var rest = ascii[position..];
-        if (rest.Length > 0 && !UnitCatalog.IsKnown(rest))
+        string? unit = null;
+        if (position < length)
         {
-            return Unreadable(cell, text, $"含有无法识别的内容“{rest}”");
+            unit = compact[position..].ToString();
+            if (!UnitCatalog.IsKnown(unit))
+            {
+                return Unreadable(cell, text, $"含有无法识别的内容“{unit}”");
+            }
         }
 
-        if (!decimal.TryParse(digits.ToString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        if (unit is null && headerUnit is null && decimals <= 6 && mantissa <= MaxWholeMantissa / PowersOfTen[6 - decimals]
+            && !(cell.IsMoney && !cell.UnitPrinted))
         {
-            return Unreadable(cell, text, "数值过大");
+            // The common case — a plain number in the cell's own unit — needs no decimal arithmetic.
+            var scaled = (long)(mantissa * PowersOfTen[6 - decimals]);
+            return CellReading.Value(negative ? -scaled : scaled, unitAssumed: false);
         }
 
-        return Convert(cell, text, negative ? -value : value, rest.Length > 0 ? rest : null, headerUnit);
+        var value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, negative, decimals);
+        return Convert(cell, text, value, unit, headerUnit);
+    }
+
+    // Nineteen significant digits always fit in a ulong and are far beyond any real cell.
+    private static bool Accumulate(ref ulong mantissa, ref int significantDigits, char digit)
+    {
+        if (mantissa == 0 && digit == '0')
+        {
+            return true;
+        }
+
+        if (++significantDigits > 19)
+        {
+            return false;
+        }
+
+        mantissa = (mantissa * 10) + (ulong)(digit - '0');
+        return true;
     }
 
     public static CellReading ReadNumber(CellDefinition cell, decimal value, string jsonText, string? headerUnit) =>
@@ -154,28 +196,46 @@ internal static class CellTextReader
             : $"“{cell.Label}”填写的“{text}”单位为“{unit}”，与该栏单位“{expected}”不符");
     }
 
-    private static bool IsDash(string compact) =>
-        compact is "/" or "／" or "\\" or "＼"
-        || (compact.Length <= 3 && compact.All(c => DashCharacters.Contains(c, StringComparison.Ordinal)));
-
-    private static string WithoutSpaces(string text)
+    private static bool IsDash(ReadOnlySpan<char> compact)
     {
-        var builder = new StringBuilder(text.Length);
+        if (compact is "/" or "／" or "\\" or "＼")
+        {
+            return true;
+        }
+
+        if (compact.Length > 3)
+        {
+            return false;
+        }
+
+        foreach (var c in compact)
+        {
+            if (!DashCharacters.Contains(c, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int Compact(string text, Span<char> buffer)
+    {
+        var length = 0;
         foreach (var c in text)
         {
             // Word artefacts: zero-width spaces and byte-order marks come along with copied cells.
             if (!char.IsWhiteSpace(c) && c is not ('\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF'))
             {
-                builder.Append(c);
+                buffer[length++] = c;
             }
         }
 
-        return builder.ToString();
+        return length;
     }
 
-    private static string ToAscii(string text)
+    private static void ToAscii(Span<char> chars)
     {
-        var chars = text.ToCharArray();
         for (var i = 0; i < chars.Length; i++)
         {
             var c = chars[i];
@@ -193,7 +253,5 @@ internal static class CellTextReader
                 chars[i] = '.';
             }
         }
-
-        return new string(chars);
     }
 }

@@ -25,31 +25,48 @@ public static class TableNormalizer
             problems.Add(UnknownCell(form, cellId, document.UnitsFromHeader[cellId]));
         }
 
-        foreach (var cellId in document.Values.Keys.Concat(document.Raw.Keys.Where(k => !document.Values.ContainsKey(k))))
+        foreach (var (cellId, text) in document.Raw)
         {
-            var hasRaw = document.Raw.TryGetValue(cellId, out var raw);
-            var submitted = document.Values.GetValueOrDefault(cellId);
-            var text = hasRaw ? raw : submitted?.Text;
+            Read(cellId, text, null);
+        }
+
+        foreach (var (cellId, submitted) in document.Values)
+        {
+            if (document.Raw.Count == 0 || !document.Raw.ContainsKey(cellId))
+            {
+                Read(cellId, submitted.Text, submitted.Number);
+            }
+        }
+
+        return new NormalizationResult(new NormalizedTable(form, scaled, present, rawTexts, unitAssumed), problems);
+
+        void Read(string cellId, string? text, decimal? number)
+        {
             if (!form.TryGetCell(cellId, out var cell))
             {
                 problems.Add(UnknownCell(form, cellId, text));
-                continue;
+                return;
             }
 
-            document.UnitsFromHeader.TryGetValue(cellId, out var headerUnit);
-            var reading = hasRaw || submitted?.Number is null
-                ? CellTextReader.ReadText(cell, text ?? "", headerUnit)
-                : CellTextReader.ReadNumber(cell, submitted.Number.Value, submitted.Text!, headerUnit);
+            string? headerUnit = null;
+            if (document.UnitsFromHeader.Count > 0)
+            {
+                document.UnitsFromHeader.TryGetValue(cellId, out headerUnit);
+            }
+
+            var reading = number is { } value
+                ? CellTextReader.ReadNumber(cell, value, text!, headerUnit)
+                : CellTextReader.ReadText(cell, text ?? "", headerUnit);
             rawTexts[cell.Index] = text;
             if (reading.IsProblem)
             {
                 problems.Add(Problem(reading.ProblemRuleId!, Severity.Error, cell, null, text, reading.Problem!));
-                continue;
+                return;
             }
 
-            if (reading.Scaled is { } value)
+            if (reading.Scaled is { } scaledValue)
             {
-                scaled[cell.Index] = value;
+                scaled[cell.Index] = scaledValue;
                 present[cell.Index] = true;
                 unitAssumed[cell.Index] = reading.UnitAssumed;
             }
@@ -65,8 +82,6 @@ public static class TableNormalizer
                     $"“{cell.Label}”填写为“{text}”，已按 0 计；如确为 0，请直接填写 0"));
             }
         }
-
-        return new NormalizationResult(new NormalizedTable(form, scaled, present, rawTexts, unitAssumed), problems);
     }
 
     private static RuleViolation UnknownCell(FormDefinition form, string cellId, string? text) =>
