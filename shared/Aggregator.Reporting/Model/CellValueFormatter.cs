@@ -1,0 +1,52 @@
+using System.Globalization;
+using Aggregator.Core.Forms;
+
+namespace Aggregator.Reporting.Model;
+
+/// <summary>Formats cell values the way the printed report shows them.</summary>
+internal static class CellValueFormatter
+{
+    public const string MoneyUnit = "万元";
+
+    /// <summary>
+    /// Counts as integers, 本年增/减 with its sign, money with at most two decimals and 万元 unless the form prints
+    /// the unit itself; a blank cell reads 0 (blank counts as 0 everywhere in the report), a heading reads nothing.
+    /// </summary>
+    public static string Format(CellDefinition cell, decimal? value)
+    {
+        if (cell.IsHeading)
+        {
+            return string.Empty;
+        }
+
+        var number = value ?? 0m;
+        return cell.Type switch
+        {
+            CellType.Decimal => cell.UnitPrinted ? Money(number) : Money(number) + MoneyUnit,
+            CellType.SignedInteger => number > 0 ? "+" + Count(number) : Count(number),
+            _ => Count(number),
+        };
+    }
+
+    /// <summary>Kind name a template can switch on.</summary>
+    public static string KindOf(CellDefinition cell) => cell.Type switch
+    {
+        CellType.Decimal => "money",
+        CellType.SignedInteger => "signed",
+        _ => "count",
+    };
+
+    public static string Count(decimal number) =>
+        decimal.Truncate(number) == number
+            ? decimal.Truncate(number).ToString("0", CultureInfo.InvariantCulture)
+            : number.ToString("0.######", CultureInfo.InvariantCulture);
+
+    public static string Money(decimal number) =>
+        Math.Round(number, 2, MidpointRounding.AwayFromZero).ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>A share as printed in narratives: one decimal, trailing .0 dropped (33.9%, 50%).</summary>
+    public static string? Share(decimal part, decimal whole) =>
+        whole == 0m
+            ? null
+            : Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+}

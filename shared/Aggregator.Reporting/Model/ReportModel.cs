@@ -1,0 +1,196 @@
+namespace Aggregator.Reporting.Model;
+
+// The template model. Templates see these records as plain script objects with snake_case member names
+// (RowsById → rows_by_id); every string is escaped for the output format before a template sees it.
+
+/// <summary>A consolidated report ready for a template: labels as printed, values formatted, figures computed.</summary>
+/// <param name="Title">&lt;unit&gt;&lt;year&gt;年度政府信息公开工作年度报告.</param>
+/// <param name="GeneratedAt">The generation date in Chinese (2020年1月20日).</param>
+/// <param name="SectionNames">The section names without numbering (总体情况 …), for the opening paragraph.</param>
+/// <param name="Tables">Every table of the format by table id (s2_1, s3, s4, stat …).</param>
+/// <param name="Values">Every cell's formatted text by cell id.</param>
+public sealed record ReportModel(
+    string Title,
+    string UnitName,
+    int Year,
+    string FormatId,
+    string FormatTitle,
+    string? FormatIssuedBy,
+    string CompiledBy,
+    string CompiledFrom,
+    string GeneratedAt,
+    string GeneratedAtIso,
+    IReadOnlyList<string> SectionNames,
+    IReadOnlyList<SectionModel> Sections,
+    IReadOnlyList<TableModel> TableList,
+    IReadOnlyDictionary<string, TableModel> Tables,
+    IReadOnlyDictionary<string, string> Values,
+    OverviewModel Overview,
+    NarrativesModel Narratives,
+    BreakdownModel Breakdown,
+    CompletenessModel Completeness,
+    ValidationModel Validation);
+
+/// <summary>A numbered section of the report.</summary>
+/// <param name="Key">overview, proactive, applications, appeals, problems or other.</param>
+/// <param name="Heading">As printed: 一、总体情况.</param>
+/// <param name="IsNarrative">Written text rather than tables.</param>
+/// <param name="Tables">The tables printed in the section, in order.</param>
+public sealed record SectionModel(string Key, string Heading, bool IsNarrative, IReadOnlyList<TableModel> Tables);
+
+/// <summary>One printed table with its layout worked out.</summary>
+/// <param name="BlockTitle">The title row printed above a block of section 二 (第二十条第（一）项).</param>
+/// <param name="PrintedNote">A note printed in the table itself (table 三's 勾稽关系).</param>
+/// <param name="Layout">grid (label columns and value columns), transposed (table 四: one value row under
+/// nested headers) or list (the old statistics table: 统计指标 | 单位 | 统计数).</param>
+/// <param name="PrintedHeader">The printed column headings of a list table.</param>
+/// <param name="Columns">The value columns in printed order.</param>
+/// <param name="Rows">Every row in printed order, group labels included.</param>
+/// <param name="HeaderRows">The header as printed: rows of cells with their spans.</param>
+/// <param name="BodyRows">The body as printed: label cells with spans, then the value cells.</param>
+/// <param name="ColumnCount">How many columns the printed grid has in all.</param>
+public sealed record TableModel(
+    string Id,
+    string Title,
+    string SectionHeading,
+    string? BlockTitle,
+    string? RowHeader,
+    string? PrintedNote,
+    string Layout,
+    IReadOnlyList<string> PrintedHeader,
+    IReadOnlyList<ColumnModel> Columns,
+    IReadOnlyList<RowModel> Rows,
+    IReadOnlyDictionary<string, RowModel> RowsById,
+    IReadOnlyList<IReadOnlyList<GridCell>> HeaderRows,
+    IReadOnlyList<GridRow> BodyRows,
+    int ColumnCount);
+
+/// <summary>A value column.</summary>
+/// <param name="PathLabel">The label with the spanning header it sits under (法人或其他组织 商业企业).</param>
+public sealed record ColumnModel(string Id, string Label, string PathLabel);
+
+/// <summary>A printed row.</summary>
+/// <param name="PathLabel">The label with the group it belongs to (（三）不予公开 1.属于国家秘密).</param>
+/// <param name="HasCells">False for group labels that carry no number.</param>
+/// <param name="IsHeading">A <c>——</c> heading of the old form.</param>
+/// <param name="Unit">The printed unit of a list table's row (条, 件, 万元, ——).</param>
+public sealed record RowModel(
+    string Id,
+    string Label,
+    string PathLabel,
+    int Level,
+    string? ParentId,
+    bool HasCells,
+    bool IsHeading,
+    string? Unit,
+    IReadOnlyList<CellModel> Cells,
+    IReadOnlyDictionary<string, CellModel> CellsByColumn);
+
+/// <summary>A value cell.</summary>
+/// <param name="Text">The formatted value: a count, a signed change (+3, -2), or money (244.19万元).</param>
+/// <param name="Value">The number; null when blank.</param>
+/// <param name="Kind">count, signed or money.</param>
+public sealed record CellModel(string Id, string Label, string Text, decimal? Value, bool IsBlank, string Kind);
+
+/// <summary>A printed header or label cell.</summary>
+/// <param name="Role">corner, column, row or group.</param>
+public sealed record GridCell(string Text, int RowSpan, int ColSpan, string Role);
+
+/// <summary>A printed body row: its label cells (group labels only on the first row they span), then values.</summary>
+public sealed record GridRow(string RowId, IReadOnlyList<GridCell> LabelCells, IReadOnlyList<CellModel> Cells);
+
+/// <summary>The figures quoted in 一、总体情况, recomputed from the summed counts.</summary>
+/// <param name="CarriedIn">Null for the old form, which has no carry-over.</param>
+/// <param name="GrantedAndPartialShare">予以公开 + 部分公开 as a share of the results total (33.9%); null when the total is 0.</param>
+/// <param name="Outcomes">The results by kind (予以公开, 部分公开, 不予公开 …), each with its share.</param>
+/// <param name="LitigationDirect">Null for the old form, which does not split litigation.</param>
+/// <param name="Paragraphs">Sentences stating these figures, ready to print.</param>
+public sealed record OverviewModel(
+    int ExpectedUnits,
+    int IncludedUnits,
+    int MissingUnits,
+    int RejectedUnits,
+    decimal NewApplications,
+    decimal? CarriedIn,
+    decimal ResultsTotal,
+    decimal? CarriedOut,
+    decimal Granted,
+    decimal Partial,
+    decimal GrantedAndPartial,
+    string? GrantedAndPartialShare,
+    IReadOnlyList<OutcomeFigure> Outcomes,
+    decimal ReviewTotal,
+    decimal LitigationTotal,
+    decimal? LitigationDirect,
+    decimal? LitigationAfterReview,
+    IReadOnlyList<string> Paragraphs);
+
+/// <summary>One kind of result of handling applications.</summary>
+/// <param name="Share">The share of the results total (4.6%); null when the total is 0.</param>
+public sealed record OutcomeFigure(string Label, decimal Count, string? Share);
+
+/// <summary>The district office's texts, split into paragraphs; empty when not supplied.</summary>
+public sealed record NarrativesModel(IReadOnlyList<string> Overview, IReadOnlyList<string> Problems, IReadOnlyList<string> Other);
+
+/// <summary>附件1: each included unit's key figures, and where every summed cell's value came from.</summary>
+/// <param name="KeyColumns">The key cells shown per unit.</param>
+/// <param name="Totals">The consolidated values of the key cells.</param>
+/// <param name="Sources">Every non-zero consolidated cell with the units that make it up.</param>
+/// <param name="Balanced">Whether every consolidated cell equals the sum of the included units' values.</param>
+public sealed record BreakdownModel(
+    IReadOnlyList<KeyColumn> KeyColumns,
+    IReadOnlyList<UnitFigures> Units,
+    IReadOnlyList<string> Totals,
+    IReadOnlyList<CellSource> Sources,
+    bool Balanced);
+
+/// <summary>A key cell of the per-unit table.</summary>
+public sealed record KeyColumn(string CellId, string Label);
+
+/// <summary>One included unit's key figures, in <see cref="BreakdownModel.KeyColumns"/> order.</summary>
+public sealed record UnitFigures(string Code, string Name, int Version, IReadOnlyList<string> Values);
+
+/// <summary>A consolidated cell and its contributors.</summary>
+/// <param name="Balanced">Whether the contributions add up to the consolidated value.</param>
+/// <param name="SumOfUnits">The sum of the included units' values, formatted.</param>
+public sealed record CellSource(
+    string CellId,
+    string Label,
+    string Total,
+    bool Balanced,
+    string SumOfUnits,
+    IReadOnlyList<Contribution> Contributions);
+
+/// <summary>What one unit put into a consolidated cell.</summary>
+public sealed record Contribution(string Code, string Name, string Value);
+
+/// <summary>附件2: who was summed, who did not submit, who was rejected and why.</summary>
+public sealed record CompletenessModel(
+    int Expected,
+    IReadOnlyList<IncludedUnitModel> Included,
+    IReadOnlyList<MissingUnitModel> Missing,
+    IReadOnlyList<RejectedUnitModel> Rejected);
+
+/// <summary>A summed unit and the version summed.</summary>
+public sealed record IncludedUnitModel(string Code, string Name, int Version);
+
+/// <summary>A unit that did not submit.</summary>
+public sealed record MissingUnitModel(string Code, string Name);
+
+/// <summary>A rejected unit with the rules it broke.</summary>
+/// <param name="Version">The rejected version as text; empty when unknown.</param>
+public sealed record RejectedUnitModel(string Code, string Name, string Version, IReadOnlyList<ViolationModel> Violations);
+
+/// <summary>A broken rule.</summary>
+/// <param name="Severity">错误 or 警告.</param>
+/// <param name="SeverityId">error or warning.</param>
+public sealed record ViolationModel(string RuleId, string Severity, string SeverityId, string Message);
+
+/// <summary>附件3: the consolidated table's own validation.</summary>
+/// <param name="RuleCount">How many rules and checks the format defines.</param>
+public sealed record ValidationModel(
+    int RuleCount,
+    int ErrorCount,
+    int WarningCount,
+    bool Passed,
+    IReadOnlyList<ViolationModel> Violations);

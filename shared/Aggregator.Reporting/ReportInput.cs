@@ -1,0 +1,81 @@
+using Aggregator.Core.Rules;
+using Aggregator.Core.Values;
+
+namespace Aggregator.Reporting;
+
+/// <summary>Everything a consolidated report is rendered from: the rollup's sums, who was summed and who was not.</summary>
+public sealed record ReportInput
+{
+    /// <summary>The national format the values are in (<c>stat_pre2019</c>, <c>fmt_2019</c>, <c>fmt_2021</c>).</summary>
+    public required string FormatId { get; init; }
+
+    /// <summary>The year reported on.</summary>
+    public required int Year { get; init; }
+
+    /// <summary>The consolidating unit as printed in the title, e.g. 温州市洞头区.</summary>
+    public required string UnitName { get; init; }
+
+    /// <summary>Who compiled the report, as in "由区政府办公室综合…编制而成".</summary>
+    public string CompiledBy { get; init; } = "区政府办公室";
+
+    /// <summary>Whose reports were combined, as in "综合全区各部门单位和街道（乡镇）的政府信息公开年度报告".</summary>
+    public string CompiledFrom { get; init; } = "全区各部门单位和街道（乡镇）";
+
+    /// <summary>When the report was rendered; printed in the report's own offset.</summary>
+    public required DateTimeOffset GeneratedAt { get; init; }
+
+    /// <summary>The consolidated values by cell id; money in 万元; null or absent = blank.</summary>
+    public required IReadOnlyDictionary<string, decimal?> Values { get; init; }
+
+    /// <summary>The units whose tables were summed, in the order they are listed in the annexes.</summary>
+    public IReadOnlyList<IncludedUnit> IncludedUnits { get; init; } = [];
+
+    /// <summary>Expected units that did not submit.</summary>
+    public IReadOnlyList<MissingUnit> MissingUnits { get; init; } = [];
+
+    /// <summary>Units that submitted, but whose latest version broke a rule and was left out of the sum.</summary>
+    public IReadOnlyList<RejectedUnit> RejectedUnits { get; init; } = [];
+
+    /// <summary>The consolidated table's own validation result.</summary>
+    public IReadOnlyList<ReportViolation> RollupViolations { get; init; } = [];
+
+    /// <summary>Texts written by the district office for the narrative sections.</summary>
+    public ReportNarratives Narratives { get; init; } = ReportNarratives.None;
+}
+
+/// <summary>A unit whose table was summed.</summary>
+/// <param name="Version">The submission version that was summed.</param>
+/// <param name="Values">The unit's own values by cell id (money in 万元), for the per-unit breakdown.</param>
+public sealed record IncludedUnit(string Code, string Name, int Version, IReadOnlyDictionary<string, decimal?> Values);
+
+/// <summary>An expected unit that did not submit.</summary>
+public sealed record MissingUnit(string Code, string Name);
+
+/// <summary>A unit left out of the sum because its table broke rules.</summary>
+/// <param name="Version">The rejected submission version, when known.</param>
+public sealed record RejectedUnit(string Code, string Name, int? Version, IReadOnlyList<ReportViolation> Violations);
+
+/// <summary>A broken rule as the report prints it.</summary>
+/// <param name="Message">The Chinese message quoting the printed labels and the numbers.</param>
+public sealed record ReportViolation(string RuleId, Severity Severity, string Message)
+{
+    public static ReportViolation From(RuleViolation violation) =>
+        new(violation.RuleId, violation.Severity, violation.Message);
+}
+
+/// <summary>The district office's own texts for sections 一、五、六; paragraphs are separated by line breaks.</summary>
+/// <param name="Overview">一、总体情况, printed after the computed figures.</param>
+/// <param name="Problems">五、存在的主要问题及改进情况.</param>
+/// <param name="Other">六、其他需要报告的事项.</param>
+public sealed record ReportNarratives(string? Overview, string? Problems, string? Other)
+{
+    public static ReportNarratives None { get; } = new(null, null, null);
+}
+
+/// <summary>Conversions from the core's tables to report values.</summary>
+public static class ReportValues
+{
+    /// <summary>The filled cells of a table (a rollup's total or a unit's table) by cell id.</summary>
+    public static IReadOnlyDictionary<string, decimal?> From(NormalizedTable table) =>
+        table.FilledCells.ToDictionary(c => c.Cell.Id, c => (decimal?)c.Value, StringComparer.Ordinal);
+}
