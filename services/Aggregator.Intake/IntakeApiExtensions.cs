@@ -1,3 +1,4 @@
+using Aggregator.Application;
 using Aggregator.Application.Security;
 using Aggregator.Intake.Authentication;
 using Aggregator.Intake.Endpoints;
@@ -37,6 +38,7 @@ public static class IntakeApiExtensions
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
 
+        services.AddAggregatorApplication(configuration);
         services.AddApiKeySecurity();
         services.TryAddSingleton<JsonRequestReader>();
 
@@ -80,6 +82,10 @@ public static class IntakeApiExtensions
             .ProducesApiProblems(
                 StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests,
                 StatusCodes.Status500InternalServerError);
+        UnitsEndpoints.Map(api);
+        PeriodsEndpoints.Map(api);
+        SubmissionsEndpoints.Map(api);
+        RollupsEndpoints.Map(api);
         KeysEndpoints.Map(api);
         AuditEndpoints.Map(api);
 

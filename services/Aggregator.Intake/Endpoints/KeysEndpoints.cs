@@ -1,4 +1,5 @@
 using Aggregator.Application.Security;
+using Aggregator.Application.Units;
 using Aggregator.Intake.Authentication;
 using Aggregator.Intake.Json;
 using Aggregator.Intake.Problems;
@@ -49,7 +50,7 @@ internal static class KeysEndpoints
             return new ProblemResult(ApiProblem.InvalidRequest("缺少字段 role。", new ApiFieldError("role", "应为 admin、unit 或 ops")));
         }
 
-        if (request.UnitCode is not null && !UnitCodeRule.IsValid(request.UnitCode))
+        if (request.UnitCode is not null && !UnitCodes.IsValid(request.UnitCode))
         {
             return new ProblemResult(ApiProblem.InvalidUnitCode(request.UnitCode));
         }

@@ -1,3 +1,4 @@
+using Aggregator.Application.Results;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Aggregator.Intake.Problems;
@@ -51,7 +52,7 @@ public sealed class JsonRequestReader(IOptions<IntakeOptions> options)
         var structure = JsonStructure.Scan(utf8, limits.MaxJsonDepth);
         if (structure.TooDeep)
         {
-            return new ApiProblem(StatusCodes.Status400BadRequest, HttpProblemCodes.JsonTooDeep, "JSON 嵌套过深", $"JSON 的嵌套层数不能超过 {limits.MaxJsonDepth} 层。");
+            return new ApiProblem(StatusCodes.Status400BadRequest, ProblemCodes.JsonTooDeep, "JSON 嵌套过深", $"JSON 的嵌套层数不能超过 {limits.MaxJsonDepth} 层。");
         }
 
         if (structure.SyntaxError is { } syntax)

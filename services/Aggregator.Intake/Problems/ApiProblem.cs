@@ -1,3 +1,4 @@
+using Aggregator.Application.Results;
 using Microsoft.AspNetCore.Http;
 
 namespace Aggregator.Intake.Problems;
@@ -12,24 +13,31 @@ public sealed record ApiProblem(int Status, string Code, string Title, string De
 
     public IReadOnlyList<ApiFieldError> Errors { get; init; } = [];
 
+    /// <summary>A use case's refusal, with the status the contract gives its code.</summary>
+    public static ApiProblem From(Problem problem) => new(problem.Status, problem.Code, problem.Title, problem.Detail)
+    {
+        Cells = [.. problem.Cells.Select(cell => new ApiProblemCell(cell.Cell, cell.Raw, cell.Message, cell.Rule))],
+        Errors = [.. problem.Errors.Select(error => new ApiFieldError(error.Field, error.Message))],
+    };
+
     public static ApiProblem InvalidRequest(string detail, params IReadOnlyList<ApiFieldError> errors) =>
-        new(StatusCodes.Status400BadRequest, HttpProblemCodes.InvalidRequest, "请求内容有误", detail) { Errors = errors };
+        new(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "请求内容有误", detail) { Errors = errors };
 
     public static ApiProblem InvalidJson(string detail) =>
-        new(StatusCodes.Status400BadRequest, HttpProblemCodes.InvalidJson, "请求体不是有效的 JSON", detail);
+        new(StatusCodes.Status400BadRequest, ProblemCodes.InvalidJson, "请求体不是有效的 JSON", detail);
 
     public static ApiProblem InvalidUnitCode(string? code) =>
-        new(StatusCodes.Status400BadRequest, HttpProblemCodes.InvalidUnitCode, "单位代码格式不正确",
+        new(StatusCodes.Status400BadRequest, ProblemCodes.InvalidUnitCode, "单位代码格式不正确",
             $"单位代码“{Printable(code)}”格式不正确：应为 1–64 个字母、数字、“_”“-”或“.”，以字母或数字开头。");
 
     public static ApiProblem NotFound(string what) =>
-        new(StatusCodes.Status404NotFound, HttpProblemCodes.NotFound, "资源不存在", $"找不到{what}。");
+        new(StatusCodes.Status404NotFound, ProblemCodes.NotFound, "资源不存在", $"找不到{what}。");
 
     public static ApiProblem Forbidden(string detail) =>
         new(StatusCodes.Status403Forbidden, HttpProblemCodes.Forbidden, "无权访问", detail);
 
     public static ApiProblem NotYourUnit(string detail) =>
-        new(StatusCodes.Status403Forbidden, HttpProblemCodes.NotYourUnit, "不能代其他单位操作", detail);
+        new(StatusCodes.Status403Forbidden, ProblemCodes.NotYourUnit, "不能代其他单位操作", detail);
 
     public static ApiProblem PayloadTooLarge(long limit) =>
         new(StatusCodes.Status413PayloadTooLarge, HttpProblemCodes.PayloadTooLarge, "请求体过大",

@@ -1,18 +1,15 @@
 namespace Aggregator.Intake.Problems;
 
-/// <summary>Problem codes of the HTTP contract that only the web layer produces; extend, never rename.</summary>
+/// <summary>
+/// Problem codes of the HTTP contract that only the web layer produces; the use cases' codes are in
+/// <c>Aggregator.Application.Results.ProblemCodes</c>. Extend, never rename.
+/// </summary>
 public static class HttpProblemCodes
 {
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
-    public const string NotYourUnit = "not_your_unit";
-    public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
-    public const string InvalidJson = "invalid_json";
     public const string InvalidUtf8 = "invalid_utf8";
-    public const string JsonTooDeep = "json_too_deep";
-    public const string InvalidRequest = "invalid_request";
-    public const string InvalidUnitCode = "invalid_unit_code";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string IdempotencyKeyReused = "idempotency_key_reused";

@@ -1,3 +1,4 @@
+using Aggregator.Application.Results;
 using Microsoft.AspNetCore.Http;
 
 namespace Aggregator.Intake.Problems;
@@ -10,14 +11,14 @@ public static class StatusCodeProblems
         StatusCodes.Status400BadRequest => ApiProblem.InvalidRequest("请求无法解析，请检查地址、参数和请求体。"),
         StatusCodes.Status401Unauthorized => Unauthenticated("缺少 API 密钥：请在 Authorization: Bearer 或 X-Api-Key 请求头中提供。"),
         StatusCodes.Status403Forbidden => ApiProblem.Forbidden("当前密钥的角色无权执行此操作。"),
-        StatusCodes.Status404NotFound => new(status, HttpProblemCodes.NotFound, "资源不存在", "找不到请求的地址或资源。"),
+        StatusCodes.Status404NotFound => new(status, ProblemCodes.NotFound, "资源不存在", "找不到请求的地址或资源。"),
         StatusCodes.Status405MethodNotAllowed => new(status, HttpProblemCodes.MethodNotAllowed, "不支持该请求方法", "该地址不支持此 HTTP 方法。"),
         StatusCodes.Status413PayloadTooLarge => new(status, HttpProblemCodes.PayloadTooLarge, "请求体过大", "请求体超过了允许的大小。"),
         StatusCodes.Status415UnsupportedMediaType => ApiProblem.UnsupportedMediaType("请以 Content-Type: application/json（UTF-8）提交。"),
         StatusCodes.Status429TooManyRequests => RateLimited(),
         StatusCodes.Status503ServiceUnavailable => ServiceUnavailable(),
         >= 500 => InternalError(status),
-        _ => new(status, HttpProblemCodes.InvalidRequest, "请求无效", $"请求未能完成（HTTP {status}）。"),
+        _ => new(status, ProblemCodes.InvalidRequest, "请求无效", $"请求未能完成（HTTP {status}）。"),
     };
 
     public static ApiProblem Unauthenticated(string detail) =>

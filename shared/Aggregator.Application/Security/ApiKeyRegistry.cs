@@ -1,3 +1,4 @@
+using Aggregator.Application.Units;
 using Aggregator.Storage;
 using Aggregator.Storage.ApiKeys;
 using Aggregator.Storage.Units;
@@ -115,12 +116,12 @@ public sealed class ApiKeyRegistry(ApiKeyRepository keys, UnitRepository units)
             return;
         }
 
-        if (!UnitCodeFormat.IsValid(request.UnitCode))
+        if (request.UnitCode is not { } unitCode || !UnitCodes.IsValid(unitCode))
         {
             throw new InvalidApiKeyRequestException(ApiKeyRequestField.UnitCode, $"单位代码“{request.UnitCode}”格式不正确。");
         }
 
-        if (await units.GetAsync(request.UnitCode, cancellationToken) is null)
+        if (await units.GetAsync(unitCode, cancellationToken) is null)
         {
             throw new InvalidApiKeyRequestException(ApiKeyRequestField.UnitCode, $"单位“{request.UnitCode}”尚未登记，请先登记单位再为其签发密钥。");
         }
