@@ -19,6 +19,7 @@ public static class Program
         var root = new RootCommand("政府信息公开工作年度报告汇总工具")
         {
             ValidateCommand.Create(),
+            KeysCommand.Create(),
         };
 
         var parsed = root.Parse(args);
