@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 
 namespace Aggregator.Intake.Json;
@@ -13,6 +14,7 @@ public static class ApiJson
     /// <summary>Applies the conventions to <paramref name="options"/> (e.g. ASP.NET Core's own) and returns it.</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
+        options.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
         options.PropertyNameCaseInsensitive = false;
