@@ -26,6 +26,7 @@ public static class Program
             DemoCommand.Create(),
             RollupCommand.Create(),
             DbCommand.Create(),
+            ServeCommand.Create(),
         };
 
         var parsed = root.Parse(args);
