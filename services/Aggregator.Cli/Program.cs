@@ -27,6 +27,7 @@ public static class Program
             RollupCommand.Create(),
             DbCommand.Create(),
             ServeCommand.Create(),
+            KeysCommand.Create(),
         };
 
         var parsed = root.Parse(args);
