@@ -1,0 +1,24 @@
+using Aggregator.Application;
+using Aggregator.Messaging;
+using Aggregator.Messaging.Outbox;
+using Aggregator.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aggregator.Aggregation;
+
+public static class AggregationWorker
+{
+    /// <summary>
+    /// Everything the aggregation worker runs: the use cases over the configured database (migrated at start-up),
+    /// the bus with the rollup, report and period-state consumers, and the outbox relay.
+    /// </summary>
+    public static IServiceCollection AddAggregationWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAggregatorApplication(configuration);
+        services.AddDatabaseMigrationOnStartup();
+        services.AddAggregatorMessaging(configuration, bus => bus.AddAggregationConsumers());
+        services.AddOutboxRelay();
+        return services;
+    }
+}

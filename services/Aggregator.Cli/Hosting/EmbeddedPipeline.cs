@@ -1,0 +1,80 @@
+using Aggregator.Aggregation;
+using Aggregator.Application;
+using Aggregator.Messaging;
+using Aggregator.Messaging.Outbox;
+using Aggregator.Storage;
+using Aggregator.Validation;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Aggregator.Cli.Hosting;
+
+/// <summary>
+/// The embedded mode: the same consumers as the workers, on MassTransit's in-memory transport, over a SQLite file,
+/// in this process. Start it, call the use cases through <see cref="Get{T}"/>, dispose it.
+/// </summary>
+public sealed class EmbeddedPipeline : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private EmbeddedPipeline(IHost host, string databasePath)
+    {
+        _host = host;
+        DatabasePath = databasePath;
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>Starts the pipeline over a fresh SQLite file at <paramref name="databasePath"/> (an existing one is replaced).</summary>
+    public static async Task<EmbeddedPipeline> StartAsync(string databasePath, CancellationToken cancellationToken)
+    {
+        DeleteDatabase(databasePath);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(Settings(databasePath));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddAggregatorApplication(builder.Configuration);
+        builder.Services.AddDatabaseMigrationOnStartup();
+        builder.Services.AddAggregatorMessaging(builder.Configuration, bus =>
+        {
+            bus.AddValidationConsumers();
+            bus.AddAggregationConsumers();
+        });
+        builder.Services.AddOutboxRelay();
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new EmbeddedPipeline(host, databasePath);
+    }
+
+    /// <summary>The embedded defaults: a SQLite file and the in-memory bus.</summary>
+    public static IReadOnlyDictionary<string, string?> Settings(string databasePath) => new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "sqlite",
+        ["Database:ConnectionString"] = new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString(),
+        ["Messaging:Transport"] = "inmemory",
+        // Everything is published by the process that wrote it, at once; the sweep only covers a crash.
+        ["Messaging:Outbox:SweepInterval"] = "00:00:01",
+    };
+
+    public T Get<T>()
+        where T : notnull => _host.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None);
+        _host.Dispose();
+        // Pooled connections would keep the file open (and locked on some systems) after the pipeline is gone.
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static void DeleteDatabase(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using Aggregator.Application.Rollups;
+
+namespace Aggregator.Cli.Hosting;
+
+/// <summary>The short bilingual summary a run prints: who was summed, who was not and why, a few totals, where the files are.</summary>
+public static class RollupSummary
+{
+    private static readonly (string Cell, string Label)[] HeadlineCells =
+    [
+        ("s3.r1_new.total", "本年新收政府信息公开申请 new applications"),
+        ("s3.r3_1_granted.total", "予以公开 granted"),
+        ("s3.r3_7_total.total", "办理结果总计 applications handled"),
+        ("s4.review.total", "行政复议 administrative reviews"),
+        ("s4.lit_direct.total", "行政诉讼（直接起诉）lawsuits"),
+        ("s2_9.central_procurement.total_amount", "政府集中采购总金额（万元）procurement, 10k yuan"),
+        ("stat.s3_1.value", "收到申请数 applications received"),
+        ("stat.s1_1.value", "主动公开政府信息数 items published"),
+    ];
+
+    public static void Write(TextWriter output, string title, RollupView rollup, IEnumerable<(string Label, string Path)> files, TimeSpan elapsed)
+    {
+        var expected = rollup.Included.Count + rollup.Rejected.Count + rollup.Missing.Count + rollup.Pending.Count;
+        output.WriteLine();
+        output.WriteLine(title);
+        output.WriteLine($"应报单位 expected: {expected}  已汇总 included: {rollup.Included.Count}  退回 rejected: {rollup.Rejected.Count}  未报送 missing: {rollup.Missing.Count}"
+            + (rollup.Pending.Count > 0 ? $"  待校验 pending: {rollup.Pending.Count}" : ""));
+        if (rollup.Rejected.Count > 0)
+        {
+            output.WriteLine("退回单位 rejected units:");
+            foreach (var unit in rollup.Rejected)
+            {
+                output.WriteLine($"  {unit.UnitName} ({unit.UnitCode}): {string.Join(", ", unit.Rules)}");
+            }
+        }
+
+        if (rollup.Missing.Count > 0)
+        {
+            output.WriteLine($"未报送 missing: {string.Join("、", rollup.Missing.Select(u => $"{u.UnitName} ({u.UnitCode})"))}");
+        }
+
+        output.WriteLine("合计 totals:");
+        foreach (var (cell, label) in HeadlineCells)
+        {
+            if (rollup.Values.TryGetValue(cell, out var value))
+            {
+                output.WriteLine($"  {label}: {value.ToString("#,0.####", CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        output.WriteLine(rollup.Validation.Any(v => v.IsError)
+            ? $"汇总表自身校验 consolidated table check: {rollup.Validation.Count(v => v.IsError)} 项错误 errors"
+            : "汇总表自身校验 consolidated table check: 通过 passed");
+        output.WriteLine("文件 files:");
+        foreach (var (label, path) in files)
+        {
+            output.WriteLine($"  {label}: {path}");
+        }
+
+        output.WriteLine($"用时 elapsed: {elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+    }
+}

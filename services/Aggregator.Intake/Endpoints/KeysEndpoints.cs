@@ -1,0 +1,110 @@
+using Aggregator.Application.Security;
+using Aggregator.Application.Units;
+using Aggregator.Intake.Authentication;
+using Aggregator.Intake.Json;
+using Aggregator.Intake.Problems;
+using Aggregator.Storage.ApiKeys;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Aggregator.Intake.Endpoints;
+
+/// <summary><c>POST /keys</c>, <c>GET /keys</c>, <c>DELETE /keys/{id}</c>: the district office manages API keys.</summary>
+internal static class KeysEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var keys = api.MapGroup("/keys").WithTags("密钥").RequireAuthorization(IntakePolicies.Admin);
+
+        keys.MapPost("", IssueAsync)
+            .WithName("IssueKey")
+            .WithSummary("签发 API 密钥（密钥只显示这一次）")
+            .Accepts<IssueKeyRequest>("application/json")
+            .Produces<IssuedKeyResponse>(StatusCodes.Status201Created)
+            .ProducesApiProblems(400, 413, 415);
+
+        keys.MapGet("", ListAsync)
+            .WithName("ListKeys")
+            .WithSummary("列出 API 密钥（不含密钥本身）")
+            .Produces<IReadOnlyList<KeyResponse>>();
+
+        keys.MapDelete("/{id}", RevokeAsync)
+            .WithName("RevokeKey")
+            .WithSummary("吊销 API 密钥")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesApiProblems(400, 404);
+    }
+
+    private static async Task<IResult> IssueAsync(HttpContext context, Caller caller, JsonRequestReader reader, ApiKeyRegistry registry)
+    {
+        var read = await reader.ReadAsync<IssueKeyRequest>(context);
+        if (read.Problem is not null)
+        {
+            return new ProblemResult(read.Problem);
+        }
+
+        var request = read.Value!;
+        if (request.Role is null)
+        {
+            return new ProblemResult(ApiProblem.InvalidRequest("缺少字段 role。", new ApiFieldError("role", "应为 admin、unit 或 ops")));
+        }
+
+        if (request.UnitCode is not null && !UnitCodes.IsValid(request.UnitCode))
+        {
+            return new ProblemResult(ApiProblem.InvalidUnitCode(request.UnitCode));
+        }
+
+        var label = string.IsNullOrWhiteSpace(request.Label) ? DefaultLabel(request) : request.Label;
+        try
+        {
+            var issued = await registry.IssueAsync(new NewApiKey(request.Role, request.UnitCode, label), caller.Actor, context.RequestAborted);
+            return TypedResults.Created((string?)null, new IssuedKeyResponse(
+                issued.Stored.Id, issued.Key, issued.Stored.KeyPrefix, issued.Stored.Role, issued.Stored.UnitCode, issued.Stored.Label, issued.Stored.CreatedAt));
+        }
+        catch (InvalidApiKeyRequestException exception)
+        {
+            var field = exception.Field switch
+            {
+                ApiKeyRequestField.Role => "role",
+                ApiKeyRequestField.UnitCode => "unit_code",
+                _ => "label",
+            };
+            return new ProblemResult(ApiProblem.InvalidRequest(exception.Message, new ApiFieldError(field, exception.Message)));
+        }
+    }
+
+    private static async Task<IResult> ListAsync(ApiKeyRegistry registry, CancellationToken cancellationToken)
+    {
+        var keys = await registry.ListAsync(cancellationToken);
+        return TypedResults.Ok(keys.Select(KeyResponse.From).ToList());
+    }
+
+    private static async Task<IResult> RevokeAsync(Guid id, Caller caller, ApiKeyRegistry registry, CancellationToken cancellationToken) =>
+        await registry.RevokeAsync(id, caller.Actor, cancellationToken)
+            ? TypedResults.NoContent()
+            : new ProblemResult(ApiProblem.NotFound($"有效的密钥 {id}（不存在或已被吊销）"));
+
+    private static string DefaultLabel(IssueKeyRequest request) =>
+        request.UnitCode is null ? request.Role! : $"{request.Role}:{request.UnitCode}";
+}
+
+public sealed record IssueKeyRequest
+{
+    /// <summary><c>admin</c>, <c>unit</c> or <c>ops</c>.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>The unit a <c>unit</c> key reports for; absent for admin and ops keys.</summary>
+    public string? UnitCode { get; init; }
+
+    /// <summary>Who or what the key is for; defaults to the role and unit.</summary>
+    public string? Label { get; init; }
+}
+
+/// <summary>A newly issued key: <c>key</c> appears in this response only.</summary>
+public sealed record IssuedKeyResponse(Guid Id, string Key, string Prefix, string Role, string? UnitCode, string Label, DateTimeOffset CreatedAt);
+
+public sealed record KeyResponse(Guid Id, string Prefix, string Role, string? UnitCode, string Label, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public static KeyResponse From(ApiKey key) => new(key.Id, key.KeyPrefix, key.Role, key.UnitCode, key.Label, key.CreatedAt, key.RevokedAt);
+}

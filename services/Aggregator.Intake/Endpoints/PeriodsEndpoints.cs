@@ -1,0 +1,165 @@
+using Aggregator.Application.Periods;
+using Aggregator.Application.Results;
+using Aggregator.Intake.Authentication;
+using Aggregator.Intake.Json;
+using Aggregator.Intake.Problems;
+using Aggregator.Storage.Periods;
+using Aggregator.Storage.Units;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Aggregator.Intake.Endpoints;
+
+/// <summary><c>POST /periods</c>, <c>GET /periods/{id}</c>, <c>POST /periods/{id}/close</c>, <c>GET /periods/{id}/completeness</c>.</summary>
+internal static class PeriodsEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var periods = api.MapGroup("/periods").WithTags("填报期");
+
+        periods.MapPost("", OpenAsync)
+            .RequireAuthorization(IntakePolicies.Admin)
+            .WithName("OpenPeriod")
+            .WithSummary("开启填报期（按根单位的下级单位确定填报单位）")
+            .Accepts<OpenPeriodBody>("application/json")
+            .Produces<OpenedPeriodResponse>(StatusCodes.Status201Created)
+            .ProducesApiProblems(400, 409, 413, 415);
+
+        periods.MapGet("/{id}", GetAsync)
+            .RequireAuthorization(IntakePolicies.AnyKey)
+            .WithName("GetPeriod")
+            .WithSummary("查看填报期（单位密钥只能查看本单位参与的填报期）")
+            .Produces<PeriodResponse>()
+            .ProducesApiProblems(400, 404);
+
+        periods.MapPost("/{id}/close", CloseAsync)
+            .RequireAuthorization(IntakePolicies.Admin)
+            .WithName("ClosePeriod")
+            .WithSummary("关闭填报期（不再接收报表）")
+            .Produces<PeriodResponse>()
+            .ProducesApiProblems(400, 404);
+
+        periods.MapGet("/{id}/completeness", CompletenessAsync)
+            .RequireAuthorization(IntakePolicies.AdminOrOps)
+            .WithName("GetCompleteness")
+            .WithSummary("各填报单位的提交情况")
+            .Produces<CompletenessResponse>()
+            .ProducesApiProblems(400, 404);
+    }
+
+    private static async Task<IResult> OpenAsync(HttpContext context, Caller caller, JsonRequestReader reader, PeriodService service)
+    {
+        var read = await reader.ReadAsync<OpenPeriodBody>(context);
+        if (read.Problem is not null)
+        {
+            return read.Problem.ToResult();
+        }
+
+        var body = read.Value!;
+        var missing = new List<ApiFieldError>();
+        if (body.Year is null)
+        {
+            missing.Add(new ApiFieldError("year", "缺少报告年度"));
+        }
+
+        if (body.FormId is null)
+        {
+            missing.Add(new ApiFieldError("form_id", "缺少表式（stat_pre2019、fmt_2019 或 fmt_2021）"));
+        }
+
+        if (body.RootUnit is null)
+        {
+            missing.Add(new ApiFieldError("root_unit", "缺少根单位代码"));
+        }
+
+        if (body.DueDate is null)
+        {
+            missing.Add(new ApiFieldError("due_date", "缺少截止日期（YYYY-MM-DD）"));
+        }
+
+        if (missing.Count > 0)
+        {
+            return ApiProblem.InvalidRequest("开启填报期缺少必填字段。", missing).ToResult();
+        }
+
+        var opened = await service.OpenAsync(
+            new OpenPeriodRequest(body.Year!.Value, body.FormId!, body.RootUnit!, body.DueDate!.Value), caller.Actor, context.RequestAborted);
+        if (!opened.IsSuccess)
+        {
+            return opened.Problem.ToResult();
+        }
+
+        var period = opened.Value;
+        var units = await service.GetExpectedUnitsAsync(period.Id, context.RequestAborted);
+        return TypedResults.Created($"{IntakeRoutes.Prefix}/periods/{period.Id}", OpenedPeriodResponse.From(period, units));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, Caller caller, PeriodService service, CancellationToken cancellationToken)
+    {
+        if (await service.GetAsync(id, cancellationToken) is not { } period)
+        {
+            return Problem.PeriodNotFound(id).ToResult();
+        }
+
+        if (caller.IsUnit && !await service.IsExpectedAsync(id, caller.UnitCode!, cancellationToken))
+        {
+            return ApiProblem.Forbidden($"单位“{caller.UnitCode}”不在该填报期的填报单位之列。").ToResult();
+        }
+
+        return TypedResults.Ok(PeriodResponse.From(period));
+    }
+
+    private static async Task<IResult> CloseAsync(Guid id, Caller caller, PeriodService service, CancellationToken cancellationToken)
+    {
+        var closed = await service.CloseAsync(id, caller.Actor, cancellationToken);
+        return closed.IsSuccess ? TypedResults.Ok(PeriodResponse.From(closed.Value)) : closed.Problem.ToResult();
+    }
+
+    private static async Task<IResult> CompletenessAsync(Guid id, CompletenessQuery query, CancellationToken cancellationToken) =>
+        await query.GetAsync(id, cancellationToken) is { } view
+            ? TypedResults.Ok(CompletenessResponse.From(view))
+            : Problem.PeriodNotFound(id).ToResult();
+}
+
+public sealed record OpenPeriodBody
+{
+    /// <summary>The year reported on, e.g. 2024.</summary>
+    public int? Year { get; init; }
+
+    /// <summary><c>stat_pre2019</c>, <c>fmt_2019</c> or <c>fmt_2021</c>: the form that covers <see cref="Year"/>.</summary>
+    public string? FormId { get; init; }
+
+    /// <summary>The root unit's code; every unit below it is expected to report.</summary>
+    public string? RootUnit { get; init; }
+
+    public DateOnly? DueDate { get; init; }
+}
+
+public sealed record PeriodResponse(Guid Id, int Year, string FormId, string RootUnit, DateOnly DueDate, string Status, int ExpectedUnits, DateTimeOffset CreatedAt)
+{
+    public static PeriodResponse From(Period period) => new(
+        period.Id, period.Year, period.FormId, period.RootUnitCode, period.DueDate, period.Status, period.ExpectedUnitCount, period.CreatedAt);
+}
+
+/// <summary>A newly opened period with the units it expects.</summary>
+public sealed record OpenedPeriodResponse(
+    Guid Id, int Year, string FormId, string RootUnit, DateOnly DueDate, string Status, int ExpectedUnits, DateTimeOffset CreatedAt, IReadOnlyList<ExpectedUnitResponse> Units)
+{
+    public static OpenedPeriodResponse From(Period period, IReadOnlyList<OrgUnit> units) => new(
+        period.Id, period.Year, period.FormId, period.RootUnitCode, period.DueDate, period.Status, period.ExpectedUnitCount, period.CreatedAt,
+        [.. units.Select(unit => new ExpectedUnitResponse(unit.Code, unit.Name, unit.Kind))]);
+}
+
+public sealed record ExpectedUnitResponse(string UnitCode, string UnitName, string Kind);
+
+public sealed record CompletenessResponse(
+    Guid PeriodId, DateOnly DueDate, int Expected, int Submitted, int Accepted, int Rejected, int Missing, IReadOnlyList<UnitCompletenessResponse> Units)
+{
+    public static CompletenessResponse From(CompletenessView view) => new(
+        view.PeriodId, view.DueDate, view.Expected, view.Submitted, view.Accepted, view.Rejected, view.Missing,
+        [.. view.Units.Select(unit => new UnitCompletenessResponse(unit.UnitCode, unit.UnitName, unit.Status, unit.Version, unit.ReceivedAt, unit.Late))]);
+}
+
+/// <param name="Status"><c>missing</c>, <c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>.</param>
+public sealed record UnitCompletenessResponse(string UnitCode, string UnitName, string Status, int? Version, DateTimeOffset? ReceivedAt, bool Late);

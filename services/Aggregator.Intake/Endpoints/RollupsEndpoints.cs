@@ -1,0 +1,106 @@
+using Aggregator.Application.Reports;
+using Aggregator.Application.Results;
+using Aggregator.Application.Rollups;
+using Aggregator.Intake.Authentication;
+using Aggregator.Intake.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Aggregator.Intake.Endpoints;
+
+/// <summary><c>POST /periods/{id}/rollups</c>, <c>GET /rollups/{id}</c>, <c>GET /rollups/{id}/report</c>.</summary>
+internal static class RollupsEndpoints
+{
+    /// <summary>
+    /// Reports are rendered from unit-supplied text; even though the templates escape it, the page may run no script,
+    /// load nothing from elsewhere and not be framed.
+    /// </summary>
+    public const string ReportContentSecurityPolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/periods/{id}/rollups", RequestAsync)
+            .WithTags("汇总")
+            .RequireAuthorization(IntakePolicies.Admin)
+            .WithName("RequestRollup")
+            .WithSummary("发起汇总（默认汇总填报期的根单位；unit 指定其下某一单位的子树）")
+            .Produces<RollupReceiptResponse>(StatusCodes.Status202Accepted)
+            .ProducesApiProblems(400, 404, 422);
+
+        api.MapGet("/rollups/{id}", GetAsync)
+            .WithTags("汇总")
+            .RequireAuthorization(IntakePolicies.AdminOrOps)
+            .WithName("GetRollup")
+            .WithSummary("查看汇总结果：合计数、参与汇总的版本、缺报和被退回的单位、合计表的校验")
+            .Produces<RollupResponse>()
+            .ProducesApiProblems(400, 404);
+
+        api.MapGet("/rollups/{id}/report", ReportAsync)
+            .WithTags("汇总")
+            .RequireAuthorization(IntakePolicies.Admin)
+            .WithName("GetReport")
+            .WithSummary("下载汇总报告（format=html 或 md）")
+            .Produces<string>(StatusCodes.Status200OK, "text/html", "text/markdown")
+            .ProducesApiProblems(400, 404);
+    }
+
+    private static async Task<IResult> RequestAsync(Guid id, string? unit, Caller caller, RollupRequests requests, CancellationToken cancellationToken)
+    {
+        var result = await requests.RequestAsync(id, unit, caller.Actor, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Problem.ToResult();
+        }
+
+        var receipt = result.Value;
+        return TypedResults.Accepted(
+            $"{IntakeRoutes.Prefix}/rollups/{receipt.RollupId}", new RollupReceiptResponse(receipt.RollupId, receipt.Status, receipt.UnitCode));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, RollupQuery query, CancellationToken cancellationToken) =>
+        await query.GetAsync(id, cancellationToken) is { } view
+            ? TypedResults.Ok(RollupResponse.From(view))
+            : Problem.NotFound($"汇总 {id}").ToResult();
+
+    private static async Task<IResult> ReportAsync(Guid id, string? format, HttpContext context, ReportQuery query)
+    {
+        var result = await query.GetAsync(id, format ?? "html", context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            return result.Problem.ToResult();
+        }
+
+        context.Response.Headers.ContentSecurityPolicy = ReportContentSecurityPolicy;
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Text(result.Value.Content, result.Value.MediaType);
+    }
+}
+
+public sealed record RollupReceiptResponse(Guid RollupId, string Status, string UnitCode);
+
+/// <param name="Status"><c>requested</c>, <c>completed</c> or <c>failed</c>.</param>
+/// <param name="Stale">A unit of the subtree has had a newer version accepted since the rollup was computed.</param>
+/// <param name="Values">The consolidated cells that hold a number (money in 万元); blank cells are absent.</param>
+/// <param name="Validation">The consolidated table's own violations.</param>
+public sealed record RollupResponse(
+    Guid RollupId,
+    Guid PeriodId,
+    string UnitCode,
+    string Status,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? CompletedAt,
+    string? Error,
+    bool Stale,
+    IReadOnlyDictionary<string, decimal> Values,
+    IReadOnlyList<IncludedUnitView> Included,
+    IReadOnlyList<UnitReference> Missing,
+    IReadOnlyList<RejectedUnitView> Rejected,
+    IReadOnlyList<UnitReference> Pending,
+    IReadOnlyList<ViolationResponse> Validation)
+{
+    public static RollupResponse From(RollupView view) => new(
+        view.RollupId, view.PeriodId, view.UnitCode, view.Status, view.RequestedAt, view.CompletedAt, view.Error, view.Stale,
+        view.Values, view.Included, view.Missing, view.Rejected, view.Pending, [.. view.Validation.Select(ViolationResponse.From)]);
+}

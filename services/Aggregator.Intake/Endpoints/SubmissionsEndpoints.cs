@@ -1,0 +1,144 @@
+using Aggregator.Application.Results;
+using Aggregator.Application.Submissions;
+using Aggregator.Application.Validation;
+using Aggregator.Intake.Authentication;
+using Aggregator.Intake.Json;
+using Aggregator.Intake.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Aggregator.Intake.Endpoints;
+
+/// <summary><c>POST /periods/{id}/submissions</c> and <c>GET /submissions/{id}</c>.</summary>
+internal static class SubmissionsEndpoints
+{
+    // Objects whose repeated names are repeated cells: the use case answers those with duplicate_cell and the cells.
+    private static readonly HashSet<string> CellObjects = new(StringComparer.Ordinal) { "$.values", "$.raw", "$.units_from_header" };
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/periods/{id}/submissions", SubmitAsync)
+            .WithTags("报表")
+            .RequireAuthorization(IntakePolicies.Submitter)
+            .WithName("Submit")
+            .WithSummary("提交一个单位的年度报表（dryRun=true 时只校验、不保存）")
+            .WithDescription("请求体为提交文件（format_id、year、unit_name、unit_code、values，可选 raw、units_from_header），其他字段忽略。"
+                + "数值问题（未知或重复的单元格、无法识别的文本、负数、小数、单位不符、数值过大）立即以 422 拒绝且不保存；勾稽关系由校验服务异步检查。")
+            .Accepts<SubmissionDocumentBody>("application/json")
+            .Produces<SubmissionReceiptResponse>(StatusCodes.Status202Accepted)
+            .Produces<DryRunResponse>()
+            .ProducesApiProblems(400, 404, 409, 413, 415, 422);
+
+        api.MapGet("/submissions/{id}", GetAsync)
+            .WithTags("报表")
+            .RequireAuthorization(IntakePolicies.AnyKey)
+            .WithName("GetSubmission")
+            .WithSummary("查看报表某一版本的状态与校验结果（单位密钥只能查看本单位的报表）")
+            .Produces<SubmissionResponse>()
+            .ProducesApiProblems(400, 404);
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        Guid id, bool? dryRun, HttpContext context, Caller caller, JsonRequestReader reader, SubmissionIntake intake)
+    {
+        var read = await reader.ReadAsync(context);
+        if (read.Problem is not null)
+        {
+            return read.Problem.ToResult();
+        }
+
+        var body = read.Value!;
+        if (body.Duplicates.Where(d => !CellObjects.Contains(d.ObjectPath)).ToList() is { Count: > 0 } repeated)
+        {
+            return ApiProblem.InvalidRequest("提交文件中有重复的字段。",
+                [.. repeated.Select(d => new ApiFieldError($"{d.ObjectPath}.{ApiProblem.Printable(d.Name)}", "字段出现了不止一次"))]).ToResult();
+        }
+
+        var submitter = caller.IsUnit ? Submitter.ForUnit(caller.Actor, caller.UnitCode!) : Submitter.Office(caller.Actor);
+        var result = await intake.SubmitAsync(id, body.Text, submitter, dryRun == true, context.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            return result.Problem.ToResult();
+        }
+
+        if (result.Value.Verdict is { } verdict)
+        {
+            return TypedResults.Ok(new DryRunResponse(verdict.Outcome, [.. verdict.Violations.Select(ViolationResponse.From)]));
+        }
+
+        var receipt = result.Value.Receipt!;
+        return TypedResults.Accepted(
+            $"{IntakeRoutes.Prefix}/submissions/{receipt.SubmissionId}",
+            new SubmissionReceiptResponse(receipt.SubmissionId, receipt.Version, receipt.Status, receipt.UnitCode));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, int? version, Caller caller, SubmissionStatusQuery query, CancellationToken cancellationToken)
+    {
+        if (version is < 1)
+        {
+            return ApiProblem.InvalidRequest("version 应为正整数。", new ApiFieldError("version", "应为正整数")).ToResult();
+        }
+
+        if (await query.GetAsync(id, version, cancellationToken) is not { } view)
+        {
+            return Problem.NotFound(version is null ? $"报表 {id}" : $"报表 {id} 的第 {version} 版").ToResult();
+        }
+
+        if (!caller.MaySee(view.UnitCode))
+        {
+            return Problem.Of(ProblemCodes.NotYourUnit, "只能查看本单位的报表", $"本密钥属于单位“{caller.UnitCode}”，不能查看其他单位的报表。").ToResult();
+        }
+
+        return TypedResults.Ok(new SubmissionResponse(
+            view.SubmissionId, view.PeriodId, view.UnitCode, view.Version, view.LatestVersion, view.Status, view.ReceivedAt, view.ValidatedAt,
+            [.. view.Violations.Select(ViolationResponse.From)]));
+    }
+}
+
+/// <summary>The submission document as the CLI writes it (for the OpenAPI description; the body is read as is).</summary>
+public sealed record SubmissionDocumentBody
+{
+    /// <summary><c>stat_pre2019</c>, <c>fmt_2019</c> or <c>fmt_2021</c>; must be the period's form.</summary>
+    public required string FormatId { get; init; }
+
+    public required int Year { get; init; }
+
+    public required string UnitName { get; init; }
+
+    /// <summary>Required for admin keys; a unit key submits for its own unit.</summary>
+    public string? UnitCode { get; init; }
+
+    /// <summary>Cell id → number, text (<c>"244.19万元"</c>, full-width digits) or null (blank).</summary>
+    public required Dictionary<string, object?> Values { get; init; }
+
+    /// <summary>Cell id → the text as written, read instead of <see cref="Values"/>.</summary>
+    public Dictionary<string, string>? Raw { get; init; }
+
+    /// <summary>Cell id → the unit printed in the column header.</summary>
+    public Dictionary<string, string>? UnitsFromHeader { get; init; }
+}
+
+public sealed record SubmissionReceiptResponse(Guid SubmissionId, int Version, string Status, string UnitCode);
+
+/// <param name="Outcome"><c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>.</param>
+public sealed record DryRunResponse(string Outcome, IReadOnlyList<ViolationResponse> Violations);
+
+/// <param name="Status"><c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>.</param>
+public sealed record SubmissionResponse(
+    Guid SubmissionId,
+    Guid PeriodId,
+    string UnitCode,
+    int Version,
+    int LatestVersion,
+    string Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? ValidatedAt,
+    IReadOnlyList<ViolationResponse> Violations);
+
+/// <param name="Severity"><c>error</c> or <c>warning</c>.</param>
+/// <param name="Cells">The cells involved, by id, with their values (null when blank).</param>
+public sealed record ViolationResponse(string Rule, string Severity, IReadOnlyDictionary<string, decimal?> Cells, string Message)
+{
+    public static ViolationResponse From(ViolationView view) => new(view.Rule, view.Severity, view.Cells, view.Message);
+}

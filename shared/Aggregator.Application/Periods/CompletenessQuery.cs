@@ -1,0 +1,60 @@
+using Aggregator.Storage;
+using Aggregator.Storage.Periods;
+
+namespace Aggregator.Application.Periods;
+
+/// <summary>Where every expected unit of a period stands.</summary>
+public sealed record CompletenessView(
+    Guid PeriodId,
+    DateOnly DueDate,
+    int Expected,
+    int Submitted,
+    int Accepted,
+    int Rejected,
+    int Missing,
+    IReadOnlyList<UnitCompletenessView> Units);
+
+/// <param name="Status"><c>missing</c>, <c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>: the latest version's.</param>
+/// <param name="Late">The latest version arrived after the due date, or nothing arrived and the due date has passed.</param>
+public sealed record UnitCompletenessView(string UnitCode, string UnitName, string Status, int? Version, DateTimeOffset? ReceivedAt, bool Late);
+
+public sealed class CompletenessQuery(PeriodRepository periods, TimeProvider clock)
+{
+    public const string Missing = "missing";
+
+    // Due dates are calendar dates in China; a day ends at midnight China Standard Time, which has no daylight saving.
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    public async Task<CompletenessView?> GetAsync(Guid periodId, CancellationToken cancellationToken)
+    {
+        var period = await periods.GetAsync(periodId, cancellationToken);
+        if (period is null)
+        {
+            return null;
+        }
+
+        var deadline = Deadline(period.DueDate);
+        var now = clock.GetUtcNow();
+        var rows = await periods.CompletenessAsync(periodId, cancellationToken);
+        var units = rows.Select(row => new UnitCompletenessView(
+            row.UnitCode,
+            row.Name,
+            row.Status ?? Missing,
+            row.LatestVersion,
+            row.ReceivedAt,
+            row.ReceivedAt is { } received ? received >= deadline : now >= deadline)).ToList();
+        return new CompletenessView(
+            periodId,
+            period.DueDate,
+            units.Count,
+            units.Count(unit => unit.Status != Missing),
+            units.Count(unit => SubmissionStatus.IsAccepted(unit.Status)),
+            units.Count(unit => unit.Status == SubmissionStatus.Rejected),
+            units.Count(unit => unit.Status == Missing),
+            units);
+    }
+
+    /// <summary>The first instant after the due date.</summary>
+    public static DateTimeOffset Deadline(DateOnly dueDate) =>
+        new(dueDate.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaStandardTime);
+}

@@ -1,0 +1,38 @@
+namespace Aggregator.Application.Results;
+
+/// <summary>The stable problem codes of the HTTP contract; extend, never rename.</summary>
+public static class ProblemCodes
+{
+    public const string NotFound = "not_found";
+    public const string PeriodNotFound = "period_not_found";
+    public const string PeriodClosed = "period_closed";
+    public const string UnitNotExpected = "unit_not_expected";
+    public const string NotYourUnit = "not_your_unit";
+    public const string WrongFormat = "wrong_format";
+    public const string WrongYear = "wrong_year";
+    public const string UnknownCell = "unknown_cell";
+    public const string DuplicateCell = "duplicate_cell";
+    public const string InvalidValue = "invalid_value";
+    public const string NegativeCount = "negative_count";
+    public const string NotAnInteger = "not_an_integer";
+    public const string ValueOutOfRange = "value_out_of_range";
+    public const string WrongUnit = "wrong_unit";
+    public const string InvalidJson = "invalid_json";
+    public const string JsonTooDeep = "json_too_deep";
+    public const string InvalidRequest = "invalid_request";
+    public const string InvalidUnitCode = "invalid_unit_code";
+    public const string ReportNotReady = "report_not_ready";
+    public const string Conflict = "conflict";
+
+    /// <summary>The HTTP status the contract gives each code.</summary>
+    public static int StatusOf(string code) => code switch
+    {
+        NotFound or PeriodNotFound or ReportNotReady => 404,
+        PeriodClosed or Conflict => 409,
+        NotYourUnit => 403,
+        UnitNotExpected or WrongFormat or WrongYear or UnknownCell or DuplicateCell or InvalidValue or NegativeCount
+            or NotAnInteger or ValueOutOfRange or WrongUnit => 422,
+        InvalidJson or JsonTooDeep or InvalidRequest or InvalidUnitCode => 400,
+        _ => 500,
+    };
+}

@@ -1,0 +1,137 @@
+using Aggregator.Application.Validation;
+using Aggregator.Core.Forms;
+using Aggregator.Core.Summation;
+using Aggregator.Core.Values;
+using Aggregator.Messaging.Outbox;
+using Aggregator.Storage;
+using Aggregator.Storage.Periods;
+using Aggregator.Storage.Rollups;
+using Aggregator.Storage.Submissions;
+using CoreRollupInput = Aggregator.Core.Summation.RollupInput;
+using StoredRollupInput = Aggregator.Storage.Rollups.RollupInput;
+
+namespace Aggregator.Application.Rollups;
+
+public enum RollupBuildStatus
+{
+    /// <summary>Computed and stored now.</summary>
+    Completed,
+
+    /// <summary>Completed (or failed) before; nothing changed.</summary>
+    AlreadyDone,
+
+    /// <summary>The inputs cannot be summed (e.g. a sum overflows); the rollup is marked failed with the reason.</summary>
+    Failed,
+
+    NotFound,
+}
+
+public sealed record RollupBuild(RollupBuildStatus Status, int Included, int Rejected, int Missing, int Pending);
+
+/// <summary>
+/// Computes a requested rollup: reads every expected unit of the subtree with its latest accepted version's cells
+/// in one round trip, sums them, sorts the others into missing, rejected and pending, and stores the result with
+/// its <c>RollupCompleted</c> message. Idempotent on the rollup id.
+/// </summary>
+public sealed class RollupBuilder(
+    RollupRepository rollups,
+    PeriodRepository periods,
+    SubmissionRepository submissions,
+    FormCatalog catalog,
+    IOutboxSignal outboxSignal)
+{
+    public async Task<RollupBuild> BuildAsync(Guid rollupId, CancellationToken cancellationToken)
+    {
+        var header = await rollups.GetAsync(rollupId, cancellationToken);
+        if (header is null)
+        {
+            return new RollupBuild(RollupBuildStatus.NotFound, 0, 0, 0, 0);
+        }
+
+        if (header.Status != RollupStatus.Requested)
+        {
+            return new RollupBuild(RollupBuildStatus.AlreadyDone, header.Inputs.Count, 0, 0, 0);
+        }
+
+        var period = await periods.GetAsync(header.PeriodId, cancellationToken)
+            ?? throw new InvalidOperationException($"Rollup {rollupId} refers to period {header.PeriodId}, which does not exist.");
+        var form = catalog.Get(period.FormId);
+        var source = await rollups.LoadInputsAsync(period.Id, header.UnitCode, cancellationToken);
+
+        var tables = new List<CoreRollupInput>();
+        var inputs = new List<StoredRollupInput>();
+        var exclusions = new List<RollupExclusion>();
+        foreach (var unit in source.Units)
+        {
+            if (unit.AcceptedVersion is { } accepted && unit.SubmissionId is { } submissionId)
+            {
+                tables.Add(new CoreRollupInput(unit.UnitCode, NormalizedTable.FromValues(form, unit.AcceptedCells.Select(c => KeyValuePair.Create(c.CellId, c.Value)))));
+                inputs.Add(new StoredRollupInput(unit.UnitCode, submissionId, accepted));
+            }
+            else if (unit.SubmissionId is null || unit.LatestVersion is null)
+            {
+                exclusions.Add(new RollupExclusion(unit.UnitCode, ExclusionReason.Missing, null));
+            }
+            else if (await LatestRejectionAsync(unit.SubmissionId.Value, unit.LatestVersion.Value, unit.LatestStatus, cancellationToken) is { } rejection)
+            {
+                exclusions.Add(new RollupExclusion(unit.UnitCode, ExclusionReason.Rejected, rejection.ToJson()));
+            }
+            else
+            {
+                exclusions.Add(new RollupExclusion(unit.UnitCode, ExclusionReason.Pending, null));
+            }
+        }
+
+        Core.Summation.Rollup sum;
+        try
+        {
+            sum = RollupCalculator.Sum(form, tables);
+        }
+        catch (OverflowException exception)
+        {
+            await rollups.FailAsync(rollupId, exception.Message, cancellationToken);
+            return new RollupBuild(RollupBuildStatus.Failed, inputs.Count, 0, 0, 0);
+        }
+
+        var values = sum.Total.FilledCells.Select(cell => new RollupValue(cell.Cell.Id, cell.Value)).ToList();
+        var completed = await rollups.CompleteAsync(rollupId, values, inputs, exclusions, cancellationToken);
+        if (completed)
+        {
+            outboxSignal.Notify();
+        }
+
+        return new RollupBuild(
+            completed ? RollupBuildStatus.Completed : RollupBuildStatus.AlreadyDone,
+            inputs.Count,
+            exclusions.Count(e => e.Reason == ExclusionReason.Rejected),
+            exclusions.Count(e => e.Reason == ExclusionReason.Missing),
+            exclusions.Count(e => e.Reason == ExclusionReason.Pending));
+    }
+
+    /// <summary>
+    /// For a unit without an accepted version: its latest rejected version and that version's error rules, or null
+    /// when every version is still awaiting validation (the unit is pending).
+    /// </summary>
+    private async Task<Rejection?> LatestRejectionAsync(Guid submissionId, int latestVersion, string? latestStatus, CancellationToken cancellationToken)
+    {
+        var version = latestVersion;
+        if (latestStatus != SubmissionStatus.Rejected)
+        {
+            var versions = await submissions.ListVersionsAsync(submissionId, cancellationToken);
+            if (versions.LastOrDefault(v => v.Status == SubmissionStatus.Rejected) is not { } rejected)
+            {
+                return null;
+            }
+
+            version = rejected.Version;
+        }
+
+        var stored = await submissions.GetAsync(submissionId, version, cancellationToken);
+        var rules = ViolationView.FromJson(stored?.ViolationsJson)
+            .Where(violation => violation.IsError)
+            .Select(violation => violation.Rule)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return new Rejection(version, rules);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Aggregator.Application.Periods;
+using Aggregator.Application.Results;
+using Aggregator.Application.Units;
+using Aggregator.Application.Validation;
+using Aggregator.Core.Forms;
+using Aggregator.Core.Rules;
+using Aggregator.Core.Values;
+using Aggregator.Messaging.Outbox;
+using Aggregator.Storage;
+using Aggregator.Storage.Periods;
+using Aggregator.Storage.Submissions;
+
+namespace Aggregator.Application.Submissions;
+
+/// <summary>
+/// Receives one unit's submission for a period: reads it, refuses what cannot be stored (unknown or closed period,
+/// wrong unit, format or year, unreadable values) with a stable problem code, and otherwise stores a new version
+/// whose <c>SubmissionReceived</c> message the outbox relay announces. Consistency rules are checked later by the
+/// validation worker, or at once on a dry run, which stores nothing.
+/// </summary>
+public sealed class SubmissionIntake(
+    PeriodRepository periods,
+    SubmissionRepository submissions,
+    ExpectedUnits expectedUnits,
+    FormCatalog catalog,
+    IOutboxSignal outboxSignal)
+{
+    /// <summary>Reads <paramref name="documentJson"/> (the CLI's JSON shape) and submits it.</summary>
+    public async Task<Result<IntakeOutcome>> SubmitAsync(
+        Guid periodId, string documentJson, Submitter submittedBy, bool dryRun, CancellationToken cancellationToken)
+    {
+        SubmissionDocument document;
+        try
+        {
+            document = SubmissionDocument.Parse(documentJson);
+        }
+        catch (SubmissionFormatException exception)
+        {
+            return Unreadable(exception);
+        }
+
+        var duplicates = DuplicateCellScanner.Find(documentJson);
+        return await SubmitAsync(periodId, document, documentJson, duplicates, submittedBy, dryRun, strict: true, cancellationToken);
+    }
+
+    /// <summary>Submits an already parsed document; it is stored as <see cref="SubmissionDocument.ToJson"/> writes it.</summary>
+    public Task<Result<IntakeOutcome>> SubmitAsync(
+        Guid periodId, SubmissionDocument document, Submitter submittedBy, bool dryRun, CancellationToken cancellationToken) =>
+        SubmitAsync(periodId, document, document.ToJson(), [], submittedBy, dryRun, strict: true, cancellationToken);
+
+    /// <summary>
+    /// Stores a document even when some of its values cannot be read, for batch imports (the <c>rollup</c> command):
+    /// the validation worker then rejects such a version with the value problems as its violations, so the unit is
+    /// listed as rejected instead of vanishing. Period, unit, format and year are still checked.
+    /// </summary>
+    public Task<Result<IntakeOutcome>> ImportAsync(
+        Guid periodId, SubmissionDocument document, Submitter submittedBy, CancellationToken cancellationToken) =>
+        SubmitAsync(periodId, document, document.ToJson(), [], submittedBy, dryRun: false, strict: false, cancellationToken);
+
+    private async Task<Result<IntakeOutcome>> SubmitAsync(
+        Guid periodId,
+        SubmissionDocument document,
+        string storedJson,
+        IReadOnlyList<string> duplicateCells,
+        Submitter submittedBy,
+        bool dryRun,
+        bool strict,
+        CancellationToken cancellationToken)
+    {
+        var unit = ResolveUnit(document, submittedBy);
+        if (!unit.IsSuccess)
+        {
+            return unit.Problem;
+        }
+
+        var unitCode = unit.Value;
+        var period = await periods.GetAsync(periodId, cancellationToken);
+        if (period is null)
+        {
+            return Problem.PeriodNotFound(periodId);
+        }
+
+        if (period.Status != PeriodStatus.Open)
+        {
+            return Problem.Of(ProblemCodes.PeriodClosed, "填报期已关闭", $"{period.Year} 年度填报期已关闭，不再接收报表。");
+        }
+
+        if (!await expectedUnits.ContainsAsync(periodId, unitCode, cancellationToken))
+        {
+            return Problem.Of(ProblemCodes.UnitNotExpected, "本填报期不需要该单位填报",
+                $"单位“{unitCode}”不在 {period.Year} 年度填报期（{period.RootUnitCode}）的填报单位之列。");
+        }
+
+        if (!string.Equals(document.FormatId, period.FormId, StringComparison.Ordinal) || !catalog.TryGet(period.FormId, out var form))
+        {
+            return Problem.Of(ProblemCodes.WrongFormat, "表式不符",
+                $"报表使用的表式为“{document.FormatId}”，本填报期要求“{period.FormId}”。");
+        }
+
+        if (document.Year != period.Year)
+        {
+            return Problem.Of(ProblemCodes.WrongYear, "报告年度不符", $"报表的年度为 {document.Year}，本填报期为 {period.Year} 年度。");
+        }
+
+        if (strict && duplicateCells.Count > 0)
+        {
+            return ValueProblems.DuplicateCells(duplicateCells);
+        }
+
+        var normalized = TableNormalizer.Normalize(form, document);
+        var validation = SubmissionValidator.Validate(normalized);
+        if (strict && ValueProblems.Select(form, validation.Violations) is { Count: > 0 } problems)
+        {
+            return ValueProblems.ToProblem(problems);
+        }
+
+        if (dryRun)
+        {
+            return new IntakeOutcome { Verdict = new DryRunVerdict(validation.Outcome.ToWireName(), ViolationView.From(validation.Violations)) };
+        }
+
+        var stored = await submissions.AddVersionAsync(
+            periodId, unitCode, storedJson, StoredCells.From(normalized), submittedBy.Actor, cancellationToken);
+        outboxSignal.Notify();
+        return new IntakeOutcome { Receipt = new SubmissionReceipt(stored.SubmissionId, stored.Version, SubmissionStatus.Received, unitCode) };
+    }
+
+    private static Result<string> ResolveUnit(SubmissionDocument document, Submitter submittedBy)
+    {
+        var named = string.IsNullOrWhiteSpace(document.UnitCode) ? null : document.UnitCode.Trim();
+        if (submittedBy.OwnUnitCode is { } own)
+        {
+            if (named is not null && !string.Equals(named, own, StringComparison.Ordinal))
+            {
+                return Problem.Of(ProblemCodes.NotYourUnit, "只能为本单位填报", $"本密钥属于单位“{own}”，不能为单位“{named}”提交报表。");
+            }
+
+            named = own;
+        }
+
+        if (named is null)
+        {
+            return Problem.InvalidRequest("报表缺少单位代码。", new FieldError("unit_code", "请填写 unit_code（填报单位代码）"));
+        }
+
+        return UnitCodes.IsValid(named)
+            ? named
+            : Problem.Of(ProblemCodes.InvalidUnitCode, "单位代码格式不正确", $"单位代码“{named}”格式不正确。");
+    }
+
+    private static Problem Unreadable(SubmissionFormatException exception) => exception.InnerException switch
+    {
+        // System.Text.Json names the limit it hit in its message; there is no separate exception type for depth.
+        JsonException json when json.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) =>
+            Problem.Of(ProblemCodes.JsonTooDeep, "JSON 嵌套过深", "提交内容的 JSON 嵌套层数超过了上限。"),
+        JsonException => Problem.Of(ProblemCodes.InvalidJson, "JSON 格式错误", exception.Message),
+        _ => Problem.InvalidRequest(exception.Message, new FieldError("document", exception.Message)),
+    };
+}

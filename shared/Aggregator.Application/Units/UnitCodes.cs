@@ -1,0 +1,14 @@
+using System.Text.RegularExpressions;
+
+namespace Aggregator.Application.Units;
+
+/// <summary>What a unit code may look like: short, ASCII, safe in URLs, file names and logs.</summary>
+public static partial class UnitCodes
+{
+    public const int MaxLength = 64;
+
+    public static bool IsValid(string? code) => code is not null && Pattern().IsMatch(code);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,88 @@
+using Aggregator.Core.Rules;
+using Aggregator.Core.Values;
+using Aggregator.Messaging.Outbox;
+using Aggregator.Storage;
+using Aggregator.Storage.Periods;
+using Aggregator.Storage.Submissions;
+using Aggregator.Storage.Validation;
+
+namespace Aggregator.Application.Validation;
+
+public enum ValidationRunStatus
+{
+    /// <summary>The version was validated now and its outcome stored.</summary>
+    Validated,
+
+    /// <summary>The version had been validated before; nothing changed.</summary>
+    AlreadyValidated,
+
+    /// <summary>There is no such version.</summary>
+    NotFound,
+}
+
+/// <param name="Outcome"><c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>; null when not found.</param>
+public sealed record ValidationRun(ValidationRunStatus Status, string? Outcome);
+
+/// <summary>
+/// Checks a stored submission version against its form's rules (and, when the unit reported the year before, the
+/// cross-year rules) and stores the outcome with its <c>SubmissionValidated</c> message. Idempotent: a version is
+/// validated once; a redelivered request finds it done and changes nothing.
+/// </summary>
+public sealed class SubmissionValidation(
+    SubmissionRepository submissions,
+    ValidationResultRepository results,
+    PeriodRepository periods,
+    SubmissionValidator validator,
+    IOutboxSignal outboxSignal)
+{
+    public async Task<ValidationRun> ValidateAsync(Guid submissionId, int version, CancellationToken cancellationToken)
+    {
+        var stored = await submissions.GetAsync(submissionId, version, cancellationToken);
+        if (stored is null)
+        {
+            return new ValidationRun(ValidationRunStatus.NotFound, null);
+        }
+
+        if (stored.ValidatedAt is not null)
+        {
+            return new ValidationRun(ValidationRunStatus.AlreadyValidated, stored.Outcome ?? stored.Status);
+        }
+
+        // The stored document, not the stored cells, is validated: it keeps what value parsing saw (dashes, units
+        // written in cells or headers, the raw text quoted in messages), so the verdict equals a dry run's.
+        var document = SubmissionDocument.Parse(stored.Document);
+        var previousYear = await PreviousYearAsync(stored, document.Year, cancellationToken);
+        var result = validator.Validate(document, previousYear);
+        var outcome = result.Outcome.ToWireName();
+        var saved = await results.SaveResultAsync(
+            submissionId, version, outcome, ViolationView.ToJson(ViolationView.From(result.Violations)), cancellationToken);
+        if (!saved)
+        {
+            return new ValidationRun(ValidationRunStatus.AlreadyValidated, outcome);
+        }
+
+        outboxSignal.Notify();
+        return new ValidationRun(ValidationRunStatus.Validated, outcome);
+    }
+
+    /// <summary>The same unit's latest accepted submission of the year before, when there is one.</summary>
+    private async Task<SubmissionDocument?> PreviousYearAsync(SubmissionVersion current, int year, CancellationToken cancellationToken)
+    {
+        foreach (var period in await periods.ListAsync(cancellationToken))
+        {
+            if (period.Year != year - 1 || await submissions.FindAsync(period.Id, current.UnitCode, cancellationToken) is not { } previous)
+            {
+                continue;
+            }
+
+            var versions = await submissions.ListVersionsAsync(previous.Id, cancellationToken);
+            if (versions.LastOrDefault(v => SubmissionStatus.IsAccepted(v.Status)) is { } accepted
+                && await submissions.GetAsync(previous.Id, accepted.Version, cancellationToken) is { } stored)
+            {
+                return SubmissionDocument.Parse(stored.Document);
+            }
+        }
+
+        return null;
+    }
+}

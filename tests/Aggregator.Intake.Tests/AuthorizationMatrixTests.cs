@@ -1,0 +1,88 @@
+using System.Net;
+using Aggregator.Intake.Tests.Support;
+
+namespace Aggregator.Intake.Tests;
+
+/// <summary>Every endpoint × every kind of caller → the status the contract promises.</summary>
+public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
+{
+    private const string None = "none";
+    private const string Admin = "admin";
+    private const string Ops = "ops";
+    private const string UnitOwn = "unit-own";
+    private const string UnitOther = "unit-other";
+
+    private static readonly string[] Roles = [None, Admin, Ops, UnitOwn, UnitOther];
+
+    // Statuses in the order of Roles. A unit's "own" resource: its own unit, submission, or a period expecting it.
+    private static readonly Dictionary<string, (int[] Statuses, Func<World, string?, Task<HttpRequestMessage>> Build)> Endpoints = new()
+    {
+        ["POST /units"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/units").WithJson(new[] { new { code = "M1", name = "矩阵单位", kind = "other", parent = "D" } }), key)),
+        ["GET /units"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/units"), key)),
+        ["POST /periods"] = ([401, 201, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/periods").WithJson(new { year = 2021, form_id = "fmt_2021", root_unit = "D", due_date = "2022-01-31" }), key)),
+        ["GET /periods/{id}"] = ([401, 200, 200, 200, 403], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}"), key)),
+        ["POST /periods/{id}/close"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.ClosedPeriod}/close"), key)),
+        ["POST /periods/{id}/submissions"] = ([401, 202, 403, 202, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.OpenPeriod}/submissions").WithJson(Documents.Valid("U1")), key)),
+        ["GET /submissions/{id}"] = ([401, 200, 200, 200, 403], (w, key) => Send(Request.Get($"/api/v1/submissions/{w.U1Submission}"), key)),
+        ["GET /periods/{id}/completeness"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}/completeness"), key)),
+        ["POST /periods/{id}/rollups"] = ([401, 202, 403, 403, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.OpenPeriod}/rollups"), key)),
+        ["GET /rollups/{id}"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get($"/api/v1/rollups/{w.Rollup}"), key)),
+        ["GET /rollups/{id}/report"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Get($"/api/v1/rollups/{w.Rollup}/report?format=html"), key)),
+        ["POST /keys"] = ([401, 201, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/keys").WithJson(new { role = "ops", label = "矩阵" }), key)),
+        ["GET /keys"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Get("/api/v1/keys"), key)),
+        ["DELETE /keys/{id}"] = ([401, 204, 403, 403, 403], async (w, key) => Request.Delete($"/api/v1/keys/{await FreshKeyIdAsync(w)}").WithKey(key)),
+        ["GET /audit"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Get("/api/v1/audit?page=1&page_size=10"), key)),
+    };
+
+    public static TheoryData<string, string> Cases =>
+        [.. Endpoints.Keys.SelectMany(endpoint => Roles.Select(role => (endpoint, role)))];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_role_gets_what_the_contract_allows_on_each_endpoint(string endpoint, string role)
+    {
+        var (statuses, build) = Endpoints[endpoint];
+        var expected = statuses[Array.IndexOf(Roles, role)];
+        using var request = await build(world, KeyOf(endpoint, role));
+        var before = await world.Host.SnapshotAsync();
+
+        using var response = await world.Host.SendAsync(request);
+
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True((int)response.StatusCode == expected, $"{endpoint} as {role}: expected {expected}, got {(int)response.StatusCode}: {body}");
+        if (expected >= 400)
+        {
+            var problem = await response.ProblemAsync();
+            var code = problem["code"]!.GetValue<string>();
+            Assert.Contains(code, expected == 401 ? ["unauthenticated"] : new[] { "forbidden", "not_your_unit" });
+            Assert.Empty((await world.Host.SnapshotAsync()).DifferencesFrom(before));
+        }
+    }
+
+    [Fact]
+    public void The_matrix_covers_every_mapped_endpoint()
+    {
+        var mapped = OpenApiTests.ApiEndpoints(world.Host.Services).Select(e => $"{e.Method} {e.Route}").ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(mapped.Order(StringComparer.Ordinal), Endpoints.Keys.Select(k => k.Replace(" ", " /api/v1", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
+    private static Task<HttpRequestMessage> Send(HttpRequestMessage request, string? key) => Task.FromResult(request.WithKey(key));
+
+    private string? KeyOf(string endpoint, string role) => role switch
+    {
+        None => null,
+        Admin => world.AdminKey,
+        Ops => world.OpsKey,
+        // For submissions "other" is another unit of the same period sending U1's table.
+        UnitOwn => world.U1Key,
+        _ when endpoint.Contains("submissions", StringComparison.Ordinal) => world.U2Key,
+        _ => world.X1Key,
+    };
+
+    private static async Task<Guid> FreshKeyIdAsync(World world)
+    {
+        var issued = await world.Host.PostOkAsync("/api/v1/keys", world.AdminKey, new { role = "ops", label = "待吊销" }, HttpStatusCode.Created);
+        return issued["id"]!.GetValue<Guid>();
+    }
+}

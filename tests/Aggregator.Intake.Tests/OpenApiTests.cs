@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Aggregator.Intake.Authentication;
+using Aggregator.Intake.Tests.Support;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aggregator.Intake.Tests;
+
+/// <summary>The OpenAPI document describes every mapped endpoint, and every endpoint names its authorisation.</summary>
+public sealed class OpenApiTests(World world) : IClassFixture<World>
+{
+    /// <summary>Endpoints outside the API that anyone may reach: probes, metrics, the API description.</summary>
+    private static readonly string[] PublicPrefixes = ["/health/", "/metrics", "/openapi/", "/scalar"];
+
+    public sealed record MappedEndpoint(string Method, string Route, Endpoint Endpoint);
+
+    /// <summary>Every (method, route) mapped under <c>/api/v1</c>, read from the routing system itself.</summary>
+    public static IReadOnlyList<MappedEndpoint> ApiEndpoints(IServiceProvider services) =>
+        [.. AllEndpoints(services).Where(e => e.Route.StartsWith("/api/v1/", StringComparison.Ordinal))];
+
+    [Fact]
+    public async Task The_document_lists_every_api_endpoint_with_the_api_key_requirement()
+    {
+        var document = await OpenApiDocumentAsync();
+        var endpoints = ApiEndpoints(world.Host.Services);
+        Assert.True(endpoints.Count >= 15, $"only {endpoints.Count} endpoints mapped");
+
+        foreach (var endpoint in endpoints)
+        {
+            var operation = document["paths"]?[endpoint.Route]?[endpoint.Method.ToLowerInvariant()];
+            Assert.True(operation is not null, $"{endpoint.Method} {endpoint.Route} is missing from the OpenAPI document");
+            var schemes = operation["security"]!.AsArray().SelectMany(requirement => requirement!.AsObject().Select(p => p.Key)).ToList();
+            Assert.Contains("bearer", schemes);
+            Assert.Contains("api_key", schemes);
+            var responses = operation["responses"]!.AsObject();
+            Assert.True(responses.ContainsKey("401") && responses.ContainsKey("403"), $"{endpoint.Method} {endpoint.Route} does not declare 401/403");
+            Assert.Equal("application/problem+json", responses["401"]!["content"]!.AsObject().Single().Key);
+            Assert.True(responses.Any(r => r.Key.StartsWith('2')), $"{endpoint.Method} {endpoint.Route} declares no success response");
+        }
+    }
+
+    [Fact]
+    public async Task The_document_declares_both_ways_of_sending_a_key()
+    {
+        var schemes = (await OpenApiDocumentAsync())["components"]!["securitySchemes"]!;
+
+        Assert.Equal("http", schemes["bearer"]!["type"]!.GetValue<string>());
+        Assert.Equal("bearer", schemes["bearer"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("apiKey", schemes["api_key"]!["type"]!.GetValue<string>());
+        Assert.Equal("header", schemes["api_key"]!["in"]!.GetValue<string>());
+        Assert.Equal("X-Api-Key", schemes["api_key"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Request_bodies_and_responses_are_described_in_snake_case()
+    {
+        var document = await OpenApiDocumentAsync();
+        var schemas = document["components"]!["schemas"]!.AsObject();
+
+        var openPeriod = schemas["OpenPeriodBody"]!["properties"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Equal(["year", "form_id", "root_unit", "due_date"], openPeriod);
+        Assert.Contains("cells", schemas["ProblemDocument"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.NotNull(document["paths"]!["/api/v1/periods/{id}/submissions"]!["post"]!["requestBody"]!["content"]!["application/json"]);
+    }
+
+    [Fact]
+    public void Every_api_endpoint_names_a_policy_of_the_intake()
+    {
+        foreach (var endpoint in ApiEndpoints(world.Host.Services))
+        {
+            var metadata = endpoint.Endpoint.Metadata;
+            Assert.Empty(metadata.GetOrderedMetadata<IAllowAnonymous>());
+            var policies = metadata.GetOrderedMetadata<IAuthorizeData>().Select(data => data.Policy).ToList();
+            Assert.True(policies.Count > 0 && policies.All(p => p is not null && IntakePolicies.All.Contains(p)),
+                $"{endpoint.Method} {endpoint.Route} has policies [{string.Join(", ", policies)}]");
+            // The group's any-key policy alone would let every role in; each endpoint must narrow or confirm it.
+            Assert.True(policies.Count >= 2, $"{endpoint.Method} {endpoint.Route} names no policy of its own");
+        }
+    }
+
+    [Fact]
+    public void Every_endpoint_outside_the_api_is_a_known_public_one()
+    {
+        var others = AllEndpoints(world.Host.Services).Where(e => !e.Route.StartsWith("/api/v1/", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(others);
+        Assert.All(others, endpoint => Assert.True(
+            PublicPrefixes.Any(prefix => endpoint.Route.StartsWith(prefix, StringComparison.Ordinal)),
+            $"{endpoint.Method} {endpoint.Route} is outside the API and not a known public endpoint"));
+    }
+
+    [Fact]
+    public async Task The_document_and_the_interactive_reference_need_no_key()
+    {
+        using var document = await world.Host.GetAsync("/openapi/v1.json", null);
+        using var reference = await world.Host.GetAsync("/scalar/", null);
+
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+        Assert.Equal("text/html", reference.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("openapi/v1.json", await reference.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    private async Task<JsonNode> OpenApiDocumentAsync()
+    {
+        using var response = await world.Host.GetAsync("/openapi/v1.json", null);
+        return await response.ExpectAsync(HttpStatusCode.OK);
+    }
+
+    private static IEnumerable<MappedEndpoint> AllEndpoints(IServiceProvider services) =>
+        services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(method => new MappedEndpoint(method, Normalize(endpoint.RoutePattern.RawText), endpoint)));
+
+    private static string Normalize(string? route)
+    {
+        var text = "/" + (route ?? "").Trim('/');
+        return text;
+    }
+}
