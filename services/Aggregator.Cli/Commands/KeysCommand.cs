@@ -1,10 +1,9 @@
 using System.CommandLine;
-using Aggregator.Application;
 using Aggregator.Application.Security;
+using Aggregator.Cli.Hosting;
 using Aggregator.Storage;
 using Aggregator.Storage.Connections;
 using Aggregator.Storage.Migrations;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -92,14 +91,9 @@ public static class KeysCommand
 
     private static async Task<int> WithRegistryAsync(TextWriter error, Func<ApiKeyRegistry, Task<int>> action)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddAggregatorStorage(configuration)
+            .AddAggregatorStorage(CliConfiguration.Build())
             .AddApiKeySecurity();
         await using var provider = services.BuildServiceProvider();
         try
