@@ -26,7 +26,8 @@ public static class KeysCommand
         var issue = new Command("issue", "签发 API 密钥（密钥只显示这一次）") { unit, role, label };
         issue.Validators.Add(result =>
         {
-            if ((result.GetValue(unit) is null) == (result.GetValue(role) is null))
+            // Presence, not value: reading an invalid --role here would throw instead of reporting it.
+            if ((result.GetResult(unit) is null) == (result.GetResult(role) is null))
             {
                 result.AddError("请指定 --unit CODE 或 --role admin|ops 之一。");
             }
