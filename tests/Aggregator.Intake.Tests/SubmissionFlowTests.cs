@@ -191,6 +191,22 @@ public sealed class SubmissionFlowTests(World world) : IClassFixture<World>
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
+    [Theory]
+    [InlineData("/api/v1/submissions/not-a-guid", "id", "not-a-guid")]
+    [InlineData("/api/v1/submissions/01a20a1f-8e57-75f9-bb34-0a3073cb5b74?version=abc", "version", "abc")]
+    [InlineData("/api/v1/audit?page_size=ten", "page_size", "ten")]
+    public async Task A_parameter_that_does_not_convert_is_named_in_the_problem(string path, string field, string value)
+    {
+        using var response = await world.Host.GetAsync(path, world.AdminKey);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.ProblemAsync();
+        Assert.Equal("invalid_request", problem["code"]!.GetValue<string>());
+        Assert.Equal(field, problem["errors"]![0]!["field"]!.GetValue<string>());
+        Assert.Contains(value, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        ResponseExtensions.AssertChineseText(problem["detail"]!.GetValue<string>());
+    }
+
     private HttpRequestMessage Submit(string key, JsonNode document, string query = "") =>
         Request.Post($"/api/v1/periods/{world.OpenPeriod}/submissions{query}").WithJson(document).WithKey(key);
 }
