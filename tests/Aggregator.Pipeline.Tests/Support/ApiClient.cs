@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Aggregator.Cli.Demo;
+using Xunit;
 
 namespace Aggregator.Pipeline.Tests.Support;
 
