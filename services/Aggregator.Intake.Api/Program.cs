@@ -1,9 +1,9 @@
+using Aggregator.Application.Hosting;
 using Aggregator.Intake;
 using Aggregator.Messaging;
 using Aggregator.Messaging.Outbox;
 using Aggregator.ServiceDefaults;
 using Aggregator.Storage;
-using Aggregator.Storage.Connections;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,14 +21,3 @@ app.MapIntakeApi();
 app.Run();
 
 public partial class Program;
-
-internal static class DatabaseProbe
-{
-    public static async Task CheckAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        await using var connection = await services.GetRequiredService<IDbConnectionFactory>().OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1";
-        await command.ExecuteScalarAsync(cancellationToken);
-    }
-}

@@ -42,7 +42,13 @@ public static class IntakeApiExtensions
         services.AddApiKeySecurity();
         services.TryAddSingleton<JsonRequestReader>();
 
-        services.AddProblemDetails();
+        // Anything that writes through IProblemDetailsService rather than ProblemWriter still gets a code and a trace id.
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            context.ProblemDetails.Extensions.TryAdd("code", StatusCodeProblems.For(status).Code);
+            context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        });
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

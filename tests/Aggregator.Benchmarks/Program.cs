@@ -1,4 +1,12 @@
+using Aggregator.Benchmarks.Pipeline;
 using BenchmarkDotNet.Running;
+
+// `pipeline` runs the end-to-end measurement (real broker and database); anything else goes to BenchmarkDotNet.
+if (args is ["pipeline", .. var rest])
+{
+    return await PipelineMeasurement.RunAsync(rest);
+}
 
 // Every benchmark class in this assembly is found by the switcher; pass --filter to pick some.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

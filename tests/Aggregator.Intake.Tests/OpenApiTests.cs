@@ -43,6 +43,20 @@ public sealed class OpenApiTests(World world) : IClassFixture<World>
     }
 
     [Fact]
+    public async Task Every_post_documents_the_idempotency_key_header()
+    {
+        var document = await OpenApiDocumentAsync();
+        var posts = ApiEndpoints(world.Host.Services).Where(e => e.Method == "POST").ToList();
+
+        Assert.NotEmpty(posts);
+        foreach (var post in posts)
+        {
+            var parameters = document["paths"]![post.Route]!["post"]!["parameters"]!.AsArray();
+            Assert.Contains(parameters, p => p!["name"]!.GetValue<string>() == "Idempotency-Key" && p["in"]!.GetValue<string>() == "header");
+        }
+    }
+
+    [Fact]
     public async Task The_document_declares_both_ways_of_sending_a_key()
     {
         var schemes = (await OpenApiDocumentAsync())["components"]!["securitySchemes"]!;

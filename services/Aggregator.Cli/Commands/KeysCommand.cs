@@ -1,10 +1,9 @@
 using System.CommandLine;
-using Aggregator.Application;
 using Aggregator.Application.Security;
+using Aggregator.Cli.Hosting;
 using Aggregator.Storage;
 using Aggregator.Storage.Connections;
 using Aggregator.Storage.Migrations;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -27,7 +26,8 @@ public static class KeysCommand
         var issue = new Command("issue", "签发 API 密钥（密钥只显示这一次）") { unit, role, label };
         issue.Validators.Add(result =>
         {
-            if ((result.GetValue(unit) is null) == (result.GetValue(role) is null))
+            // Presence, not value: reading an invalid --role here would throw instead of reporting it.
+            if ((result.GetResult(unit) is null) == (result.GetResult(role) is null))
             {
                 result.AddError("请指定 --unit CODE 或 --role admin|ops 之一。");
             }
@@ -92,14 +92,9 @@ public static class KeysCommand
 
     private static async Task<int> WithRegistryAsync(TextWriter error, Func<ApiKeyRegistry, Task<int>> action)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddAggregatorStorage(configuration)
+            .AddAggregatorStorage(CliConfiguration.Build())
             .AddApiKeySecurity();
         await using var provider = services.BuildServiceProvider();
         try

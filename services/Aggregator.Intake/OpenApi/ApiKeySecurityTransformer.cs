@@ -7,7 +7,7 @@ namespace Aggregator.Intake.OpenApi;
 
 /// <summary>
 /// Declares the API-key security schemes (<c>Authorization: Bearer</c> and <c>X-Api-Key</c>) and applies them, with
-/// the roles the endpoint's policy admits, to every operation that requires authorisation.
+/// the endpoint's policies, to every operation that requires authorisation; documents <c>Idempotency-Key</c> on POSTs.
 /// </summary>
 internal sealed class ApiKeySecurityTransformer : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
@@ -44,6 +44,19 @@ internal sealed class ApiKeySecurityTransformer : IOpenApiDocumentTransformer, I
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
+        if (string.Equals(context.Description.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase))
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "Idempotency-Key",
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "幂等键（1–255 个可见 ASCII 字符，建议 UUID）：同一密钥、同一键、同一请求重放首次成功的响应；不同请求返回 409 idempotency_key_reused。",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+            });
+        }
+
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (metadata.OfType<IAllowAnonymous>().Any())
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Aggregator.Storage.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,7 @@ namespace Aggregator.Intake.Problems;
 /// Turns every exception that escapes an endpoint into a problem document: malformed input into a 4xx, an unreachable
 /// database into 503, anything else into a 500 without a stack trace (the trace goes to the log).
 /// </summary>
-internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -22,7 +23,7 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
 
         var problem = exception switch
         {
-            BadHttpRequestException bad => FromBadRequest(bad),
+            BadHttpRequestException bad => FromBadRequest(httpContext.Request, bad),
             JsonException => ApiProblem.InvalidJson("请求体不是有效的 JSON。"),
             DatabaseUnavailableException => StatusCodeProblems.ServiceUnavailable(),
             _ => null,
@@ -47,10 +48,36 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
         return true;
     }
 
-    private static ApiProblem FromBadRequest(BadHttpRequestException exception) => exception.StatusCode switch
+    private static ApiProblem FromBadRequest(HttpRequest request, BadHttpRequestException exception) => exception.StatusCode switch
     {
         StatusCodes.Status413PayloadTooLarge => StatusCodeProblems.For(StatusCodes.Status413PayloadTooLarge),
         StatusCodes.Status415UnsupportedMediaType => StatusCodeProblems.For(StatusCodes.Status415UnsupportedMediaType),
+        _ when BindingFailure().Match(exception.Message) is { Success: true } failure => InvalidParameter(request, failure),
         _ => ApiProblem.InvalidRequest("请求无法读取，请检查地址、参数和请求体。"),
     };
+
+    /// <summary>A route or query value that does not convert to the parameter's type, e.g. an id that is not a GUID.</summary>
+    private static ApiProblem InvalidParameter(HttpRequest request, Match failure)
+    {
+        var name = failure.Groups["name"].Value;
+        // Parameters bound under a snake_case query name carry their C# name in the message; show the name the caller used.
+        var snake = JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+        var field = request.Query.ContainsKey(name) || !request.Query.ContainsKey(snake) ? name : snake;
+        var value = ApiProblem.Printable(failure.Groups["value"].Value);
+        var message = failure.Groups["value"].Success ? $"值“{value}”无效（应为 {TypeName(failure.Groups["type"].Value)}）" : "缺少必填参数";
+        return ApiProblem.InvalidRequest($"参数“{field}”{message}。", new ApiFieldError(field, message));
+    }
+
+    private static string TypeName(string type) => type.TrimEnd('?') switch
+    {
+        "Guid" => "GUID，如 01a20a1f-8e57-75f9-bb34-0a3073cb5b74",
+        "int" or "Int32" or "long" or "Int64" => "整数",
+        "bool" or "Boolean" => "true 或 false",
+        "DateOnly" => "日期 YYYY-MM-DD",
+        _ => type,
+    };
+
+    // RequestDelegateFactory's wording: Failed to bind parameter "Guid id" from "abc". / Required parameter "int page" was not provided from query string.
+    [GeneratedRegex("""^(?:Failed to bind parameter|Required parameter) "(?<type>[^"]+) (?<name>[^" ]+)"(?: from "(?<value>[^"]*)")?""", RegexOptions.CultureInvariant)]
+    private static partial Regex BindingFailure();
 }

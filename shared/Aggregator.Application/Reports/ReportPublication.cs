@@ -59,10 +59,11 @@ public sealed class ReportPublication(
         }
 
         var input = await BuildInputAsync(rollup, completedAt, cancellationToken);
-        foreach (var output in ReportOutputFormats.All)
-        {
-            await reports.SaveAsync(rollupId, ReportFormats.StorageName(output), renderer.Render(input, output), cancellationToken);
-        }
+        // The formats render side by side (the renderer is thread-safe), and each is stored as soon as it is ready:
+        // the time from rollup to downloadable report is what the district office waits for.
+        await Task.WhenAll(ReportOutputFormats.All.Select(output => Task.Run(
+            async () => await reports.SaveAsync(rollupId, ReportFormats.StorageName(output), renderer.Render(input, output), cancellationToken),
+            cancellationToken)));
 
         return new ReportPublicationResult(ReportPublicationStatus.Rendered, wanted);
     }

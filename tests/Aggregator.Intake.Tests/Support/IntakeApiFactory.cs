@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Aggregator.Intake.Tests.Support;
 
 /// <summary>The real API host (Program.cs) in-process, configured only through settings, as an operator would.</summary>
-public sealed class IntakeApiFactory(IReadOnlyDictionary<string, string?> settings, CapturedLogs? logs = null) : WebApplicationFactory<Program>
+public sealed class IntakeApiFactory(
+    IReadOnlyDictionary<string, string?> settings, CapturedLogs? logs = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -14,6 +16,11 @@ public sealed class IntakeApiFactory(IReadOnlyDictionary<string, string?> settin
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
 
         builder.ConfigureLogging(logging =>

@@ -41,14 +41,13 @@ public sealed class World : IAsyncLifetime
 
     public Guid Rollup { get; private set; }
 
-    /// <summary>Settings beyond the defaults, e.g. the database or transport of a distributed host.</summary>
-    public Func<Task<TestDatabase>> Database { get; init; } = TestDatabases.SqliteAsync;
+    /// <summary>The embedded configuration: SQLite and the in-memory bus.</summary>
+    public async ValueTask InitializeAsync() => await StartAsync(await TestDatabases.SqliteAsync(), new Dictionary<string, string?>());
 
-    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
-
-    public async ValueTask InitializeAsync()
+    /// <summary>Starts the API on <paramref name="database"/> with <paramref name="settings"/> (e.g. a RabbitMQ transport) and seeds it.</summary>
+    public async Task StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?> settings)
     {
-        _host = await ApiHost.StartAsync(await Database(), Settings);
+        _host = await ApiHost.StartAsync(database, settings);
         await SeedAsync();
     }
 
