@@ -1,0 +1,109 @@
+using Aggregator.Application.Reports;
+using Aggregator.Application.Rollups;
+using Aggregator.Application.Submissions;
+using Aggregator.Application.Validation;
+using Aggregator.Cli.Demo;
+using Aggregator.Pipeline.Tests.Support;
+using Aggregator.Storage;
+using Aggregator.Storage.Reports;
+
+namespace Aggregator.Pipeline.Tests.Application;
+
+/// <summary>The processing use cases called directly, as the consumers call them.</summary>
+public sealed class ProcessingTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Validation_stores_the_same_verdict_a_dry_run_gives_and_a_second_run_changes_nothing()
+    {
+        await using var harness = await ApplicationHarness.SqliteAsync();
+        var period = await harness.OpenSmallDistrictAsync();
+        var broken = new TableGenerator(new Random(3)).Generate(
+            new ScenarioUnit("T-D01", "部门", OrgUnitKind.Department, TestDocuments.District, true), TableMistake.BrokenBalance);
+        var intake = harness.Get<SubmissionIntake>();
+        var dryRun = (await intake.SubmitAsync(period.Id, broken.Document, TestActors.Office, true, Ct)).Value.Verdict!;
+        var receipt = (await intake.SubmitAsync(period.Id, broken.Document, TestActors.Office, false, Ct)).Value.Receipt!;
+        var validation = harness.Get<SubmissionValidation>();
+
+        var first = await validation.ValidateAsync(receipt.SubmissionId, 1, Ct);
+        var signalsAfterFirst = harness.Signal.Count;
+        var second = await validation.ValidateAsync(receipt.SubmissionId, 1, Ct);
+        var stored = (await harness.Get<SubmissionStatusQuery>().GetAsync(receipt.SubmissionId, 1, Ct))!;
+
+        Assert.Equal((ValidationRunStatus.Validated, "rejected"), (first.Status, first.Outcome));
+        Assert.Equal((ValidationRunStatus.AlreadyValidated, "rejected"), (second.Status, second.Outcome));
+        Assert.Equal(signalsAfterFirst, harness.Signal.Count);
+        Assert.Equal(dryRun.Violations.Select(v => (v.Rule, v.Message)), stored.Violations.Select(v => (v.Rule, v.Message)));
+        Assert.Equal(ValidationRunStatus.NotFound, (await validation.ValidateAsync(receipt.SubmissionId, 9, Ct)).Status);
+    }
+
+    [Fact]
+    public async Task A_rollup_sums_accepted_units_and_sorts_the_others_into_rejected_pending_and_missing()
+    {
+        await using var harness = await ApplicationHarness.SqliteAsync();
+        var period = await harness.OpenSmallDistrictAsync(departments: 5);
+        var intake = harness.Get<SubmissionIntake>();
+        var validation = harness.Get<SubmissionValidation>();
+        var generator = new TableGenerator(new Random(17));
+        GeneratedSubmission Generate(string code, TableMistake mistake) =>
+            generator.Generate(new ScenarioUnit(code, "部门" + code, OrgUnitKind.Department, TestDocuments.District, false), mistake);
+        async Task<SubmissionReceipt> SubmitAsync(GeneratedSubmission s) =>
+            (await intake.SubmitAsync(period.Id, s.Document, TestActors.Office, false, Ct)).Value.Receipt!;
+
+        var accepted = Generate("T-D01", TableMistake.None);
+        var acceptedThenRejected = Generate("T-D02", TableMistake.None);
+        await validation.ValidateAsync((await SubmitAsync(accepted)).SubmissionId, 1, Ct);
+        await validation.ValidateAsync((await SubmitAsync(acceptedThenRejected)).SubmissionId, 1, Ct);
+        var v2 = await SubmitAsync(Generate("T-D02", TableMistake.ResultTotalOff));
+        await validation.ValidateAsync(v2.SubmissionId, 2, Ct);
+        var rejectedThenPending = await SubmitAsync(Generate("T-D03", TableMistake.BrokenBalance));
+        await validation.ValidateAsync(rejectedThenPending.SubmissionId, 1, Ct);
+        await SubmitAsync(Generate("T-D03", TableMistake.None));
+        await SubmitAsync(Generate("T-D04", TableMistake.None));
+
+        var rollupId = (await harness.Get<RollupRequests>().RequestAsync(period.Id, null, TestActors.Admin, Ct)).Value.RollupId;
+        var build = await harness.Get<RollupBuilder>().BuildAsync(rollupId, Ct);
+        var again = await harness.Get<RollupBuilder>().BuildAsync(rollupId, Ct);
+        var view = (await harness.Get<RollupQuery>().GetAsync(rollupId, Ct))!;
+
+        Assert.Equal((RollupBuildStatus.Completed, 2, 1, 1, 1), (build.Status, build.Included, build.Rejected, build.Missing, build.Pending));
+        Assert.Equal(RollupBuildStatus.AlreadyDone, again.Status);
+        Assert.Equal([("T-D01", 1), ("T-D02", 1)], view.Included.Select(u => (u.UnitCode, u.Version)));
+        var rejected = Assert.Single(view.Rejected);
+        Assert.Equal(("T-D03", 1), (rejected.UnitCode, rejected.Version));
+        Assert.Contains("S3-BALANCE", rejected.Rules);
+        Assert.Equal(["T-D04"], view.Pending.Select(u => u.UnitCode));
+        Assert.Equal(["T-D05"], view.Missing.Select(u => u.UnitCode));
+        var expected = accepted.IntendedValues.Concat(acceptedThenRejected.IntendedValues)
+            .GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Sum(v => v.Value));
+        Assert.Equal(expected.OrderBy(v => v.Key, StringComparer.Ordinal), view.Values.OrderBy(v => v.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_report_is_rendered_once_in_both_formats_and_a_repeat_leaves_it_unchanged()
+    {
+        await using var harness = await ApplicationHarness.SqliteAsync();
+        var period = await harness.OpenSmallDistrictAsync(departments: 2);
+        var receipt = (await harness.Get<SubmissionIntake>().SubmitAsync(period.Id, TestDocuments.Valid("T-D01").Document, TestActors.Office, false, Ct)).Value.Receipt!;
+        await harness.Get<SubmissionValidation>().ValidateAsync(receipt.SubmissionId, 1, Ct);
+        var rollupId = (await harness.Get<RollupRequests>().RequestAsync(period.Id, null, TestActors.Admin, Ct)).Value.RollupId;
+        var publication = harness.Get<ReportPublication>();
+
+        var notReady = await publication.PublishAsync(rollupId, Ct);
+        await harness.Get<RollupBuilder>().BuildAsync(rollupId, Ct);
+        var first = await publication.PublishAsync(rollupId, Ct);
+        var html = (await harness.Get<ReportRepository>().GetAsync(rollupId, ReportFormat.Html, Ct))!;
+        var second = await publication.PublishAsync(rollupId, Ct);
+        var htmlAgain = (await harness.Get<ReportRepository>().GetAsync(rollupId, ReportFormat.Html, Ct))!;
+        var markdown = (await harness.Get<ReportQuery>().GetAsync(rollupId, "md", Ct)).Value;
+
+        Assert.Equal(ReportPublicationStatus.NotReady, notReady.Status);
+        Assert.Equal((ReportPublicationStatus.Rendered, ReportPublicationStatus.AlreadyRendered), (first.Status, second.Status));
+        Assert.Equal(["html", "md"], first.Formats.Order(StringComparer.Ordinal));
+        Assert.Equal((html.Content, html.RenderedAt), (htmlAgain.Content, htmlAgain.RenderedAt));
+        Assert.Contains("测试区", html.Content, StringComparison.Ordinal);
+        Assert.Equal("text/markdown; charset=utf-8", markdown.MediaType);
+        Assert.Contains("测试部门1", markdown.Content, StringComparison.Ordinal);
+    }
+}
