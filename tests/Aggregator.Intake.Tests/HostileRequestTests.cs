@@ -183,7 +183,7 @@ public static class HostileCases
         Add("duplicated key in a unit", 400, "invalid_request", w => Request.Post(Units).WithJson("""[{"code":"N1","code":"N2","name":"甲","kind":"other"}]""").WithKey(w.AdminKey));
 
         // Periods and keys.
-        Add("camelCase period fields", 400, "invalid_request", w => Request.Post("/api/v1/periods").WithJson("""{"year":2021,"formId":"fmt_2021","rootUnit":"D","dueDate":"2022-01-31"}""").WithKey(w.AdminKey));
+        Add("both spellings of one period field", 400, "invalid_request", w => Request.Post("/api/v1/periods").WithJson("""{"year":2021,"formId":"fmt_2021","form_id":"fmt_2021","root_unit":"D","due_date":"2022-01-31"}""").WithKey(w.AdminKey));
         Add("due date that is not a date", 400, "invalid_request", w => Request.Post("/api/v1/periods").WithJson(new { year = 2021, form_id = "fmt_2021", root_unit = "D", due_date = "下个月" }).WithKey(w.AdminKey));
         Add("second period of a root and year", 409, "conflict", w => Request.Post("/api/v1/periods").WithJson(new { year = 2019, form_id = "fmt_2019", root_unit = "D", due_date = "2020-03-31" }).WithKey(w.AdminKey));
         Add("form that does not cover the year", 400, "invalid_request", w => Request.Post("/api/v1/periods").WithJson(new { year = 2023, form_id = "fmt_2019", root_unit = "D", due_date = "2024-01-31" }).WithKey(w.AdminKey));

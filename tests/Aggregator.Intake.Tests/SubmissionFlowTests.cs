@@ -27,6 +27,18 @@ public sealed class SubmissionFlowTests(World world) : IClassFixture<World>
     }
 
     [Fact]
+    public async Task A_period_opened_with_camel_case_fields_is_the_same_as_with_snake_case_ones()
+    {
+        using var response = await world.Host.SendAsync(Request.Post("/api/v1/periods")
+            .WithJson("""{"year":2022,"formId":"fmt_2021","rootUnit":"D","dueDate":"2023-01-31"}""").WithKey(world.AdminKey));
+        var period = await response.ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal("fmt_2021", period["form_id"]!.GetValue<string>());
+        Assert.Equal("D", period["root_unit"]!.GetValue<string>());
+        Assert.Equal("2023-01-31", period["due_date"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_resubmission_is_a_new_version_and_the_old_one_stays_readable()
     {
         using var first = await world.Host.SendAsync(Submit(world.U2Key, Documents.Valid("U2", seed: 3)));

@@ -80,17 +80,21 @@ public sealed class JsonRequestReader(IOptions<IntakeOptions> options)
                 [.. body.Duplicates.Select(d => new ApiFieldError(FieldPath(d.ObjectPath, d.Name), $"字段“{ApiProblem.Printable(d.Name)}”出现了不止一次"))]);
         }
 
+        byte[] utf8;
         using (var document = JsonDocument.Parse(body.Utf8, new JsonDocumentOptions { MaxDepth = options.Value.MaxJsonDepth + 1 }))
         {
-            if (ShapeProblem(document.RootElement, ApiJson.Options.GetTypeInfo(typeof(T))) is { } shape)
+            var type = ApiJson.Options.GetTypeInfo(typeof(T));
+            if (ShapeProblem(document.RootElement, type) is { } shape)
             {
                 return shape;
             }
+
+            utf8 = WithApiNames(document.RootElement, type);
         }
 
         try
         {
-            return JsonSerializer.Deserialize<T>(body.Utf8, ApiJson.Options) is { } value
+            return JsonSerializer.Deserialize<T>(utf8, ApiJson.Options) is { } value
                 ? new RequestRead<T>(value, null)
                 : ApiProblem.InvalidRequest("请求体不能为 null。");
         }
@@ -159,20 +163,68 @@ public sealed class JsonRequestReader(IOptions<IntakeOptions> options)
             yield break;
         }
 
-        var known = type.Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var known = KnownNames(type);
         foreach (var property in item.EnumerateObject())
         {
-            if (known.Contains(property.Name))
+            if (ApiName(property.Name, known) is null)
             {
-                continue;
+                var field = prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}";
+                yield return new ApiFieldError(ApiProblem.Printable(field), "未知字段");
             }
-
-            var suggestion = JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
-            var field = prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}";
-            yield return new ApiFieldError(
-                ApiProblem.Printable(field),
-                known.Contains(suggestion) ? $"未知字段；字段名使用 snake_case，应为“{suggestion}”" : "未知字段");
         }
+    }
+
+    // The API's names are snake_case; the camelCase spelling of a known field (formId for form_id) is accepted as
+    // the same field, so clients generated from either convention work. Both spellings at once are a duplicate.
+    private static byte[] WithApiNames(JsonElement root, JsonTypeInfo type)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            if (type.Kind == JsonTypeInfoKind.Enumerable)
+            {
+                var element = ApiJson.Options.GetTypeInfo(type.ElementType!);
+                writer.WriteStartArray();
+                foreach (var item in root.EnumerateArray())
+                {
+                    WriteWithApiNames(writer, item, element);
+                }
+
+                writer.WriteEndArray();
+            }
+            else
+            {
+                WriteWithApiNames(writer, root, type);
+            }
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteWithApiNames(Utf8JsonWriter writer, JsonElement item, JsonTypeInfo type)
+    {
+        var known = KnownNames(type);
+        writer.WriteStartObject();
+        foreach (var property in item.EnumerateObject())
+        {
+            writer.WritePropertyName(ApiName(property.Name, known) ?? property.Name);
+            property.Value.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static HashSet<string> KnownNames(JsonTypeInfo type) => type.Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+
+    private static string? ApiName(string name, HashSet<string> known)
+    {
+        if (known.Contains(name))
+        {
+            return name;
+        }
+
+        var snake = JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+        return known.Contains(snake) ? snake : null;
     }
 
     private static ApiProblem? Refusal(List<ApiFieldError> errors) =>
