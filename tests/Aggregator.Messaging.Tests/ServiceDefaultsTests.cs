@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Messaging.Tests;
 
+[Collection(ProcessWideMetricsCollection.Name)]
 public sealed class ServiceDefaultsTests
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
