@@ -65,7 +65,7 @@ public sealed class CellValueReadingTests
         { Count, "5%", ValueRuleIds.Format },
         { Count, "约5", ValueRuleIds.Format },
         { Count, "true", ValueRuleIds.Format },
-        { Count, "1000000000000", ValueRuleIds.Format },
+        { Count, "1000000000000", ValueRuleIds.Range },
         { Count, "5人", ValueRuleIds.Unit },
         { Count, "5万元", ValueRuleIds.Unit },
         { Projects, "4项", ValueRuleIds.Unit },
