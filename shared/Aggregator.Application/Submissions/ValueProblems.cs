@@ -13,9 +13,6 @@ internal static class ValueProblems
     // The name of the form files' built-in check for non-negative whole counts.
     private const string NonnegativeCheck = "nonnegative_integer";
 
-    // The core reports an absurd magnitude as an unreadable number with this reason; the contract gives it a code of its own.
-    private const string TooLargeReason = "数值过大";
-
     /// <summary>The error-severity value problems among <paramref name="violations"/>, in the order found.</summary>
     public static IReadOnlyList<RuleViolation> Select(FormDefinition form, IEnumerable<RuleViolation> violations)
     {
@@ -24,7 +21,7 @@ internal static class ValueProblems
             .Select(rule => rule.Id)
             .ToHashSet(StringComparer.Ordinal);
         return [.. violations.Where(v => v.Severity == Severity.Error
-            && (v.RuleId is ValueRuleIds.UnknownCell or ValueRuleIds.Format or ValueRuleIds.Unit || nonnegativeRules.Contains(v.RuleId)))];
+            && (v.RuleId is ValueRuleIds.UnknownCell or ValueRuleIds.Format or ValueRuleIds.Range or ValueRuleIds.Unit || nonnegativeRules.Contains(v.RuleId)))];
     }
 
     /// <summary>The refusal for value problems: the first problem names the code, every problem lists its cell.</summary>
@@ -57,7 +54,7 @@ internal static class ValueProblems
     {
         ValueRuleIds.UnknownCell => ProblemCodes.UnknownCell,
         ValueRuleIds.Unit => ProblemCodes.WrongUnit,
-        ValueRuleIds.Format when problem.Message.EndsWith(TooLargeReason, StringComparison.Ordinal) => ProblemCodes.ValueOutOfRange,
+        ValueRuleIds.Range => ProblemCodes.ValueOutOfRange,
         ValueRuleIds.Format => ProblemCodes.InvalidValue,
         _ when problem.Cells.Count > 0 && problem.Cells[0].Value < 0 => ProblemCodes.NegativeCount,
         _ => ProblemCodes.NotAnInteger,

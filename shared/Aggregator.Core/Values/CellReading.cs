@@ -15,5 +15,7 @@ internal readonly record struct CellReading(long? Scaled, bool WasDash, bool Uni
 
     public static CellReading FormatProblem(string message) => new(null, false, false, ValueRuleIds.Format, message);
 
+    public static CellReading RangeProblem(string message) => new(null, false, false, ValueRuleIds.Range, message);
+
     public static CellReading UnitProblem(string message) => new(null, false, false, ValueRuleIds.Unit, message);
 }

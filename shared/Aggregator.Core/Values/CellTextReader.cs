@@ -62,7 +62,7 @@ internal static class CellTextReader
             {
                 if (!Accumulate(ref mantissa, ref significantDigits, compact[position]))
                 {
-                    return Unreadable(cell, text, "数值过大");
+                    return TooLarge(cell, text);
                 }
 
                 sawDigit = true;
@@ -177,7 +177,7 @@ internal static class CellTextReader
         var converted = value * factor;
         if (Math.Abs(converted) > FixedPoint.MaxCellMagnitude)
         {
-            return Unreadable(cell, text, "数值过大");
+            return TooLarge(cell, text);
         }
 
         return FixedPoint.TryFromDecimal(converted, out var scaled)
@@ -187,6 +187,9 @@ internal static class CellTextReader
 
     private static CellReading Unreadable(CellDefinition cell, string text, string reason) =>
         CellReading.FormatProblem($"“{cell.Label}”填写的“{text}”不是有效的数字：{reason}");
+
+    private static CellReading TooLarge(CellDefinition cell, string text) =>
+        CellReading.RangeProblem($"“{cell.Label}”填写的“{text}”不是有效的数字：数值过大");
 
     private static CellReading WrongUnit(CellDefinition cell, string text, string unit, bool fromHeader)
     {

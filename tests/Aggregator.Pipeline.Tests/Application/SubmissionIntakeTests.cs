@@ -130,7 +130,7 @@ public sealed class SubmissionIntakeTests
     [InlineData("-3", ProblemCodes.NegativeCount, "ALL-NONNEG-INT")]
     [InlineData("2.5", ProblemCodes.NotAnInteger, "ALL-NONNEG-INT")]
     [InlineData("\"12元\"", ProblemCodes.WrongUnit, "VALUE-UNIT")]
-    [InlineData("1000000000000000", ProblemCodes.ValueOutOfRange, "VALUE-FORMAT")]
+    [InlineData("1000000000000000", ProblemCodes.ValueOutOfRange, "VALUE-RANGE")]
     public async Task Refuses_an_unreadable_value_naming_the_cell_and_what_was_written(string json, string code, string rule)
     {
         await using var harness = await ApplicationHarness.SqliteAsync();
