@@ -431,6 +431,63 @@ public abstract class StorageSuite(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task A_newer_version_of_a_summed_unit_marks_the_completed_rollup_stale_once_with_one_audit_row()
+    {
+        var (period, district, units) = await Store.OpenDistrictAsync(2);
+        var v1 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token);
+        var rollupId = await CompletedRollupAsync(period.Id, district, [new RollupInput(units[0], v1.SubmissionId, 1)], [units[1]]);
+        var v2 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 2m)), Actor.Cli, Token);
+
+        var first = await Store.Rollups.MarkStaleAsync(period.Id, units[0], v2.SubmissionId, 2, Token);
+        var staleSince = (await Store.Rollups.GetAsync(rollupId, Token))!.StaleSince;
+        var second = await Store.Rollups.MarkStaleAsync(period.Id, units[0], v2.SubmissionId, 2, Token);
+
+        Assert.Equal([rollupId], first);
+        Assert.Empty(second);
+        Assert.NotNull(staleSince);
+        Assert.Equal(staleSince, (await Store.Rollups.GetAsync(rollupId, Token))!.StaleSince);
+        Assert.Equal(staleSince, Assert.Single(await Store.Rollups.ListAsync(period.Id, Token)).StaleSince);
+        var audit = await Store.Audit.ListAsync(0, 50, "rollup", rollupId.ToString(), Token);
+        Assert.Single(audit.Items, item => item.Action == "rollup.superseded");
+    }
+
+    [Fact]
+    public async Task A_version_already_summed_or_older_leaves_the_rollup_fresh()
+    {
+        var (period, district, units) = await Store.OpenDistrictAsync(1);
+        await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token);
+        var v2 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 2m)), Actor.Cli, Token);
+        var rollupId = await CompletedRollupAsync(period.Id, district, [new RollupInput(units[0], v2.SubmissionId, 2)], []);
+
+        var marked = new[]
+        {
+            await Store.Rollups.MarkStaleAsync(period.Id, units[0], v2.SubmissionId, 2, Token),
+            await Store.Rollups.MarkStaleAsync(period.Id, units[0], v2.SubmissionId, 1, Token),
+        };
+
+        Assert.All(marked, Assert.Empty);
+        Assert.Null((await Store.Rollups.GetAsync(rollupId, Token))!.StaleSince);
+    }
+
+    [Fact]
+    public async Task A_unit_left_out_of_the_sums_marks_the_rollup_stale_but_a_unit_outside_its_subtree_or_an_unfinished_rollup_does_not()
+    {
+        var (period, district, units) = await Store.OpenDistrictAsync(2);
+        var outsider = StorageHarness.NewCode("x");
+        await Store.Units.UpsertManyAsync([new UnitRegistration(outsider, "区外单位", OrgUnitKind.Other, null)], Actor.Cli, Token);
+        var completed = await CompletedRollupAsync(period.Id, district, [], [units[0]]);
+        var requested = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
+        var submission = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token);
+
+        var fromOutside = await Store.Rollups.MarkStaleAsync(period.Id, outsider, Guid.NewGuid(), 1, Token);
+        var fromSubtree = await Store.Rollups.MarkStaleAsync(period.Id, units[0], submission.SubmissionId, 1, Token);
+
+        Assert.Empty(fromOutside);
+        Assert.Equal([completed], fromSubtree);
+        Assert.Null((await Store.Rollups.GetAsync(requested, Token))!.StaleSince);
+    }
+
+    [Fact]
     public async Task Saving_the_same_report_twice_keeps_the_first_rendering_and_new_content_replaces_it()
     {
         var (period, district, _) = await Store.OpenDistrictAsync(1);
@@ -552,6 +609,18 @@ public abstract class StorageSuite(DatabaseFixture fixture)
         var store = new StorageHarness(database);
         var (period, _, units) = await store.OpenDistrictAsync(1);
         Assert.Equal(units, (await store.Periods.GetExpectedUnitsAsync(period.Id, Token)).Select(unit => unit.Code));
+    }
+
+    private async Task<Guid> CompletedRollupAsync(Guid periodId, string rootUnitCode, IReadOnlyCollection<RollupInput> inputs, IReadOnlyList<string> missing)
+    {
+        var rollupId = await Store.Rollups.CreateAsync(periodId, rootUnitCode, Actor.Cli, Token);
+        Assert.True(await Store.Rollups.CompleteAsync(
+            rollupId,
+            [new RollupValue("x", 1m)],
+            inputs,
+            [.. missing.Select(unit => new RollupExclusion(unit, ExclusionReason.Missing, null))],
+            Token));
+        return rollupId;
     }
 
     private async Task<IReadOnlyList<Outbox.OutboxMessage>> PendingAsync(string messageType, Guid id)

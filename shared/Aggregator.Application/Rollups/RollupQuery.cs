@@ -13,7 +13,6 @@ public sealed class RollupQuery(
     RollupRepository rollups,
     PeriodRepository periods,
     ExpectedUnits expectedUnits,
-    RollupStaleness staleness,
     FormCatalog catalog)
 {
     /// <summary>The rollup with its sums, inputs and exclusions, and its own validation; null when there is none.</summary>
@@ -50,7 +49,7 @@ public sealed class RollupQuery(
             rollup.RequestedAt,
             rollup.CompletedAt,
             rollup.Error,
-            rollup.Status == RollupStatus.Completed && await staleness.IsStaleAsync(rollup.Id, cancellationToken),
+            rollup.Status == RollupStatus.Completed && rollup.StaleSince is not null,
             values,
             [.. rollup.Inputs.Select(input => new IncludedUnitView(input.UnitCode, NameOf(input.UnitCode), input.SubmissionId, input.Version))],
             [.. excluded[ExclusionReason.Missing].Select(e => new UnitReference(e.UnitCode, NameOf(e.UnitCode)))],

@@ -1,7 +1,7 @@
 namespace Aggregator.Core.Rules;
 
 /// <summary>A failed rule, or a value that could not be read, with the cells involved and a Chinese message.</summary>
-/// <param name="RuleId">The form's rule id (<c>S3-BALANCE</c>) or a value problem (<c>VALUE-FORMAT</c>, <c>VALUE-UNIT</c>,
+/// <param name="RuleId">The form's rule id (<c>S3-BALANCE</c>) or a value problem (<c>VALUE-FORMAT</c>, <c>VALUE-RANGE</c>, <c>VALUE-UNIT</c>,
 /// <c>VALUE-DASH</c>, <c>UNKNOWN-CELL</c>); see <see cref="ValueRuleIds"/>.</param>
 /// <param name="Binding">The <c>for_each</c> placeholder values of this instance (<c>{"c": "total"}</c>); built-in
 /// and value checks bind <c>cell</c> to the cell id.</param>

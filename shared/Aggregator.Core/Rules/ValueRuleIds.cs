@@ -6,7 +6,7 @@ public static class ValueRuleIds
     /// <summary>The text is not a number (error).</summary>
     public const string Format = "VALUE-FORMAT";
 
-    /// <summary>The number is beyond any plausible magnitude for a cell (error).</summary>
+    /// <summary>The number is readable but its magnitude is beyond any real cell (error).</summary>
     public const string Range = "VALUE-RANGE";
 
     /// <summary>The unit written contradicts the cell's unit (error).</summary>

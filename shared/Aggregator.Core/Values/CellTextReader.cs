@@ -189,7 +189,7 @@ internal static class CellTextReader
         CellReading.FormatProblem($"“{cell.Label}”填写的“{text}”不是有效的数字：{reason}");
 
     private static CellReading TooLarge(CellDefinition cell, string text) =>
-        CellReading.RangeProblem($"“{cell.Label}”填写的“{text}”数值过大，超出合理范围");
+        CellReading.RangeProblem($"“{cell.Label}”填写的“{text}”不是有效的数字：数值过大");
 
     private static CellReading WrongUnit(CellDefinition cell, string text, string unit, bool fromHeader)
     {

@@ -4,7 +4,7 @@ using Aggregator.Core.Rules;
 namespace Aggregator.Core.Values;
 
 /// <summary>The normalised table and the problems met while reading its cells.</summary>
-/// <param name="Problems">UNKNOWN-CELL, VALUE-FORMAT, VALUE-UNIT (errors) and VALUE-DASH (warnings); an unreadable cell is left blank.</param>
+/// <param name="Problems">UNKNOWN-CELL, VALUE-FORMAT, VALUE-RANGE, VALUE-UNIT (errors) and VALUE-DASH (warnings); an unreadable cell is left blank.</param>
 public sealed record NormalizationResult(NormalizedTable Table, IReadOnlyList<RuleViolation> Problems);
 
 /// <summary>Turns a submission document into a normalised table of its format.</summary>

@@ -23,6 +23,9 @@ public sealed record Rollup
 
     public string? Error { get; init; }
 
+    /// <summary>When a newer version of a unit of the subtree was first accepted after this rollup was computed.</summary>
+    public DateTimeOffset? StaleSince { get; init; }
+
     public IReadOnlyList<RollupValue> Values { get; init; } = [];
 
     /// <summary>Exactly which version of which unit was summed.</summary>

@@ -21,12 +21,12 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         """;
 
     private const string SelectOneSql = """
-        SELECT id, period_id, unit_code, status, requested_at, completed_at, requested_by, error
+        SELECT id, period_id, unit_code, status, requested_at, completed_at, requested_by, error, stale_since
         FROM rollups WHERE id = @RollupId
         """;
 
     private const string SelectForPeriodSql = """
-        SELECT id, period_id, unit_code, status, requested_at, completed_at, requested_by, error
+        SELECT id, period_id, unit_code, status, requested_at, completed_at, requested_by, error, stale_since
         FROM rollups WHERE period_id = @PeriodId
         ORDER BY requested_at DESC
         """;
@@ -40,6 +40,21 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
     private const string MarkFailedSql = """
         UPDATE rollups SET status = 'failed', completed_at = @CompletedAt, error = @Error
         WHERE id = @RollupId AND status = 'requested'
+        """;
+
+    // The subtree a rollup covered is what it recorded: every expected unit is either an input or an exclusion. An
+    // input is superseded only by a higher version, so a late or repeated message about the summed version is no news.
+    private const string SelectSupersededSql = """
+        SELECT r.id FROM rollups r
+        WHERE r.period_id = @PeriodId AND r.status = 'completed' AND r.stale_since IS NULL
+          AND (EXISTS (SELECT 1 FROM rollup_inputs i WHERE i.rollup_id = r.id AND i.unit_code = @UnitCode AND i.version < @Version)
+            OR EXISTS (SELECT 1 FROM rollup_exclusions e WHERE e.rollup_id = r.id AND e.unit_code = @UnitCode))
+        """;
+
+    // Guarded by the current state, so of two concurrent markings only one changes the row and writes the audit entry.
+    private const string MarkStaleSql = """
+        UPDATE rollups SET stale_since = @StaleSince
+        WHERE id = @RollupId AND status = 'completed' AND stale_since IS NULL
         """;
 
     private const string InsertValueSql = """
@@ -201,6 +216,38 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
             new { error }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Marks stale the period's completed rollups whose subtree holds <paramref name="unitCode"/> and that did not
+    /// sum its <paramref name="version"/> or a later one, with a <c>rollup.superseded</c> audit row each, in one
+    /// transaction. A rollup already stale is left as it is, so marking again changes nothing.
+    /// </summary>
+    /// <returns>The rollups marked now.</returns>
+    public async Task<IReadOnlyList<Guid>> MarkStaleAsync(
+        Guid periodId, string unitCode, Guid submissionId, int version, CancellationToken cancellationToken)
+    {
+        var at = clock.UtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var candidates = await connection.QueryAsync<Guid>(new CommandDefinition(
+            SelectSupersededSql, new { PeriodId = periodId, UnitCode = unitCode, Version = version }, transaction, cancellationToken: cancellationToken));
+        var marked = new List<Guid>();
+        foreach (var rollupId in candidates.AsList())
+        {
+            if (await connection.ExecuteAsync(new CommandDefinition(
+                    MarkStaleSql, new { RollupId = rollupId, StaleSince = at }, transaction, cancellationToken: cancellationToken)) == 0)
+            {
+                continue;
+            }
+
+            await AuditWriter.AppendAsync(connection, transaction, Actor.System, "rollup.superseded", "rollup", rollupId.ToString(),
+                new { unitCode, submissionId, version }, at, cancellationToken);
+            marked.Add(rollupId);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return marked;
     }
 
     /// <summary>A rollup with its values, inputs and exclusions.</summary>

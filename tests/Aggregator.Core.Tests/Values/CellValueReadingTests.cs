@@ -125,6 +125,47 @@ public sealed class CellValueReadingTests
         Assert.Null(result.Table.GetValue(cellId));
     }
 
+    [Theory]
+    [InlineData(Count, "1000000000000")]
+    [InlineData(Count, "99999999999999999999")]
+    [InlineData(Change, "-1000000000000")]
+    [InlineData(Amount, "20000000亿元")]
+    public void Reports_a_number_too_large_for_any_real_cell_under_the_range_rule_not_the_format_rule(string cellId, string text)
+    {
+        var result = Normalize(Document(cellId, text));
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal((ValueRuleIds.Range, Severity.Error), (problem.RuleId, problem.Severity));
+        Assert.Equal(cellId, Assert.Single(problem.Cells).CellId);
+        Assert.Contains(text, problem.Message, StringComparison.Ordinal);
+        Assert.Null(result.Table.GetValue(cellId));
+    }
+
+    [Fact]
+    public void Reports_a_json_number_too_large_for_any_real_cell_under_the_range_rule()
+    {
+        var document = Document(Count, "x") with
+        {
+            Values = new Dictionary<string, SubmittedValue> { [Count] = SubmittedValue.FromNumber(1e15m, "1e15") },
+            Raw = new Dictionary<string, string>(),
+        };
+
+        var problem = Assert.Single(Normalize(document).Problems);
+
+        Assert.Equal(ValueRuleIds.Range, problem.RuleId);
+    }
+
+    [Theory]
+    [InlineData(Count, "100000000000", 100_000_000_000)]
+    [InlineData(Amount, "10000000亿元", 100_000_000_000)]
+    public void Reads_a_number_at_the_magnitude_limit(string cellId, string text, decimal expected)
+    {
+        var result = Normalize(Document(cellId, text));
+
+        Assert.DoesNotContain(result.Problems, p => p.Severity == Severity.Error);
+        Assert.Equal(expected, result.Table.GetValue(cellId));
+    }
+
     [Fact]
     public void Takes_a_bare_amount_in_a_cell_without_a_printed_unit_as_ten_thousand_yuan_and_warns()
     {

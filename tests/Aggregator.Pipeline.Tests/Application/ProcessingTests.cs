@@ -6,6 +6,7 @@ using Aggregator.Cli.Demo;
 using Aggregator.Pipeline.Tests.Support;
 using Aggregator.Storage;
 using Aggregator.Storage.Reports;
+using Aggregator.Storage.Rollups;
 
 namespace Aggregator.Pipeline.Tests.Application;
 
@@ -78,6 +79,39 @@ public sealed class ProcessingTests
         var expected = accepted.IntendedValues.Concat(acceptedThenRejected.IntendedValues)
             .GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Sum(v => v.Value));
         Assert.Equal(expected.OrderBy(v => v.Key, StringComparer.Ordinal), view.Values.OrderBy(v => v.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_accepted_newer_version_makes_the_earlier_rollup_stale_and_only_a_later_rollup_is_fresh()
+    {
+        await using var harness = await ApplicationHarness.SqliteAsync();
+        var period = await harness.OpenSmallDistrictAsync(departments: 2);
+        var intake = harness.Get<SubmissionIntake>();
+        var validation = harness.Get<SubmissionValidation>();
+        var staleness = harness.Get<RollupStaleness>();
+        async Task<Guid> BuiltRollupAsync()
+        {
+            var id = (await harness.Get<RollupRequests>().RequestAsync(period.Id, null, TestActors.Admin, Ct)).Value.RollupId;
+            await harness.Get<RollupBuilder>().BuildAsync(id, Ct);
+            return id;
+        }
+
+        var v1 = (await intake.SubmitAsync(period.Id, TestDocuments.Valid("T-D01", seed: 1).Document, TestActors.Office, false, Ct)).Value.Receipt!;
+        var v1Outcome = (await validation.ValidateAsync(v1.SubmissionId, 1, Ct)).Outcome!;
+        var earlier = await BuiltRollupAsync();
+        var replayOfSummedVersion = await staleness.MarkAsync(period.Id, "T-D01", v1.SubmissionId, 1, v1Outcome, Ct);
+        var v2 = (await intake.SubmitAsync(period.Id, TestDocuments.Valid("T-D01", seed: 2).Document, TestActors.Office, false, Ct)).Value.Receipt!;
+        var v2Outcome = (await validation.ValidateAsync(v2.SubmissionId, 2, Ct)).Outcome!;
+        var marked = await staleness.MarkAsync(period.Id, "T-D01", v2.SubmissionId, 2, v2Outcome, Ct);
+        var markedAgain = await staleness.MarkAsync(period.Id, "T-D01", v2.SubmissionId, 2, v2Outcome, Ct);
+        var later = await BuiltRollupAsync();
+
+        Assert.Empty(replayOfSummedVersion);
+        Assert.Equal([earlier], marked);
+        Assert.Empty(markedAgain);
+        Assert.True((await harness.Get<RollupQuery>().GetAsync(earlier, Ct))!.Stale);
+        Assert.False((await harness.Get<RollupQuery>().GetAsync(later, Ct))!.Stale);
+        Assert.NotNull((await harness.Get<RollupRepository>().GetAsync(earlier, Ct))!.StaleSince);
     }
 
     [Fact]

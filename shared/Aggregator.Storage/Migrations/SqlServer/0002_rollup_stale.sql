@@ -1,0 +1,12 @@
+ALTER TABLE rollups ADD stale_since datetimeoffset(7) NULL;
+GO
+
+-- Staleness used to live only in the audit log; carry it over so existing rollups keep their state.
+UPDATE rollups
+SET stale_since = (
+  SELECT MIN(a.occurred_at) FROM audit_log a
+  WHERE a.target_type = 'rollup' AND a.action = 'rollup.superseded' AND a.target_id = LOWER(CONVERT(nvarchar(36), rollups.id)))
+WHERE status = 'completed'
+  AND EXISTS (
+    SELECT 1 FROM audit_log a
+    WHERE a.target_type = 'rollup' AND a.action = 'rollup.superseded' AND a.target_id = LOWER(CONVERT(nvarchar(36), rollups.id)));
