@@ -14,6 +14,12 @@ public sealed class IntakeOptions
     /// <summary>Most units one <c>POST /units</c> may register.</summary>
     public int MaxUnitsPerBatch { get; set; } = 5000;
 
+    /// <summary>
+    /// How long an <c>Idempotency-Key</c> reserved by a request that never finished (its process stopped) blocks the
+    /// key; after that a retry takes the key over. Keep it well above the slowest request.
+    /// </summary>
+    public TimeSpan IdempotencyReservationTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     public RateLimitOptions RateLimit { get; set; } = new();
 }
 

@@ -110,6 +110,7 @@ public static class HostileCases
         Add("SQL-looking unit in a rollup request", 400, "invalid_unit_code", w => Request.Post($"/api/v1/periods/{w.OpenPeriod}/rollups?unit=U1'%3B%20DROP%20TABLE%20org_units%3B--").WithKey(w.AdminKey));
         Add("rollup of a unit outside the period", 422, "unit_not_expected", w => Request.Post($"/api/v1/periods/{w.OpenPeriod}/rollups?unit=X1").WithKey(w.AdminKey));
         Add("over-long idempotency key", 400, "invalid_request", w => Submit(w, "u1", Documents.Valid("U1")).WithHeader("Idempotency-Key", new string('k', 300)));
+        Add("idempotency key one longer than the stored column", 400, "invalid_request", w => Submit(w, "u1", Documents.Valid("U1")).WithHeader("Idempotency-Key", new string('k', 129)));
 
         // The submission against its period.
         Add("closed period", 409, "period_closed", w => Request.Post(Submissions(w.ClosedPeriod)).WithJson(Documents.Valid("U1").With("year", 2020)).WithKey(w.U1Key));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Aggregator.Intake.Tests.Support;
+using Aggregator.Storage.Idempotency;
 
 namespace Aggregator.Intake.Tests;
 
@@ -110,6 +111,33 @@ public sealed class IdempotencyTests(World world) : IClassFixture<World>
 
         Assert.Single(bodies.Distinct());
         Assert.Equal(before["submission_versions"] + 1, (await world.Host.SnapshotAsync())["submission_versions"]);
+    }
+
+    [Fact]
+    public async Task A_key_reserved_by_a_request_still_running_elsewhere_is_answered_409_in_progress_with_retry_after()
+    {
+        var key = Guid.NewGuid().ToString();
+        var document = Documents.Valid("U2", seed: 12);
+        var keys = await (await world.Host.GetAsync("/api/v1/keys", world.AdminKey)).ExpectAsync(HttpStatusCode.OK);
+        var owner = keys.AsArray().Single(k => k!["unit_code"]?.GetValue<string>() == "U2")!["id"]!.GetValue<Guid>().ToString();
+        var idempotency = world.Host.Services.Get<IdempotencyKeyRepository>();
+        var running = await idempotency.ReserveAsync(owner, key, "another process's request", TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        var before = await world.Host.SnapshotAsync();
+
+        using var retry = await world.Host.SendAsync(SubmitAs(world.U2Key, document).WithHeader(Header, key));
+
+        Assert.True(running.Won);
+        Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
+        Assert.True(retry.Headers.RetryAfter?.Delta > TimeSpan.Zero, "409 in progress without Retry-After");
+        var problem = await retry.ProblemAsync();
+        Assert.Equal("conflict", problem["code"]!.GetValue<string>());
+        ResponseExtensions.AssertChineseText(problem["title"]!.GetValue<string>());
+        ResponseExtensions.AssertChineseText(problem["detail"]!.GetValue<string>());
+        Assert.Empty((await world.Host.SnapshotAsync()).DifferencesFrom(before));
+
+        await idempotency.ReleaseAsync(running.Row, TestContext.Current.CancellationToken);
+        using var afterRelease = await world.Host.SendAsync(SubmitAs(world.U2Key, document).WithHeader(Header, key));
+        await afterRelease.ExpectAsync(HttpStatusCode.Accepted);
     }
 
     [Fact]

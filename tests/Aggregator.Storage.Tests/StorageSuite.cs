@@ -565,6 +565,97 @@ public abstract class StorageSuite(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task Only_one_of_many_concurrent_reservations_of_a_key_wins_and_the_others_see_it_in_progress()
+    {
+        var key = Guid.NewGuid().ToString();
+
+        var reservations = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() =>
+            Store.Idempotency.ReserveAsync("key-1", key, "h1", TimeSpan.FromMinutes(2), Token))));
+
+        var winner = Assert.Single(reservations, reservation => reservation.Won);
+        Assert.All(reservations.Where(reservation => !reservation.Won), reservation =>
+        {
+            Assert.True(reservation.Row.IsInProgress);
+            Assert.Equal(winner.Row.CreatedAt, reservation.Row.CreatedAt);
+        });
+        Assert.True((await Store.Idempotency.TryGetAsync("key-1", key, Token))!.IsInProgress);
+    }
+
+    [Fact]
+    public async Task A_completed_reservation_is_what_later_reservations_of_the_key_find()
+    {
+        var key = Guid.NewGuid().ToString();
+        var reservation = await Store.Idempotency.ReserveAsync("key-1", key, "h1", TimeSpan.FromMinutes(2), Token);
+
+        var completed = await Store.Idempotency.CompleteAsync(reservation.Row with
+        {
+            StatusCode = 202, ResponseBody = """{"version":3}""", ContentType = "application/json", Location = "/api/v1/submissions/3",
+        }, Token);
+        var again = await Store.Idempotency.ReserveAsync("key-1", key, "h1", TimeSpan.FromMinutes(2), Token);
+        var otherOwner = await Store.Idempotency.ReserveAsync("key-2", key, "h1", TimeSpan.FromMinutes(2), Token);
+
+        Assert.True(completed);
+        Assert.False(again.Won);
+        Assert.False(again.Row.IsInProgress);
+        Assert.Equal((202, """{"version":3}""", "application/json", "/api/v1/submissions/3"),
+            (again.Row.StatusCode, again.Row.ResponseBody, again.Row.ContentType, again.Row.Location));
+        Assert.True(otherOwner.Won);
+    }
+
+    [Fact]
+    public async Task A_released_reservation_frees_the_key_for_another_request()
+    {
+        var key = Guid.NewGuid().ToString();
+        var failed = await Store.Idempotency.ReserveAsync("key-1", key, "h1", TimeSpan.FromMinutes(2), Token);
+
+        var released = await Store.Idempotency.ReleaseAsync(failed.Row, Token);
+        var corrected = await Store.Idempotency.ReserveAsync("key-1", key, "h2", TimeSpan.FromMinutes(2), Token);
+
+        Assert.True(released);
+        Assert.True(corrected.Won);
+        Assert.Equal("h2", (await Store.Idempotency.TryGetAsync("key-1", key, Token))!.RequestHash);
+    }
+
+    [Fact]
+    public async Task A_completed_response_is_never_released_or_overwritten()
+    {
+        var key = Guid.NewGuid().ToString();
+        var reservation = await Store.Idempotency.ReserveAsync("key-1", key, "h1", TimeSpan.FromMinutes(2), Token);
+        var response = reservation.Row with { StatusCode = 201, ResponseBody = "first" };
+        await Store.Idempotency.CompleteAsync(response, Token);
+
+        var releasedAfterwards = await Store.Idempotency.ReleaseAsync(reservation.Row, Token);
+        var completedTwice = await Store.Idempotency.CompleteAsync(response with { StatusCode = 200, ResponseBody = "second" }, Token);
+
+        Assert.False(releasedAfterwards);
+        Assert.False(completedTwice);
+        var stored = await Store.Idempotency.TryGetAsync("key-1", key, Token);
+        Assert.Equal((201, "first"), (stored!.StatusCode, stored.ResponseBody));
+    }
+
+    [Fact]
+    public async Task An_abandoned_reservation_is_taken_over_and_its_first_holder_can_no_longer_complete_it()
+    {
+        var key = Guid.NewGuid().ToString();
+        var abandoned = await Store.Idempotency.ReserveAsync("key-1", key, "h1", TimeSpan.FromMinutes(2), Token);
+        var stillFresh = await Store.Idempotency.ReserveAsync("key-1", key, "h1", TimeSpan.FromMinutes(2), Token);
+        await Task.Delay(50, Token);
+
+        var takeover = await Store.Idempotency.ReserveAsync("key-1", key, "h1", TimeSpan.FromMilliseconds(10), Token);
+        var lateCompletion = await Store.Idempotency.CompleteAsync(abandoned.Row with { StatusCode = 202, ResponseBody = "late" }, Token);
+        var lateRelease = await Store.Idempotency.ReleaseAsync(abandoned.Row, Token);
+
+        Assert.True(abandoned.Won);
+        Assert.False(stillFresh.Won);
+        Assert.True(takeover.Won);
+        Assert.True(takeover.Row.CreatedAt > abandoned.Row.CreatedAt);
+        Assert.False(lateCompletion);
+        Assert.False(lateRelease);
+        Assert.True(await Store.Idempotency.CompleteAsync(takeover.Row with { StatusCode = 202, ResponseBody = "new" }, Token));
+        Assert.Equal("new", (await Store.Idempotency.TryGetAsync("key-1", key, Token))!.ResponseBody);
+    }
+
+    [Fact]
     public async Task Outbox_rows_stay_pending_until_marked_published_and_count_failed_attempts()
     {
         var type = "Test.Message." + Guid.NewGuid().ToString("N");

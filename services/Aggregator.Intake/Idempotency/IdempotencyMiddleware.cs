@@ -1,10 +1,15 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Aggregator.Application.Results;
 using Aggregator.Intake.Authentication;
 using Aggregator.Intake.Json;
 using Aggregator.Intake.Problems;
+using Aggregator.Storage.Connections;
 using Aggregator.Storage.Idempotency;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -13,17 +18,21 @@ namespace Aggregator.Intake.Idempotency;
 /// <summary>
 /// Makes a POST that carries an <c>Idempotency-Key</c> safe to retry: the first successful response is stored per
 /// API key and replayed (status, body, Location) for the same key and the same request; the same key with a different
-/// request is refused with 409 <c>idempotency_key_reused</c>. Failed requests store nothing, so they can be retried
-/// with the same key once corrected.
+/// request is refused with 409 <c>idempotency_key_reused</c>. The key is reserved in the database before the request
+/// runs, so that only one API process runs it; a retry arriving meanwhile in another process gets 409 <c>conflict</c>
+/// with Retry-After. Failed requests release the key, so they can be retried with it once corrected.
 /// </summary>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyKeyRepository store, IOptions<IntakeOptions> options)
+internal sealed partial class IdempotencyMiddleware(
+    RequestDelegate next, IdempotencyKeyRepository store, IOptions<IntakeOptions> options, ILogger<IdempotencyMiddleware> logger)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
-    public const int MaxKeyLength = 255;
+    // The idempotency_key column holds 128 characters on PostgreSQL and SQL Server.
+    public const int MaxKeyLength = 128;
+    public const int InProgressRetryAfterSeconds = 1;
 
-    // Serialises concurrent requests with one key within this process, so that the second waits and replays; striped
-    // so that memory stays bounded whatever the number of keys.
+    // Serialises concurrent requests with one key within this process, so that the second waits and replays instead of
+    // being refused as in progress; striped so that memory stays bounded whatever the number of keys.
     private readonly SemaphoreSlim[] gates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     public async Task InvokeAsync(HttpContext context)
@@ -58,13 +67,22 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyKey
         await gate.WaitAsync(context.RequestAborted);
         try
         {
-            if (await store.TryGetAsync(owner, key, context.RequestAborted) is { } stored)
+            var reservation = await store.ReserveAsync(
+                owner, key, requestHash, options.Value.IdempotencyReservationTimeout, context.RequestAborted);
+            if (reservation.Won)
             {
-                await ReplayOrRefuseAsync(context, stored, requestHash);
-                return;
+                await ExecuteAndCompleteAsync(context, reservation.Row);
             }
-
-            await ExecuteAndStoreAsync(context, owner, key, requestHash);
+            else if (reservation.Row.IsInProgress)
+            {
+                context.Response.Headers.RetryAfter = InProgressRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                await ProblemWriter.WriteAsync(context, new ApiProblem(StatusCodes.Status409Conflict, ProblemCodes.Conflict,
+                    "请求正在处理中", $"使用该 {HeaderName} 的请求仍在处理中，请按 Retry-After 所示秒数稍后重试。"));
+            }
+            else
+            {
+                await ReplayOrRefuseAsync(context, reservation.Row, requestHash);
+            }
         }
         finally
         {
@@ -72,7 +90,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyKey
         }
     }
 
-    private async Task ExecuteAndStoreAsync(HttpContext context, string owner, string key, string requestHash)
+    private async Task ExecuteAndCompleteAsync(HttpContext context, IdempotentResponse reservation)
     {
         var response = context.Response;
         var original = response.Body;
@@ -82,6 +100,11 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyKey
         {
             await next(context);
         }
+        catch
+        {
+            await ReleaseAsync(reservation);
+            throw;
+        }
         finally
         {
             response.Body = original;
@@ -89,29 +112,48 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyKey
 
         if (response.StatusCode is >= 200 and < 300)
         {
-            var result = await store.TryInsertAsync(new IdempotentResponse
+            // Not the request's token: once the work is done its response must be kept even if the caller has gone,
+            // or the caller's retry would do the work again.
+            var completed = await store.CompleteAsync(reservation with
             {
-                OwnerKeyId = owner,
-                IdempotencyKey = key,
-                RequestHash = requestHash,
                 StatusCode = response.StatusCode,
                 ResponseBody = Encoding.UTF8.GetString(captured.GetBuffer(), 0, (int)captured.Length),
                 ContentType = response.ContentType,
                 Location = response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
-            }, context.RequestAborted);
-
-            // Another process stored a response for this key first: answer as a replay of that one.
-            if (!result.Inserted)
+            }, CancellationToken.None);
+            if (!completed)
             {
-                response.Clear();
-                await ReplayOrRefuseAsync(context, result.Stored, requestHash);
-                return;
+                LogReservationLost(logger, context.Request.Path);
             }
+        }
+        else
+        {
+            await ReleaseAsync(reservation);
         }
 
         captured.Position = 0;
         await captured.CopyToAsync(original, context.RequestAborted);
     }
+
+    private async Task ReleaseAsync(IdempotentResponse reservation)
+    {
+        try
+        {
+            // Not the request's token: a request cancelled by its caller must still give the key back.
+            await store.ReleaseAsync(reservation, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is DbException or TimeoutException or DatabaseUnavailableException)
+        {
+            // The request's own outcome matters more; the key frees itself after the reservation timeout.
+            LogReleaseFailed(logger, exception);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "An idempotency key reservation for {Path} was taken over before its request completed; its response was not stored")]
+    private static partial void LogReservationLost(ILogger logger, PathString path);
+
+    [LoggerMessage(LogLevel.Warning, "Could not release an idempotency key reservation after a failed request")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
 
     private static async Task ReplayOrRefuseAsync(HttpContext context, IdempotentResponse stored, string requestHash)
     {

@@ -52,7 +52,7 @@ internal sealed class ApiKeySecurityTransformer : IOpenApiDocumentTransformer, I
                 Name = "Idempotency-Key",
                 In = ParameterLocation.Header,
                 Required = false,
-                Description = "幂等键（1–255 个可见 ASCII 字符，建议 UUID）：同一密钥、同一键、同一请求重放首次成功的响应；不同请求返回 409 idempotency_key_reused。",
+                Description = "幂等键（1–255 个可见 ASCII 字符，建议 UUID）：同一密钥、同一键、同一请求重放首次成功的响应；不同请求返回 409 idempotency_key_reused；首次请求仍在处理时返回 409 conflict 并带 Retry-After。",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
             });
         }

@@ -14,12 +14,14 @@ public sealed class ApiHost : IAsyncDisposable
 {
     private readonly IntakeApiFactory _factory;
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
 
-    private ApiHost(IntakeApiFactory factory, TestDatabase database, string adminKey, CapturedLogs logs)
+    private ApiHost(IntakeApiFactory factory, TestDatabase database, bool ownsDatabase, string adminKey, CapturedLogs logs)
     {
         Logs = logs;
         _factory = factory;
         _database = database;
+        _ownsDatabase = ownsDatabase;
         AdminKey = adminKey;
         Client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
     }
@@ -35,7 +37,15 @@ public sealed class ApiHost : IAsyncDisposable
     public TestDatabase Database => _database;
 
     /// <summary>Starts the API on <paramref name="database"/> (owned and dropped by the host) with the embedded defaults plus <paramref name="settings"/>.</summary>
-    public static async Task<ApiHost> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, CapturedLogs? logs = null)
+    public static Task<ApiHost> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, CapturedLogs? logs = null) =>
+        StartAsync(database, ownsDatabase: true, settings, logs);
+
+    /// <summary>Another API process over <paramref name="first"/>'s database, which stays owned by <paramref name="first"/>.</summary>
+    public static Task<ApiHost> StartAlongsideAsync(ApiHost first, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(first.Database, ownsDatabase: false, settings, logs: null);
+
+    private static async Task<ApiHost> StartAsync(
+        TestDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string?>? settings, CapturedLogs? logs)
     {
         var adminKey = ApiKeyText.Generate();
         var all = new Dictionary<string, string?>(database.Settings)
@@ -52,7 +62,7 @@ public sealed class ApiHost : IAsyncDisposable
 
         logs ??= new CapturedLogs();
         var factory = new IntakeApiFactory(all, logs);
-        var host = new ApiHost(factory, database, adminKey, logs);
+        var host = new ApiHost(factory, database, ownsDatabase, adminKey, logs);
         // The first request starts the host: migrations and the bootstrap key run then.
         using var ready = await host.Client.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
@@ -94,7 +104,10 @@ public sealed class ApiHost : IAsyncDisposable
     {
         Client.Dispose();
         await _factory.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }
 
