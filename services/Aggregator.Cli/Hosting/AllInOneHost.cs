@@ -1,11 +1,9 @@
-using Aggregator.Aggregation;
 using Aggregator.Application.Hosting;
 using Aggregator.Intake;
 using Aggregator.Messaging;
 using Aggregator.Messaging.Outbox;
 using Aggregator.ServiceDefaults;
 using Aggregator.Storage;
-using Aggregator.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,11 +29,7 @@ public static class AllInOneHost
         builder.AddServiceDefaults();
         builder.Services.AddIntakeApi(builder.Configuration);
         builder.Services.AddDatabaseMigrationOnStartup();
-        builder.Services.AddAggregatorMessaging(builder.Configuration, bus =>
-        {
-            bus.AddValidationConsumers();
-            bus.AddAggregationConsumers();
-        });
+        builder.Services.AddAggregatorMessaging(builder.Configuration, EmbeddedPipeline.AddEveryConsumer);
         builder.Services.AddOutboxRelay();
         builder.Services.AddDatabaseReadiness(DatabaseProbe.CheckAsync);
 

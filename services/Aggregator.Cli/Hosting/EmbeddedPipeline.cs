@@ -4,6 +4,7 @@ using Aggregator.Messaging;
 using Aggregator.Messaging.Outbox;
 using Aggregator.Storage;
 using Aggregator.Validation;
+using MassTransit;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,15 +38,18 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAggregatorApplication(builder.Configuration);
         builder.Services.AddDatabaseMigrationOnStartup();
-        builder.Services.AddAggregatorMessaging(builder.Configuration, bus =>
-        {
-            bus.AddValidationConsumers();
-            bus.AddAggregationConsumers();
-        });
+        builder.Services.AddAggregatorMessaging(builder.Configuration, AddEveryConsumer);
         builder.Services.AddOutboxRelay();
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new EmbeddedPipeline(host, databasePath);
+    }
+
+    /// <summary>Every worker's consumers: what one process hosts in the embedded mode.</summary>
+    public static void AddEveryConsumer(IBusRegistrationConfigurator bus)
+    {
+        bus.AddValidationConsumers();
+        bus.AddAggregationConsumers();
     }
 
     /// <summary>The embedded defaults: a SQLite file and the in-memory bus.</summary>
