@@ -67,13 +67,15 @@ public abstract partial class StorageSuite
         var amount = Gen.OneOf(Gen.Long[0, 1_000], Gen.Long[0, 100_000_000_000], Gen.Long[0, 100_000_000_000_000]);
         var written = Gen.Select(amount, Gen.Int[0, Notations.Length - 1]);
         var sample = Gen.Select(Gen.Int[0, MoneyCells.Length - 1], written.Array[2, 6]);
+        // Outside the sample, so that a database that is not available here skips the test instead of failing a sample.
+        var store = Store;
 
         await sample.SampleAsync(
             async (cellIndex, units) =>
             {
                 var (formId, year, cellId) = MoneyCells[cellIndex];
                 var form = FormCatalog.Default.Get(formId);
-                var (period, district, codes) = await Store.OpenDistrictAsync(units.Length);
+                var (period, district, codes) = await store.OpenDistrictAsync(units.Length);
                 var readings = new List<decimal>();
                 for (var i = 0; i < units.Length; i++)
                 {
@@ -82,19 +84,19 @@ public abstract partial class StorageSuite
                     var reading = Read(form, year, cellId, value);
                     Assert.True(reading == fen / 1_000_000m, $"{Describe(value)} was read as {reading} 万元, not {fen / 1_000_000m}.");
                     readings.Add(reading);
-                    var stored = await Store.Submissions.AddVersionAsync(
+                    var stored = await store.Submissions.AddVersionAsync(
                         period.Id, codes[i], "{}", [new CellValue(cellId, reading, value.Text)], Actor.Cli, Token);
-                    await Store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Accepted, "[]", Token);
+                    await store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Accepted, "[]", Token);
                 }
 
-                var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
-                var source = await Store.Rollups.LoadInputsAsync(period.Id, district, Token);
+                var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
+                var source = await store.Rollups.LoadInputsAsync(period.Id, district, Token);
                 var sum = RollupCalculator.Sum(form, source.Units.Select(unit => new Core.Summation.RollupInput(
                     unit.UnitCode, NormalizedTable.FromValues(form, unit.AcceptedCells.Select(cell => KeyValuePair.Create(cell.CellId, cell.Value))))));
-                await Store.Rollups.CompleteAsync(
+                await store.Rollups.CompleteAsync(
                     rollupId, [.. sum.Total.FilledCells.Select(cell => new RollupValue(cell.Cell.Id, cell.Value))], [], [], Token);
 
-                var consolidated = Assert.Single((await Store.Rollups.GetAsync(rollupId, Token))!.Values);
+                var consolidated = Assert.Single((await store.Rollups.GetAsync(rollupId, Token))!.Values);
                 Assert.Equal(cellId, consolidated.CellId);
                 Assert.Equal(readings.Sum(), consolidated.Value);
             },
