@@ -37,7 +37,7 @@ public sealed class OtherFormatReportTests
         var input = ReportInputs.District("fmt_2021", 2022, 5);
         var html = HtmlReport.Parse(Renderer.Render(input, ReportOutputFormat.Html));
         var units = input.IncludedUnits.Sum(u => u.Values["s2_8.admin_fee.amount"] ?? 0);
-        Assert.Equal(units.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), html.Table("table-s2_8").Cell("行政事业性收费", "本年收费金额（单位：万元）"));
+        Assert.Equal(units.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture), html.Table("table-s2_8").Cell("行政事业性收费", "本年收费金额（单位：万元）"));
     }
 
     [Fact]
@@ -132,5 +132,5 @@ public sealed class OtherFormatReportTests
 
     // What the consolidated cell must show: the included units' own values added up here, not by the code under test.
     private static string SumOf(ReportInput input, string cellId) =>
-        input.IncludedUnits.Sum(u => u.Values.GetValueOrDefault(cellId) ?? 0).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+        input.IncludedUnits.Sum(u => u.Values.GetValueOrDefault(cellId) ?? 0).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -21,7 +21,10 @@ public sealed class ReportModelTests
     [Theory]
     [InlineData("s2_9.central_procurement.total_amount", "244.19", "244.19万元")]
     [InlineData("s2_9.central_procurement.total_amount", "25.1", "25.1万元")]
-    [InlineData("s2_9.central_procurement.total_amount", "0.125", "0.13万元")]
+    [InlineData("s2_9.central_procurement.total_amount", "0.125", "0.125万元")]
+    [InlineData("s2_9.central_procurement.total_amount", "0.00045", "0.00045万元")]
+    [InlineData("s2_9.central_procurement.total_amount", "24252.311082", "24252.311082万元")]
+    [InlineData("s2_9.central_procurement.total_amount", "7380.289590", "7380.28959万元")]
     [InlineData("s2_9.central_procurement.total_amount", "7390", "7390万元")]
     [InlineData("s2_5.license.change", "441", "+441")]
     [InlineData("s2_5.license.change", "-3", "-3")]
@@ -44,8 +47,8 @@ public sealed class ReportModelTests
     [Fact]
     public void The_money_of_fmt_2021_is_printed_without_the_unit_its_header_already_prints()
     {
-        var model = ReportModelBuilder.Default.Build(Input(("s2_8.admin_fee.amount", 12.345m)) with { FormatId = "fmt_2021", Year = 2021 });
-        Assert.Equal("12.35", model.Values["s2_8.admin_fee.amount"]);
+        var model = ReportModelBuilder.Default.Build(Input(("s2_8.admin_fee.amount", 24252.311082m)) with { FormatId = "fmt_2021", Year = 2021 });
+        Assert.Equal("24252.311082", model.Values["s2_8.admin_fee.amount"]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Aggregator.Testing.Databases;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Aggregator.Storage.Tests;
 
@@ -19,5 +20,53 @@ public sealed class SqliteConnectionTests
 
         Assert.Equal(("wal", 1L), (journalMode, foreignKeys));
         Assert.True(busyTimeout >= 5000, $"busy_timeout is {busyTimeout} ms");
+    }
+
+    [Theory]
+    [InlineData("4.5E-05")]
+    [InlineData("0.0000001")]
+    [InlineData("1000000000000000")]
+    [InlineData("1.2.3")]
+    [InlineData("-")]
+    [InlineData(" 12")]
+    [InlineData("12-")]
+    public async Task The_embedded_database_itself_refuses_value_text_that_is_not_a_plain_six_place_decimal(string text)
+    {
+        await using var database = await (await TestDatabases.SqliteAsync()).MigrateAsync(Token);
+        var store = new StorageHarness(database);
+        var (period, district, units) = await store.OpenDistrictAsync(1);
+        var stored = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("a", 1m)), Actor.Cli, Token);
+        var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
+        await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
+        var keys = new { SubmissionId = stored.SubmissionId.ToString("D"), stored.Version, RollupId = rollupId.ToString("D"), Text = text };
+
+        var cell = await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO cell_values (submission_id, version, cell_id, value, raw_text, flags) VALUES (@SubmissionId, @Version, 'b', @Text, NULL, 0)",
+            keys, cancellationToken: Token)));
+        var rollup = await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO rollup_values (rollup_id, cell_id, value) VALUES (@RollupId, 'b', @Text)", keys, cancellationToken: Token)));
+
+        Assert.Contains("ck_cell_values_value", cell.Message, StringComparison.Ordinal);
+        Assert.Contains("ck_rollup_values_value", rollup.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("999999999999999.999999")]
+    [InlineData("-0.000001")]
+    [InlineData("12.0")]
+    [InlineData("0")]
+    public async Task The_embedded_database_accepts_plain_decimal_text_within_twenty_one_six(string text)
+    {
+        await using var database = await (await TestDatabases.SqliteAsync()).MigrateAsync(Token);
+        var store = new StorageHarness(database);
+        var (period, district, _) = await store.OpenDistrictAsync(1);
+        var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
+        await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO rollup_values (rollup_id, cell_id, value) VALUES (@RollupId, 'b', @Text)",
+            new { RollupId = rollupId.ToString("D"), Text = text }, cancellationToken: Token));
+
+        Assert.Equal(decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture), Assert.Single((await store.Rollups.GetAsync(rollupId, Token))!.Values).Value);
     }
 }

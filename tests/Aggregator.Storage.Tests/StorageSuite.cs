@@ -11,7 +11,7 @@ using Aggregator.Testing.Databases;
 namespace Aggregator.Storage.Tests;
 
 /// <summary>The repository contract, run against each database by the classes in DatabaseFixtures.cs.</summary>
-public abstract class StorageSuite(DatabaseFixture fixture)
+public abstract partial class StorageSuite(DatabaseFixture fixture)
 {
     private StorageHarness? _harness;
 
@@ -268,9 +268,9 @@ public abstract class StorageSuite(DatabaseFixture fixture)
             (i % 11) switch
             {
                 0 => null,
-                1 => 99_999_999_999_999.9999m,
-                2 => -0.0001m,
-                _ => Math.Round((decimal)random.NextDouble() * 1_000_000m - 500_000m, i % 5),
+                1 => 999_999_999_999_999.999999m,
+                2 => -0.000001m,
+                _ => Math.Round((decimal)random.NextDouble() * 1_000_000m - 500_000m, i % 7),
             },
             (i % 4) switch
             {
@@ -288,16 +288,20 @@ public abstract class StorageSuite(DatabaseFixture fixture)
     }
 
     [Fact]
-    public async Task Decimals_beyond_four_places_are_rounded_the_same_way_on_every_database()
+    public async Task Decimals_up_to_six_places_are_stored_unrounded_and_more_are_refused_on_every_database()
     {
         var (period, _, units) = await Store.OpenDistrictAsync(1);
 
         var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}",
-            [new CellValue("a", 1.23455m, null), new CellValue("b", -2.00005m, null), new CellValue("c", 3.10000m, null)], Actor.Cli, Token);
+            [new CellValue("a", 1.234555m, null), new CellValue("b", -2.000005m, null), new CellValue("c", 3.100000m, null)], Actor.Cli, Token);
         var read = await Store.Submissions.GetCellsAsync(stored.SubmissionId, stored.Version, Token);
 
-        Assert.Equal([1.2346m, -2.0001m, 3.1m], read.Select(cell => cell.Value!.Value));
+        Assert.Equal([1.234555m, -2.000005m, 3.1m], read.Select(cell => cell.Value!.Value));
         Assert.Equal("3.1", read[2].Value!.Value.ToString(CultureInfo.InvariantCulture));
+        var refused = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Submissions.AddVersionAsync(
+            period.Id, units[0], "{}", [new CellValue("a", 1.2345555m, null)], Actor.Cli, Token));
+        Assert.Contains("'a'", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await Store.Periods.CompletenessAsync(period.Id, Token)).Single().LatestVersion);
     }
 
     [Fact]

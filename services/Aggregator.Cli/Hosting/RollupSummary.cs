@@ -6,6 +6,8 @@ namespace Aggregator.Cli.Hosting;
 /// <summary>The short bilingual summary a run prints: who was summed, who was not and why, a few totals, where the files are.</summary>
 public static class RollupSummary
 {
+    private const string MoneyCell = "s2_9.central_procurement.total_amount";
+
     private static readonly (string Cell, string Label)[] HeadlineCells =
     [
         ("s3.r1_new.total", "本年新收政府信息公开申请 new applications"),
@@ -13,7 +15,7 @@ public static class RollupSummary
         ("s3.r3_7_total.total", "办理结果总计 applications handled"),
         ("s4.review.total", "行政复议 administrative reviews"),
         ("s4.lit_direct.total", "行政诉讼（直接起诉）lawsuits"),
-        ("s2_9.central_procurement.total_amount", "政府集中采购总金额（万元）procurement, 10k yuan"),
+        (MoneyCell, "政府集中采购总金额（万元）procurement, 10k yuan"),
         ("stat.s3_1.value", "收到申请数 applications received"),
         ("stat.s1_1.value", "主动公开政府信息数 items published"),
     ];
@@ -44,7 +46,7 @@ public static class RollupSummary
         {
             if (rollup.Values.TryGetValue(cell, out var value))
             {
-                output.WriteLine($"  {label}: {value.ToString("#,0.####", CultureInfo.InvariantCulture)}");
+                output.WriteLine($"  {label}: {Figure(cell, value)}");
             }
         }
 
@@ -59,4 +61,11 @@ public static class RollupSummary
 
         output.WriteLine($"用时 elapsed: {elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
     }
+
+    // Counts are grouped for reading at a glance; money keeps every decimal it has, as the report prints it
+    // (4.5 元 summed is 0.00045 万元, not a rounded 0.0005).
+    private static string Figure(string cell, decimal value) =>
+        cell == MoneyCell
+            ? (value / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture)
+            : value.ToString("#,0.######", CultureInfo.InvariantCulture);
 }

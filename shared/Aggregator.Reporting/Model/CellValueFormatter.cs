@@ -9,7 +9,7 @@ internal static class CellValueFormatter
     public const string MoneyUnit = "万元";
 
     /// <summary>
-    /// Counts as integers, 本年增/减 with its sign, money with at most two decimals and 万元 unless the form prints
+    /// Counts as integers, 本年增/减 with its sign, money with every decimal it has and 万元 unless the form prints
     /// the unit itself; a blank cell reads 0 (blank counts as 0 everywhere in the report), a heading reads nothing.
     /// </summary>
     public static string Format(CellDefinition cell, decimal? value)
@@ -41,8 +41,12 @@ internal static class CellValueFormatter
             ? decimal.Truncate(number).ToString("0", CultureInfo.InvariantCulture)
             : number.ToString("0.######", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Money in 万元 exactly as summed: 0.00045 (4.5 元), 24252.311082, 25.1. Never rounded, because a total that
+    /// is printed rounded no longer equals the sum of the units' printed amounts down to the 分.
+    /// </summary>
     public static string Money(decimal number) =>
-        Math.Round(number, 2, MidpointRounding.AwayFromZero).ToString("0.##", CultureInfo.InvariantCulture);
+        (number / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A share as printed in narratives: one decimal, trailing .0 dropped (33.9%, 50%).</summary>
     public static string? Share(decimal part, decimal whole) =>

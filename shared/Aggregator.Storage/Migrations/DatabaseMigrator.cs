@@ -54,14 +54,19 @@ public sealed class DatabaseMigrator
     public string Description { get; }
 
     /// <exception cref="DatabaseUnavailableException">The database cannot be reached or refuses the credentials.</exception>
-    public async Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken)
+    public Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(null, cancellationToken);
+
+    /// <summary>Applies the scripts up to and including <paramref name="throughScript"/> (a file name such as
+    /// <c>0002_rollup_stale.sql</c>; null for all), so that a database can be held at an earlier schema.</summary>
+    /// <exception cref="DatabaseUnavailableException">The database cannot be reached or refuses the credentials.</exception>
+    public async Task<MigrationResult> MigrateAsync(string? throughScript, CancellationToken cancellationToken)
     {
         await WaitUntilReachableAsync(cancellationToken);
         var applied = Provider switch
         {
-            DatabaseProvider.Postgres => await MigratePostgresAsync(cancellationToken),
-            DatabaseProvider.SqlServer => await MigrateSqlServerAsync(cancellationToken),
-            _ => await MigrateSqliteAsync(cancellationToken),
+            DatabaseProvider.Postgres => await MigratePostgresAsync(throughScript, cancellationToken),
+            DatabaseProvider.SqlServer => await MigrateSqlServerAsync(throughScript, cancellationToken),
+            _ => await MigrateSqliteAsync(throughScript, cancellationToken),
         };
         _logger.LogInformation("Database {Database} is up to date ({Applied} scripts applied)", Description, applied.Count);
         return new MigrationResult(Description, applied);
@@ -99,7 +104,7 @@ public sealed class DatabaseMigrator
         _ => new SqliteConnection(SqliteConnectionFactory.Normalise(_options.ConnectionString)),
     };
 
-    private async Task<IReadOnlyList<string>> MigratePostgresAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> MigratePostgresAsync(string? throughScript, CancellationToken cancellationToken)
     {
         await using var lockConnection = CreateConnection();
         await lockConnection.OpenAsync(cancellationToken);
@@ -110,7 +115,7 @@ public sealed class DatabaseMigrator
             return Run(DeployChanges.To
                 .PostgresqlDatabase(_options.ConnectionString)
                 .JournalToPostgresqlTable("public", JournalTable)
-                .WithTransactionPerScript(), "Postgres");
+                .WithTransactionPerScript(), "Postgres", throughScript);
         }
         finally
         {
@@ -118,7 +123,7 @@ public sealed class DatabaseMigrator
         }
     }
 
-    private async Task<IReadOnlyList<string>> MigrateSqlServerAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> MigrateSqlServerAsync(string? throughScript, CancellationToken cancellationToken)
     {
         await using var lockConnection = CreateConnection();
         await lockConnection.OpenAsync(cancellationToken);
@@ -134,7 +139,7 @@ public sealed class DatabaseMigrator
             return Run(DeployChanges.To
                 .SqlDatabase(_options.ConnectionString)
                 .JournalToSqlTable("dbo", JournalTable)
-                .WithTransactionPerScript(), "SqlServer");
+                .WithTransactionPerScript(), "SqlServer", throughScript);
         }
         finally
         {
@@ -142,7 +147,7 @@ public sealed class DatabaseMigrator
         }
     }
 
-    private async Task<IReadOnlyList<string>> MigrateSqliteAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> MigrateSqliteAsync(string? throughScript, CancellationToken cancellationToken)
     {
         // One exclusive transaction around the whole run: a second migrator waits on the file lock, then finds
         // every script journaled. WAL must be switched on outside any transaction.
@@ -155,7 +160,7 @@ public sealed class DatabaseMigrator
             var applied = Run(DeployChanges.To
                 .SqliteDatabase(new SharedConnection(connection))
                 .JournalToSqliteTable(JournalTable)
-                .WithoutTransaction(), "Sqlite");
+                .WithoutTransaction(), "Sqlite", throughScript);
             await connection.ExecuteAsync(new CommandDefinition("COMMIT", cancellationToken: CancellationToken.None));
             return applied;
         }
@@ -166,11 +171,14 @@ public sealed class DatabaseMigrator
         }
     }
 
-    private List<string> Run(UpgradeEngineBuilder builder, string folder)
+    private List<string> Run(UpgradeEngineBuilder builder, string folder, string? throughScript)
     {
         var prefix = $"{typeof(DatabaseMigrator).Namespace}.{folder}.";
         var engine = builder
-            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.StartsWith(prefix, StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssembly(
+                Assembly.GetExecutingAssembly(),
+                name => name.StartsWith(prefix, StringComparison.Ordinal)
+                    && (throughScript is null || string.CompareOrdinal(name[prefix.Length..], throughScript) <= 0))
             .WithVariablesDisabled()
             .LogTo(_logger)
             .Build();
