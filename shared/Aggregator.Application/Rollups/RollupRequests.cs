@@ -1,8 +1,8 @@
 using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
 using Aggregator.Application.Units;
-using Aggregator.Messaging.Outbox;
 using Aggregator.Storage;
+using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
 using Aggregator.Storage.Rollups;
 

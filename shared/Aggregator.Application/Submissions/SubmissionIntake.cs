@@ -6,8 +6,8 @@ using Aggregator.Application.Validation;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Rules;
 using Aggregator.Core.Values;
-using Aggregator.Messaging.Outbox;
 using Aggregator.Storage;
+using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
 using Aggregator.Storage.Submissions;
 

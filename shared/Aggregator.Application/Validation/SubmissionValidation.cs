@@ -1,7 +1,7 @@
 using Aggregator.Core.Rules;
 using Aggregator.Core.Values;
-using Aggregator.Messaging.Outbox;
 using Aggregator.Storage;
+using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
 using Aggregator.Storage.Submissions;
 using Aggregator.Storage.Validation;
