@@ -1,3 +1,4 @@
+using Aggregator.Redaction;
 using Aggregator.Storage.Outbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
