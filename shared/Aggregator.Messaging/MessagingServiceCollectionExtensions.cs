@@ -1,10 +1,14 @@
 using Aggregator.Messaging.Faults;
 using Aggregator.Messaging.RabbitMq;
 using MassTransit;
+using MassTransit.Logging;
+using MassTransit.Monitoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Aggregator.Messaging;
 
@@ -27,6 +31,10 @@ public static class MessagingServiceCollectionExtensions
         var options = section.Get<MessagingOptions>() ?? new MessagingOptions();
         services.Configure<MessagingOptions>(section);
         services.TryAddSingleton(TimeProvider.System);
+
+        // The host's telemetry, when it has any, exports the bus's traces and metrics without knowing the bus.
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(InstrumentationOptions.MeterName));
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
 
         // Both must be registered before MassTransit's hosted service: hosted services are built and started in order.
         services.AddHostedService<MassTransitAmbientContext>();
