@@ -1,6 +1,6 @@
 using Aggregator.Aggregation;
-using Aggregator.Application.Hosting;
 using Aggregator.ServiceDefaults;
+using Aggregator.Storage.Connections;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

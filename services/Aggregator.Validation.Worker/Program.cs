@@ -1,5 +1,5 @@
-using Aggregator.Application.Hosting;
 using Aggregator.ServiceDefaults;
+using Aggregator.Storage.Connections;
 using Aggregator.Validation;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,9 +1,9 @@
-using Aggregator.Application.Hosting;
 using Aggregator.Intake;
 using Aggregator.Messaging;
 using Aggregator.Messaging.Outbox;
 using Aggregator.ServiceDefaults;
 using Aggregator.Storage;
+using Aggregator.Storage.Connections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
