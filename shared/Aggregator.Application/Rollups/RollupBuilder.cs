@@ -1,4 +1,5 @@
 using Aggregator.Application.Validation;
+using Aggregator.Contracts;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Summation;
 using Aggregator.Core.Values;
@@ -94,7 +95,8 @@ public sealed class RollupBuilder(
         }
 
         var values = sum.Total.FilledCells.Select(cell => new RollupValue(cell.Cell.Id, cell.Value)).ToList();
-        var completed = await rollups.CompleteAsync(rollupId, values, inputs, exclusions, cancellationToken);
+        var completed = await rollups.CompleteAsync(
+            rollupId, values, inputs, exclusions, [OutboxEntry.Of(new RollupCompleted { RollupId = rollupId, PeriodId = period.Id })], cancellationToken);
         if (completed)
         {
             outboxSignal.Notify();
