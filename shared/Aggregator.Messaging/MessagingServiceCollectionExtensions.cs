@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -29,7 +30,8 @@ public static class MessagingServiceCollectionExtensions
 
         var section = configuration.GetSection(MessagingOptions.SectionName);
         var options = section.Get<MessagingOptions>() ?? new MessagingOptions();
-        services.Configure<MessagingOptions>(section);
+        services.AddOptions<MessagingOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
         // The host's telemetry, when it has any, exports the bus's traces and metrics without knowing the bus.
