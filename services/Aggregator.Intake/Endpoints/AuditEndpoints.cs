@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Aggregator.Application.Audit;
 using Aggregator.Intake.Authentication;
+using Aggregator.Intake.Problems;
 using Aggregator.Storage.Audit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
