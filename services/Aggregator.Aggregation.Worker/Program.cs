@@ -1,11 +1,9 @@
 using Aggregator.Aggregation;
-using Aggregator.Application.Hosting;
+using Aggregator.Hosting;
 using Aggregator.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.Services.AddAggregationWorker(builder.Configuration);
-builder.Services.AddDatabaseReadiness(DatabaseProbe.CheckAsync);
+builder.AddAggregatorService(bus => bus.AddAggregationConsumers());
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

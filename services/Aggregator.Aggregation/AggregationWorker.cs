@@ -1,7 +1,4 @@
-using Aggregator.Application;
-using Aggregator.Messaging;
-using Aggregator.Messaging.Outbox;
-using Aggregator.Storage;
+using Aggregator.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,10 +12,6 @@ public static class AggregationWorker
     /// </summary>
     public static IServiceCollection AddAggregationWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddAggregatorApplication(configuration);
-        services.AddDatabaseMigrationOnStartup();
-        services.AddAggregatorMessaging(configuration, bus => bus.AddAggregationConsumers());
-        services.AddOutboxRelay();
-        return services;
+        return services.AddAggregatorPipeline(configuration, bus => bus.AddAggregationConsumers());
     }
 }

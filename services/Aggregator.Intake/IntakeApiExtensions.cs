@@ -31,8 +31,10 @@ public static class IntakeApiExtensions
     public static IServiceCollection AddIntakeApi(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.SectionName));
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
+        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<IntakeOptions>>(
             (kestrel, intake) => kestrel.Limits.MaxRequestBodySize = intake.Value.MaxRequestBodyBytes);
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);

@@ -1,11 +1,9 @@
-using Aggregator.Application.Hosting;
+using Aggregator.Hosting;
 using Aggregator.ServiceDefaults;
 using Aggregator.Validation;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.Services.AddValidationWorker(builder.Configuration);
-builder.Services.AddDatabaseReadiness(DatabaseProbe.CheckAsync);
+builder.AddAggregatorService(bus => bus.AddValidationConsumers());
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -1,7 +1,4 @@
-using Aggregator.Application;
-using Aggregator.Messaging;
-using Aggregator.Messaging.Outbox;
-using Aggregator.Storage;
+using Aggregator.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,10 +12,6 @@ public static class ValidationWorker
     /// </summary>
     public static IServiceCollection AddValidationWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddAggregatorApplication(configuration);
-        services.AddDatabaseMigrationOnStartup();
-        services.AddAggregatorMessaging(configuration, bus => bus.AddValidationConsumers());
-        services.AddOutboxRelay();
-        return services;
+        return services.AddAggregatorPipeline(configuration, bus => bus.AddValidationConsumers());
     }
 }

@@ -1,3 +1,4 @@
+using Aggregator.Application.Audit;
 using Aggregator.Application.Periods;
 using Aggregator.Application.Reports;
 using Aggregator.Application.Rollups;
@@ -47,6 +48,7 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<RollupQuery>();
         services.TryAddSingleton<ReportPublication>();
         services.TryAddSingleton<ReportQuery>();
+        services.TryAddSingleton<AuditQuery>();
         return services;
     }
 }

@@ -1,10 +1,15 @@
 using Aggregator.Messaging.Faults;
 using Aggregator.Messaging.RabbitMq;
 using MassTransit;
+using MassTransit.Logging;
+using MassTransit.Monitoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Aggregator.Messaging;
 
@@ -25,8 +30,13 @@ public static class MessagingServiceCollectionExtensions
 
         var section = configuration.GetSection(MessagingOptions.SectionName);
         var options = section.Get<MessagingOptions>() ?? new MessagingOptions();
-        services.Configure<MessagingOptions>(section);
+        services.AddOptions<MessagingOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+
+        // The host's telemetry, when it has any, exports the bus's traces and metrics without knowing the bus.
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(InstrumentationOptions.MeterName));
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(DiagnosticHeaders.DefaultListenerName));
 
         // Both must be registered before MassTransit's hosted service: hosted services are built and started in order.
         services.AddHostedService<MassTransitAmbientContext>();

@@ -19,7 +19,9 @@ public static class ReportingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ReportingOptions>()
             .Bind(configuration.GetSection(ReportingOptions.SectionName))
-            .Validate(o => o.LoopLimit > 0 && o.RecursiveLimit > 0 && o.OutputLimit > 0, "Reporting limits must be positive.")
+            .Validate(o => o.LoopLimit > 0, "Reporting:LoopLimit must be at least 1.")
+            .Validate(o => o.RecursiveLimit > 0, "Reporting:RecursiveLimit must be at least 1.")
+            .Validate(o => o.OutputLimit > 0, "Reporting:OutputLimit must be at least 1.")
             .Validate(o => string.IsNullOrWhiteSpace(o.TemplateDirectory) || Directory.Exists(o.TemplateDirectory), "Reporting:TemplateDirectory does not exist.")
             .ValidateOnStart();
         services.TryAddSingleton(FormCatalog.Default);

@@ -1,4 +1,4 @@
-using Aggregator.Messaging;
+using Aggregator.Redaction;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aggregator.ServiceDefaults;

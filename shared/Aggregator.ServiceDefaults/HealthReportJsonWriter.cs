@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Aggregator.Messaging;
+using Aggregator.Redaction;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,5 +1,3 @@
-using MassTransit.Logging;
-using MassTransit.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -20,8 +18,8 @@ public static class ServiceDefaultsExtensions
     public const string MetricsPath = "/metrics";
 
     /// <summary>
-    /// OpenTelemetry traces (ASP.NET Core, MassTransit) and metrics (ASP.NET Core, runtime, MassTransit) with a
-    /// Prometheus endpoint, an OTLP exporter when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and the health checks.
+    /// OpenTelemetry traces (ASP.NET Core) and metrics (ASP.NET Core, runtime) with a Prometheus endpoint, plus the
+    /// sources other libraries register (the bus adds its own), an OTLP exporter when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and the health checks.
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -33,11 +31,9 @@ public static class ServiceDefaultsExtensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(InstrumentationOptions.MeterName)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(DiagnosticHeaders.DefaultListenerName)
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsInfrastructureRequest(context)));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -24,13 +24,19 @@ public static class StorageServiceCollectionExtensions
     /// <summary>Registers the connection factory, dialect, migrator, repositories and outbox store from the <c>Database</c> section.</summary>
     public static IServiceCollection AddAggregatorStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>());
         return services.AddStorageServices();
     }
 
     /// <summary>As above, with options given directly (CLI, tests).</summary>
+    /// <exception cref="OptionsValidationException">The options are not usable.</exception>
     public static IServiceCollection AddAggregatorStorage(this IServiceCollection services, DatabaseOptions options)
     {
+        var validation = new DatabaseOptionsValidator().Validate(Options.DefaultName, options);
+        if (validation.Failed)
+            throw new OptionsValidationException(Options.DefaultName, typeof(DatabaseOptions), validation.Failures);
+
         services.AddSingleton(Options.Create(options));
         return services.AddStorageServices();
     }

@@ -9,6 +9,13 @@ public sealed class DependencyRulesTests
 {
     private static readonly Assembly Core = Assembly.Load("Aggregator.Core");
     private static readonly Assembly Contracts = Assembly.Load("Aggregator.Contracts");
+    private static readonly Assembly Application = Assembly.Load("Aggregator.Application");
+    private static readonly Assembly Storage = Assembly.Load("Aggregator.Storage");
+    private static readonly Assembly ServiceDefaults = Assembly.Load("Aggregator.ServiceDefaults");
+    private static readonly Assembly Intake = Assembly.Load("Aggregator.Intake");
+
+    private static readonly string[] DomainProjects =
+        ["Aggregator.Core", "Aggregator.Contracts", "Aggregator.Application", "Aggregator.Storage", "Aggregator.Messaging"];
 
     [Fact]
     public void The_core_depends_on_no_web_bus_or_database_library()
@@ -21,6 +28,70 @@ public sealed class DependencyRulesTests
             .GetResult();
 
         Assert.True(result.IsSuccessful, "Core types with I/O dependencies: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    [Fact]
+    public void The_use_cases_depend_on_no_bus_database_driver_or_web_library()
+    {
+        var result = Types.InAssembly(Application)
+            .ShouldNot()
+            .HaveDependencyOnAny(
+                "MassTransit", "RabbitMQ", "Aggregator.Messaging", "Dapper", "Npgsql", "Microsoft.Data", "System.Data", "DbUp",
+                "Microsoft.AspNetCore")
+            .GetResult();
+
+        Assert.True(result.IsSuccessful, "Application types with bus, database or web dependencies: " + string.Join(", ", result.FailingTypeNames ?? []));
+        Assert.DoesNotContain(ProjectReferences("shared/Aggregator.Application/Aggregator.Application.csproj"), r => r.Contains("Aggregator.Messaging", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Service_defaults_know_no_domain_project()
+    {
+        var result = Types.InAssembly(ServiceDefaults).ShouldNot().HaveDependencyOnAny([.. DomainProjects, "MassTransit"]).GetResult();
+        var references = ProjectReferences("shared/Aggregator.ServiceDefaults/Aggregator.ServiceDefaults.csproj");
+
+        Assert.True(result.IsSuccessful, "ServiceDefaults types with domain dependencies: " + string.Join(", ", result.FailingTypeNames ?? []));
+        Assert.DoesNotContain(references, r => DomainProjects.Any(project => r.EndsWith($"/{project}.csproj", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Storage_stores_messages_without_knowing_the_contracts()
+    {
+        var result = Types.InAssembly(Storage).ShouldNot().HaveDependencyOnAny("Aggregator.Contracts", "Aggregator.Messaging", "MassTransit").GetResult();
+
+        Assert.True(result.IsSuccessful, "Storage types that depend on the contracts: " + string.Join(", ", result.FailingTypeNames ?? []));
+        Assert.DoesNotContain(ProjectReferences("shared/Aggregator.Storage/Aggregator.Storage.csproj"), r => r.Contains("Aggregator.Contracts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Endpoints_reach_storage_only_through_the_use_cases()
+    {
+        var repositories = Storage.GetExportedTypes()
+            .Where(type => type.Name.EndsWith("Repository", StringComparison.Ordinal))
+            .Select(type => type.FullName!)
+            .ToArray();
+
+        var result = Types.InAssembly(Intake).That().ResideInNamespace("Aggregator.Intake.Endpoints")
+            .ShouldNot().HaveDependencyOnAny(repositories).GetResult();
+
+        Assert.NotEmpty(repositories);
+        Assert.True(result.IsSuccessful, "Endpoints that use a repository: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    [Theory]
+    [InlineData("services/Aggregator.Intake.Api/Program.cs")]
+    [InlineData("services/Aggregator.Validation.Worker/Program.cs")]
+    [InlineData("services/Aggregator.Aggregation.Worker/Program.cs")]
+    [InlineData("services/Aggregator.Cli/Hosting/AllInOneHost.cs")]
+    [InlineData("services/Aggregator.Cli/Hosting/EmbeddedPipeline.cs")]
+    public void Every_composition_root_uses_the_one_host_set_up(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), file));
+
+        Assert.Matches(@"\.AddAggregator(Service|Pipeline)\(", text);
+        Assert.DoesNotContain("AddAggregatorMessaging(", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("AddOutboxRelay(", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("AddDatabaseMigrationOnStartup(", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,6 +134,8 @@ public sealed class DependencyRulesTests
     [InlineData("Aggregator.Reporting")]
     [InlineData("Aggregator.Application")]
     [InlineData("Aggregator.ServiceDefaults")]
+    [InlineData("Aggregator.Redaction")]
+    [InlineData("Aggregator.Hosting")]
     public void Shared_libraries_never_reference_services(string project)
     {
         var references = ProjectReferences(Path.Combine("shared", project, project + ".csproj"));

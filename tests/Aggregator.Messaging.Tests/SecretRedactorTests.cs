@@ -1,3 +1,5 @@
+using Aggregator.Redaction;
+
 namespace Aggregator.Messaging.Tests;
 
 public sealed class SecretRedactorTests

@@ -35,8 +35,8 @@ public sealed class SqliteConnectionTests
         await using var database = await (await TestDatabases.SqliteAsync()).MigrateAsync(Token);
         var store = new StorageHarness(database);
         var (period, district, units) = await store.OpenDistrictAsync(1);
-        var stored = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("a", 1m)), Actor.Cli, Token);
-        var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
+        var stored = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("a", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
         await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
         var keys = new { SubmissionId = stored.SubmissionId.ToString("D"), stored.Version, RollupId = rollupId.ToString("D"), Text = text };
 
@@ -60,7 +60,7 @@ public sealed class SqliteConnectionTests
         await using var database = await (await TestDatabases.SqliteAsync()).MigrateAsync(Token);
         var store = new StorageHarness(database);
         var (period, district, _) = await store.OpenDistrictAsync(1);
-        var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
+        var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
         await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
 
         await connection.ExecuteAsync(new CommandDefinition(

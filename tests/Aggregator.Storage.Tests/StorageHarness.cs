@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Aggregator.Storage;
 using Aggregator.Storage.ApiKeys;
 using Aggregator.Storage.Audit;
@@ -55,6 +56,15 @@ public sealed class StorageHarness
     public IOutboxStore Outbox { get; }
 
     /// <summary>A code no other test uses, so tests can share one database.</summary>
+    public const string VersionStored = "Test.VersionStored";
+
+    /// <summary>What a use case would announce with a stored version; storage stores any entry it is given.</summary>
+    public static readonly Func<StoredVersion, IReadOnlyCollection<OutboxEntry>> AnnounceVersion = version =>
+        [new OutboxEntry(VersionStored, JsonSerializer.Serialize(new { submissionId = version.SubmissionId, version = version.Version }))];
+
+    public static IReadOnlyCollection<OutboxEntry> Announce(string messageType, Guid id) =>
+        [new OutboxEntry(messageType, JsonSerializer.Serialize(new { id }))];
+
     public static string NewCode(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     /// <summary>A district with the given departments directly below it, and an open period for it.</summary>

@@ -28,9 +28,9 @@ public abstract partial class StorageSuite
         decimal[] amounts = [0.00045m, 7380.28959m, 24252.311082m, 0.000001m, -0.000001m, 25.1m, 12.000000m, 999_999_999_999_999.999999m];
         var cells = amounts.Select((amount, i) => new CellValue($"c{i}", amount, null)).ToList();
 
-        var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", cells, Actor.Cli, Token);
-        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
-        await Store.Rollups.CompleteAsync(rollupId, [.. cells.Select(cell => new RollupValue(cell.CellId, cell.Value))], [], [], Token);
+        var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", cells, Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
+        await Store.Rollups.CompleteAsync(rollupId, [.. cells.Select(cell => new RollupValue(cell.CellId, cell.Value))], [], [], [], Token);
         var readCells = await Store.Submissions.GetCellsAsync(stored.SubmissionId, stored.Version, Token);
         var readRollup = (await Store.Rollups.GetAsync(rollupId, Token))!.Values;
 
@@ -43,14 +43,14 @@ public abstract partial class StorageSuite
     public async Task A_value_the_columns_cannot_hold_exactly_is_refused_and_nothing_is_stored()
     {
         var (period, district, units) = await Store.OpenDistrictAsync(1);
-        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
+        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
 
         var tooFine = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Submissions.AddVersionAsync(
-            period.Id, units[0], "{}", [new CellValue("ok", 1m, null), new CellValue("fine", 0.0000005m, null)], Actor.Cli, Token));
+            period.Id, units[0], "{}", [new CellValue("ok", 1m, null), new CellValue("fine", 0.0000005m, null)], Actor.Cli, StorageHarness.AnnounceVersion, Token));
         var tooLarge = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Submissions.AddVersionAsync(
-            period.Id, units[0], "{}", [new CellValue("large", 1_000_000_000_000_000m, null)], Actor.Cli, Token));
+            period.Id, units[0], "{}", [new CellValue("large", 1_000_000_000_000_000m, null)], Actor.Cli, StorageHarness.AnnounceVersion, Token));
         var rollupTooFine = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Rollups.CompleteAsync(
-            rollupId, [new RollupValue("x", 4.5000001m)], [], [], Token));
+            rollupId, [new RollupValue("x", 4.5000001m)], [], [], [], Token));
 
         Assert.Contains("more than 6 decimal places", tooFine.Message, StringComparison.Ordinal);
         Assert.Contains("'large' exceeds decimal(21,6)", tooLarge.Message, StringComparison.Ordinal);
@@ -85,16 +85,16 @@ public abstract partial class StorageSuite
                     Assert.True(reading == fen / 1_000_000m, $"{Describe(value)} was read as {reading} 万元, not {fen / 1_000_000m}.");
                     readings.Add(reading);
                     var stored = await store.Submissions.AddVersionAsync(
-                        period.Id, codes[i], "{}", [new CellValue(cellId, reading, value.Text)], Actor.Cli, Token);
-                    await store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Accepted, "[]", Token);
+                        period.Id, codes[i], "{}", [new CellValue(cellId, reading, value.Text)], Actor.Cli, StorageHarness.AnnounceVersion, Token);
+                    await store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Accepted, "[]", [], Token);
                 }
 
-                var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
+                var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
                 var source = await store.Rollups.LoadInputsAsync(period.Id, district, Token);
                 var sum = RollupCalculator.Sum(form, source.Units.Select(unit => new Core.Summation.RollupInput(
                     unit.UnitCode, NormalizedTable.FromValues(form, unit.AcceptedCells.Select(cell => KeyValuePair.Create(cell.CellId, cell.Value))))));
                 await store.Rollups.CompleteAsync(
-                    rollupId, [.. sum.Total.FilledCells.Select(cell => new RollupValue(cell.Cell.Id, cell.Value))], [], [], Token);
+                    rollupId, [.. sum.Total.FilledCells.Select(cell => new RollupValue(cell.Cell.Id, cell.Value))], [], [], [], Token);
 
                 var consolidated = Assert.Single((await store.Rollups.GetAsync(rollupId, Token))!.Values);
                 Assert.Equal(cellId, consolidated.CellId);
@@ -116,9 +116,9 @@ public abstract partial class StorageSuite
         // The largest and smallest magnitudes decimal(19,4) held, and a value it had rounded to four places.
         decimal[] old = [24252.3111m, 99_999_999_999_999.9999m, -0.0001m, 7390.1m];
         var cells = old.Select((value, i) => new CellValue($"c{i}", value, null)).ToList();
-        var stored = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", cells, Actor.Cli, Token);
-        var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
-        await store.Rollups.CompleteAsync(rollupId, [.. cells.Select(cell => new RollupValue(cell.CellId, cell.Value))], [], [], Token);
+        var stored = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", cells, Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
+        await store.Rollups.CompleteAsync(rollupId, [.. cells.Select(cell => new RollupValue(cell.CellId, cell.Value))], [], [], [], Token);
 
         var upgrade = await database.CreateMigrator().MigrateAsync(Token);
 
@@ -126,7 +126,7 @@ public abstract partial class StorageSuite
         Assert.Equal(old, (await store.Submissions.GetCellsAsync(stored.SubmissionId, stored.Version, Token))
             .OrderBy(cell => cell.CellId, StringComparer.Ordinal).Select(cell => cell.Value!.Value));
         Assert.Equal(old, (await store.Rollups.GetAsync(rollupId, Token))!.Values.Select(value => value.Value!.Value));
-        var exact = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", [new CellValue("c0", 24252.311082m, null)], Actor.Cli, Token);
+        var exact = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", [new CellValue("c0", 24252.311082m, null)], Actor.Cli, StorageHarness.AnnounceVersion, Token);
         Assert.Equal(24252.311082m, Assert.Single(await store.Submissions.GetCellsAsync(exact.SubmissionId, exact.Version, Token)).Value);
     }
 

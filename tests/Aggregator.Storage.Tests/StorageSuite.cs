@@ -139,9 +139,9 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     {
         var (period, _, units) = await Store.OpenDistrictAsync(1);
         var v1 = await Store.Submissions.AddVersionAsync(period.Id, units[0], """{"v":1}""",
-            StorageHarness.Cells(("s3.a", 1m), ("s3.b", 2m)), new Actor("key-1", ApiKeyRole.Unit), Token);
+            StorageHarness.Cells(("s3.a", 1m), ("s3.b", 2m)), new Actor("key-1", ApiKeyRole.Unit), StorageHarness.AnnounceVersion, Token);
         var v2 = await Store.Submissions.AddVersionAsync(period.Id, units[0], """{"v":2}""",
-            StorageHarness.Cells(("s3.a", 10m)), new Actor("key-1", ApiKeyRole.Unit), Token);
+            StorageHarness.Cells(("s3.a", 10m)), new Actor("key-1", ApiKeyRole.Unit), StorageHarness.AnnounceVersion, Token);
 
         var latest = await Store.Submissions.GetAsync(v1.SubmissionId, Token);
         var first = await Store.Submissions.GetAsync(v1.SubmissionId, 1, Token);
@@ -161,17 +161,15 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     }
 
     [Fact]
-    public async Task Storing_a_version_adds_its_SubmissionReceived_message_and_an_audit_row()
+    public async Task Storing_a_version_adds_the_messages_it_is_given_for_that_version_and_an_audit_row()
     {
         var (period, _, units) = await Store.OpenDistrictAsync(1);
 
-        var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), new Actor("key-7", ApiKeyRole.Unit), Token);
+        var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), new Actor("key-7", ApiKeyRole.Unit), StorageHarness.AnnounceVersion, Token);
 
-        var message = await FindPendingAsync("Aggregator.Contracts.SubmissionReceived", stored.SubmissionId);
+        var message = await FindPendingAsync(StorageHarness.VersionStored, stored.SubmissionId);
         using var payload = JsonDocument.Parse(message.Payload);
         Assert.Equal(stored.Version, payload.RootElement.GetProperty("version").GetInt32());
-        Assert.Equal(period.Id, payload.RootElement.GetProperty("periodId").GetGuid());
-        Assert.Equal(units[0], payload.RootElement.GetProperty("unitCode").GetString());
         var audit = await Store.Audit.ListAsync(0, 10, "submission", stored.SubmissionId.ToString(), Token);
         var row = Assert.Single(audit.Items);
         Assert.Equal(("key-7", ApiKeyRole.Unit, "submission.received"), (row.Actor, row.ActorRole, row.Action));
@@ -185,7 +183,7 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
         await Store.Units.UpsertManyAsync([new UnitRegistration(stranger, "外单位", OrgUnitKind.Other, null)], Actor.Cli, Token);
 
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
-            Store.Submissions.AddVersionAsync(period.Id, stranger, "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token));
+            Store.Submissions.AddVersionAsync(period.Id, stranger, "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token));
         Assert.Null(await Store.Submissions.FindAsync(period.Id, stranger, Token));
     }
 
@@ -193,34 +191,33 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     public async Task Saving_a_validation_result_sets_the_status_and_keeps_the_violations()
     {
         var (period, _, units) = await Store.OpenDistrictAsync(1);
-        var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token);
+        var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
         const string violations = """[{"rule":"S3-BALANCE","message":"本年新收 16 + 上年结转 1 ≠ 17"}]""";
 
-        Assert.True(await Store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Rejected, violations, Token));
+        Assert.True(await Store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Rejected, violations, StorageHarness.Announce("Test.SubmissionValidated", stored.SubmissionId), Token));
 
         var version = await Store.Submissions.GetAsync(stored.SubmissionId, Token);
         Assert.NotNull(version);
         Assert.Equal((SubmissionStatus.Rejected, SubmissionStatus.Rejected), (version.Status, version.Outcome));
         Assert.Equal(violations, version.ViolationsJson);
         Assert.NotNull(version.ValidatedAt);
-        var message = await FindPendingAsync("Aggregator.Contracts.SubmissionValidated", stored.SubmissionId);
-        Assert.Contains("\"outcome\":\"rejected\"", message.Payload, StringComparison.Ordinal);
+        await FindPendingAsync("Test.SubmissionValidated", stored.SubmissionId);
     }
 
     [Fact]
     public async Task Saving_a_second_validation_result_for_one_version_changes_nothing()
     {
         var (period, _, units) = await Store.OpenDistrictAsync(1);
-        var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token);
-        Assert.True(await Store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Accepted, "[]", Token));
+        var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        Assert.True(await Store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Accepted, "[]", StorageHarness.Announce("Test.SubmissionValidated", stored.SubmissionId), Token));
         var before = await Store.Submissions.GetAsync(stored.SubmissionId, Token);
 
-        var second = await Store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Rejected, """[{"rule":"x"}]""", Token);
+        var second = await Store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Rejected, """[{"rule":"x"}]""", StorageHarness.Announce("Test.SubmissionValidated", stored.SubmissionId), Token);
 
         var after = await Store.Submissions.GetAsync(stored.SubmissionId, Token);
         Assert.False(second);
         Assert.Equal(before, after);
-        Assert.Single(await PendingAsync("Aggregator.Contracts.SubmissionValidated", stored.SubmissionId));
+        Assert.Single(await PendingAsync("Test.SubmissionValidated", stored.SubmissionId));
     }
 
     [Fact]
@@ -230,7 +227,7 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
         const int writers = 8;
 
         var stored = await Task.WhenAll(Enumerable.Range(1, writers).Select(i => Task.Run(() =>
-            Store.Submissions.AddVersionAsync(period.Id, units[0], $$"""{"writer":{{i}}}""", StorageHarness.Cells(("x", i)), Actor.Cli, Token), Token)));
+            Store.Submissions.AddVersionAsync(period.Id, units[0], $$"""{"writer":{{i}}}""", StorageHarness.Cells(("x", i)), Actor.Cli, StorageHarness.AnnounceVersion, Token), Token)));
 
         Assert.Single(stored.Select(version => version.SubmissionId).Distinct());
         Assert.Equal(Enumerable.Range(1, writers), stored.Select(version => version.Version).Order());
@@ -250,7 +247,7 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
         var (period, _, units) = await Store.OpenDistrictAsync(8);
 
         var stored = await Task.WhenAll(units.Select(unit => Task.Run(() =>
-            Store.Submissions.AddVersionAsync(period.Id, unit, "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token), Token)));
+            Store.Submissions.AddVersionAsync(period.Id, unit, "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token), Token)));
 
         Assert.Equal(units.Count, stored.Select(version => version.SubmissionId).Distinct().Count());
         Assert.All(stored, version => Assert.Equal(1, version.Version));
@@ -281,7 +278,7 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
             },
             i % 3)).ToList();
 
-        var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", cells, Actor.Cli, Token);
+        var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", cells, Actor.Cli, StorageHarness.AnnounceVersion, Token);
         var read = await Store.Submissions.GetCellsAsync(stored.SubmissionId, stored.Version, Token);
 
         Assert.Equal(cells.OrderBy(cell => cell.CellId, StringComparer.Ordinal), read.OrderBy(cell => cell.CellId, StringComparer.Ordinal));
@@ -293,13 +290,13 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
         var (period, _, units) = await Store.OpenDistrictAsync(1);
 
         var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}",
-            [new CellValue("a", 1.234555m, null), new CellValue("b", -2.000005m, null), new CellValue("c", 3.100000m, null)], Actor.Cli, Token);
+            [new CellValue("a", 1.234555m, null), new CellValue("b", -2.000005m, null), new CellValue("c", 3.100000m, null)], Actor.Cli, StorageHarness.AnnounceVersion, Token);
         var read = await Store.Submissions.GetCellsAsync(stored.SubmissionId, stored.Version, Token);
 
         Assert.Equal([1.234555m, -2.000005m, 3.1m], read.Select(cell => cell.Value!.Value));
         Assert.Equal("3.1", read[2].Value!.Value.ToString(CultureInfo.InvariantCulture));
         var refused = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Submissions.AddVersionAsync(
-            period.Id, units[0], "{}", [new CellValue("a", 1.2345555m, null)], Actor.Cli, Token));
+            period.Id, units[0], "{}", [new CellValue("a", 1.2345555m, null)], Actor.Cli, StorageHarness.AnnounceVersion, Token));
         Assert.Contains("'a'", refused.Message, StringComparison.Ordinal);
         Assert.Equal(1, (await Store.Periods.CompletenessAsync(period.Id, Token)).Single().LatestVersion);
     }
@@ -308,10 +305,10 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     public async Task Completeness_lists_every_expected_unit_with_its_latest_version()
     {
         var (period, _, units) = await Store.OpenDistrictAsync(3);
-        var first = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token);
-        await Store.Validation.SaveResultAsync(first.SubmissionId, 1, SubmissionStatus.Accepted, "[]", Token);
-        await Store.Submissions.AddVersionAsync(period.Id, units[1], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token);
-        await Store.Submissions.AddVersionAsync(period.Id, units[1], "{}", StorageHarness.Cells(("x", 2m)), Actor.Cli, Token);
+        var first = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        await Store.Validation.SaveResultAsync(first.SubmissionId, 1, SubmissionStatus.Accepted, "[]", StorageHarness.Announce("Test.SubmissionValidated", first.SubmissionId), Token);
+        await Store.Submissions.AddVersionAsync(period.Id, units[1], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        await Store.Submissions.AddVersionAsync(period.Id, units[1], "{}", StorageHarness.Cells(("x", 2m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
 
         var completeness = (await Store.Periods.CompletenessAsync(period.Id, Token)).ToDictionary(unit => unit.UnitCode);
 
@@ -328,13 +325,13 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     {
         var (period, district, units) = await Store.OpenDistrictAsync(4);
         // unit 0: v1 accepted, v2 rejected → v1's cells. unit 1: accepted with warnings. unit 2: pending. unit 3: nothing.
-        var a1 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m), ("y", 2m)), Actor.Cli, Token);
-        await Store.Validation.SaveResultAsync(a1.SubmissionId, 1, SubmissionStatus.Accepted, "[]", Token);
-        await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 100m)), Actor.Cli, Token);
-        await Store.Validation.SaveResultAsync(a1.SubmissionId, 2, SubmissionStatus.Rejected, "[]", Token);
-        var b1 = await Store.Submissions.AddVersionAsync(period.Id, units[1], "{}", StorageHarness.Cells(("x", 10m), ("y", null)), Actor.Cli, Token);
-        await Store.Validation.SaveResultAsync(b1.SubmissionId, 1, SubmissionStatus.AcceptedWithWarnings, "[]", Token);
-        await Store.Submissions.AddVersionAsync(period.Id, units[2], "{}", StorageHarness.Cells(("x", 1000m)), Actor.Cli, Token);
+        var a1 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m), ("y", 2m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        await Store.Validation.SaveResultAsync(a1.SubmissionId, 1, SubmissionStatus.Accepted, "[]", StorageHarness.Announce("Test.SubmissionValidated", a1.SubmissionId), Token);
+        await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 100m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        await Store.Validation.SaveResultAsync(a1.SubmissionId, 2, SubmissionStatus.Rejected, "[]", StorageHarness.Announce("Test.SubmissionValidated", a1.SubmissionId), Token);
+        var b1 = await Store.Submissions.AddVersionAsync(period.Id, units[1], "{}", StorageHarness.Cells(("x", 10m), ("y", null)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        await Store.Validation.SaveResultAsync(b1.SubmissionId, 1, SubmissionStatus.AcceptedWithWarnings, "[]", StorageHarness.Announce("Test.SubmissionValidated", b1.SubmissionId), Token);
+        await Store.Submissions.AddVersionAsync(period.Id, units[2], "{}", StorageHarness.Cells(("x", 1000m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
 
         var source = await Store.Rollups.LoadInputsAsync(period.Id, district, Token);
 
@@ -381,14 +378,15 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     public async Task Completing_a_rollup_stores_values_inputs_and_exclusions()
     {
         var (period, district, units) = await Store.OpenDistrictAsync(2);
-        var submitted = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token);
-        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
+        var submitted = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
 
         var completed = await Store.Rollups.CompleteAsync(
             rollupId,
             [new RollupValue("x", 1.5m), new RollupValue("y", null)],
             [new RollupInput(units[0], submitted.SubmissionId, submitted.Version)],
             [new RollupExclusion(units[1], ExclusionReason.Missing, null)],
+            StorageHarness.Announce("Test.RollupCompleted", rollupId),
             Token);
 
         var rollup = await Store.Rollups.GetAsync(rollupId, Token);
@@ -399,32 +397,32 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
         Assert.Equal([new RollupValue("x", 1.5m), new RollupValue("y", null)], rollup.Values);
         Assert.Equal([new RollupInput(units[0], submitted.SubmissionId, 1)], rollup.Inputs);
         Assert.Equal([new RollupExclusion(units[1], ExclusionReason.Missing, null)], rollup.Exclusions);
-        await FindPendingAsync("Aggregator.Contracts.RollupRequested", rollupId);
-        await FindPendingAsync("Aggregator.Contracts.RollupCompleted", rollupId);
+        await FindPendingAsync("Test.RollupRequested", rollupId);
+        await FindPendingAsync("Test.RollupCompleted", rollupId);
     }
 
     [Fact]
     public async Task Completing_a_rollup_a_second_time_changes_nothing()
     {
         var (period, district, _) = await Store.OpenDistrictAsync(1);
-        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
-        Assert.True(await Store.Rollups.CompleteAsync(rollupId, [new RollupValue("x", 1m)], [], [], Token));
+        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
+        Assert.True(await Store.Rollups.CompleteAsync(rollupId, [new RollupValue("x", 1m)], [], [], StorageHarness.Announce("Test.RollupCompleted", rollupId), Token));
         var before = await Store.Rollups.GetAsync(rollupId, Token);
 
-        var second = await Store.Rollups.CompleteAsync(rollupId, [new RollupValue("x", 2m), new RollupValue("z", 3m)], [], [], Token);
+        var second = await Store.Rollups.CompleteAsync(rollupId, [new RollupValue("x", 2m), new RollupValue("z", 3m)], [], [], StorageHarness.Announce("Test.RollupCompleted", rollupId), Token);
 
         var after = await Store.Rollups.GetAsync(rollupId, Token);
         Assert.False(second);
         Assert.Equal(before!.CompletedAt, after!.CompletedAt);
         Assert.Equal(before.Values, after.Values);
-        Assert.Single(await PendingAsync("Aggregator.Contracts.RollupCompleted", rollupId));
+        Assert.Single(await PendingAsync("Test.RollupCompleted", rollupId));
     }
 
     [Fact]
     public async Task A_failed_rollup_keeps_its_error_and_cannot_fail_twice()
     {
         var (period, district, _) = await Store.OpenDistrictAsync(1);
-        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
+        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
 
         Assert.True(await Store.Rollups.FailAsync(rollupId, "汇总结果不平衡", Token));
         Assert.False(await Store.Rollups.FailAsync(rollupId, "second", Token));
@@ -438,9 +436,9 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     public async Task A_newer_version_of_a_summed_unit_marks_the_completed_rollup_stale_once_with_one_audit_row()
     {
         var (period, district, units) = await Store.OpenDistrictAsync(2);
-        var v1 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token);
+        var v1 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
         var rollupId = await CompletedRollupAsync(period.Id, district, [new RollupInput(units[0], v1.SubmissionId, 1)], [units[1]]);
-        var v2 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 2m)), Actor.Cli, Token);
+        var v2 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 2m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
 
         var first = await Store.Rollups.MarkStaleAsync(period.Id, units[0], v2.SubmissionId, 2, Token);
         var staleSince = (await Store.Rollups.GetAsync(rollupId, Token))!.StaleSince;
@@ -459,8 +457,8 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     public async Task A_version_already_summed_or_older_leaves_the_rollup_fresh()
     {
         var (period, district, units) = await Store.OpenDistrictAsync(1);
-        await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token);
-        var v2 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 2m)), Actor.Cli, Token);
+        await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        var v2 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 2m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
         var rollupId = await CompletedRollupAsync(period.Id, district, [new RollupInput(units[0], v2.SubmissionId, 2)], []);
 
         var marked = new[]
@@ -480,8 +478,8 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
         var outsider = StorageHarness.NewCode("x");
         await Store.Units.UpsertManyAsync([new UnitRegistration(outsider, "区外单位", OrgUnitKind.Other, null)], Actor.Cli, Token);
         var completed = await CompletedRollupAsync(period.Id, district, [], [units[0]]);
-        var requested = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
-        var submission = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, Token);
+        var requested = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
+        var submission = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
 
         var fromOutside = await Store.Rollups.MarkStaleAsync(period.Id, outsider, Guid.NewGuid(), 1, Token);
         var fromSubtree = await Store.Rollups.MarkStaleAsync(period.Id, units[0], submission.SubmissionId, 1, Token);
@@ -495,7 +493,7 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     public async Task Saving_the_same_report_twice_keeps_the_first_rendering_and_new_content_replaces_it()
     {
         var (period, district, _) = await Store.OpenDistrictAsync(1);
-        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, Token);
+        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
         await Store.Reports.SaveAsync(rollupId, ReportFormat.Html, "<h1>报告</h1>", Token);
         var first = await Store.Reports.GetAsync(rollupId, ReportFormat.Html, Token);
 
@@ -708,12 +706,13 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
 
     private async Task<Guid> CompletedRollupAsync(Guid periodId, string rootUnitCode, IReadOnlyCollection<RollupInput> inputs, IReadOnlyList<string> missing)
     {
-        var rollupId = await Store.Rollups.CreateAsync(periodId, rootUnitCode, Actor.Cli, Token);
+        var rollupId = await Store.Rollups.CreateAsync(periodId, rootUnitCode, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
         Assert.True(await Store.Rollups.CompleteAsync(
             rollupId,
             [new RollupValue("x", 1m)],
             inputs,
             [.. missing.Select(unit => new RollupExclusion(unit, ExclusionReason.Missing, null))],
+            StorageHarness.Announce("Test.RollupCompleted", rollupId),
             Token));
         return rollupId;
     }

@@ -1,9 +1,6 @@
-using Aggregator.Application.Hosting;
+using Aggregator.Hosting;
 using Aggregator.Intake;
-using Aggregator.Messaging;
-using Aggregator.Messaging.Outbox;
 using Aggregator.ServiceDefaults;
-using Aggregator.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,12 +23,8 @@ public static class AllInOneHost
         });
         builder.Configuration.AddInMemoryCollection(overrides);
 
-        builder.AddServiceDefaults();
+        builder.AddAggregatorService(EmbeddedPipeline.AddEveryConsumer);
         builder.Services.AddIntakeApi(builder.Configuration);
-        builder.Services.AddDatabaseMigrationOnStartup();
-        builder.Services.AddAggregatorMessaging(builder.Configuration, EmbeddedPipeline.AddEveryConsumer);
-        builder.Services.AddOutboxRelay();
-        builder.Services.AddDatabaseReadiness(DatabaseProbe.CheckAsync);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();

@@ -1,8 +1,5 @@
 using Aggregator.Aggregation;
-using Aggregator.Application;
-using Aggregator.Messaging;
-using Aggregator.Messaging.Outbox;
-using Aggregator.Storage;
+using Aggregator.Hosting;
 using Aggregator.Validation;
 using MassTransit;
 using Microsoft.Data.Sqlite;
@@ -36,10 +33,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(Settings(databasePath));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddAggregatorApplication(builder.Configuration);
-        builder.Services.AddDatabaseMigrationOnStartup();
-        builder.Services.AddAggregatorMessaging(builder.Configuration, AddEveryConsumer);
-        builder.Services.AddOutboxRelay();
+        builder.Services.AddAggregatorPipeline(builder.Configuration, AddEveryConsumer);
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new EmbeddedPipeline(host, databasePath);

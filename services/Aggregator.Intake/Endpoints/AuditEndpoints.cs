@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aggregator.Application.Audit;
 using Aggregator.Intake.Authentication;
 using Aggregator.Intake.Problems;
 using Aggregator.Storage.Audit;
@@ -12,8 +13,6 @@ namespace Aggregator.Intake.Endpoints;
 /// <summary><c>GET /audit</c>: every state change, newest first, for the district office.</summary>
 internal static class AuditEndpoints
 {
-    public const int MaxPageSize = 200;
-
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/audit", ListAsync)
@@ -26,7 +25,7 @@ internal static class AuditEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        AuditLogRepository audit,
+        AuditQuery audit,
         CancellationToken cancellationToken,
         int? page,
         [FromQuery(Name = "page_size")] int? pageSize,
@@ -35,15 +34,10 @@ internal static class AuditEndpoints
     {
         var number = page ?? 1;
         var size = pageSize ?? 50;
-        if (number < 1 || size is < 1 or > MaxPageSize)
-        {
-            return new ProblemResult(ApiProblem.InvalidRequest(
-                $"page 应不小于 1，page_size 应在 1–{MaxPageSize} 之间。",
-                new ApiFieldError(number < 1 ? "page" : "page_size", "超出范围")));
-        }
-
-        var result = await audit.ListAsync((number - 1) * size, size, targetType, targetId, cancellationToken);
-        return TypedResults.Ok(new AuditPageResponse(number, size, result.Total, [.. result.Items.Select(AuditEntryResponse.From)]));
+        var result = await audit.ListAsync(number, size, targetType, targetId, cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Ok(new AuditPageResponse(number, size, result.Value.Total, [.. result.Value.Items.Select(AuditEntryResponse.From)]))
+            : result.Problem.ToResult();
     }
 }
 

@@ -14,7 +14,7 @@ public sealed record ApiProblem(int Status, string Code, string Title, string De
     public IReadOnlyList<ApiFieldError> Errors { get; init; } = [];
 
     /// <summary>A use case's refusal, with the status the contract gives its code.</summary>
-    public static ApiProblem From(Problem problem) => new(problem.Status, problem.Code, problem.Title, problem.Detail)
+    public static ApiProblem From(Problem problem) => new(ProblemStatus.Of(problem.Code), problem.Code, problem.Title, problem.Detail)
     {
         Cells = [.. problem.Cells.Select(cell => new ApiProblemCell(cell.Cell, cell.Raw, cell.Message, cell.Rule))],
         Errors = [.. problem.Errors.Select(error => new ApiFieldError(error.Field, error.Message))],

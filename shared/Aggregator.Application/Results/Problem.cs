@@ -1,14 +1,12 @@
 namespace Aggregator.Application.Results;
 
 /// <summary>
-/// Why a use case refused a request: a stable code of the HTTP contract, its status, a Chinese title and detail,
-/// and for table problems the offending cells.
+/// Why a use case refused a request: a stable code, a Chinese title and detail, and for table problems the
+/// offending cells.
 /// </summary>
 public sealed record Problem
 {
     public required string Code { get; init; }
-
-    public int Status => ProblemCodes.StatusOf(Code);
 
     public required string Title { get; init; }
 
@@ -30,7 +28,7 @@ public sealed record Problem
 
     public static Problem NotFound(string what) => Of(ProblemCodes.NotFound, "资源不存在", $"找不到{what}。");
 
-    public override string ToString() => $"{Code} ({Status}): {Detail}";
+    public override string ToString() => $"{Code}: {Detail}";
 }
 
 /// <summary>A cell of a refused submission.</summary>

@@ -1,6 +1,9 @@
 namespace Aggregator.Application.Results;
 
-/// <summary>The stable problem codes of the HTTP contract; extend, never rename.</summary>
+/// <summary>
+/// The stable codes of the use cases' refusals, which the HTTP contract exposes; extend, never rename. The web
+/// layer gives each its status.
+/// </summary>
 public static class ProblemCodes
 {
     public const string NotFound = "not_found";
@@ -24,15 +27,4 @@ public static class ProblemCodes
     public const string ReportNotReady = "report_not_ready";
     public const string Conflict = "conflict";
 
-    /// <summary>The HTTP status the contract gives each code.</summary>
-    public static int StatusOf(string code) => code switch
-    {
-        NotFound or PeriodNotFound or ReportNotReady => 404,
-        PeriodClosed or Conflict => 409,
-        NotYourUnit => 403,
-        UnitNotExpected or WrongFormat or WrongYear or UnknownCell or DuplicateCell or InvalidValue or NegativeCount
-            or NotAnInteger or ValueOutOfRange or WrongUnit => 422,
-        InvalidJson or JsonTooDeep or InvalidRequest or InvalidUnitCode => 400,
-        _ => 500,
-    };
 }

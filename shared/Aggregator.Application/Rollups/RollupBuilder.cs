@@ -1,9 +1,10 @@
 using Aggregator.Application.Validation;
+using Aggregator.Contracts;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Summation;
 using Aggregator.Core.Values;
-using Aggregator.Messaging.Outbox;
 using Aggregator.Storage;
+using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
 using Aggregator.Storage.Rollups;
 using Aggregator.Storage.Submissions;
@@ -94,7 +95,8 @@ public sealed class RollupBuilder(
         }
 
         var values = sum.Total.FilledCells.Select(cell => new RollupValue(cell.Cell.Id, cell.Value)).ToList();
-        var completed = await rollups.CompleteAsync(rollupId, values, inputs, exclusions, cancellationToken);
+        var completed = await rollups.CompleteAsync(
+            rollupId, values, inputs, exclusions, [OutboxEntry.Of(new RollupCompleted { RollupId = rollupId, PeriodId = period.Id })], cancellationToken);
         if (completed)
         {
             outboxSignal.Notify();

@@ -1,8 +1,9 @@
 using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
 using Aggregator.Application.Units;
-using Aggregator.Messaging.Outbox;
+using Aggregator.Contracts;
 using Aggregator.Storage;
+using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
 using Aggregator.Storage.Rollups;
 
@@ -39,7 +40,8 @@ public sealed class RollupRequests(
                 $"单位“{node}”不属于 {period.Year} 年度填报期（{period.RootUnitCode}）的单位树，无法汇总。");
         }
 
-        var rollupId = await rollups.CreateAsync(periodId, node, requestedBy, cancellationToken);
+        var rollupId = await rollups.CreateAsync(
+            periodId, node, requestedBy, id => [OutboxEntry.Of(new RollupRequested { RollupId = id, PeriodId = periodId, UnitCode = node })], cancellationToken);
         outboxSignal.Notify();
         return new RollupReceipt(rollupId, RollupStatus.Requested, node);
     }

@@ -3,11 +3,12 @@ using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
 using Aggregator.Application.Units;
 using Aggregator.Application.Validation;
+using Aggregator.Contracts;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Rules;
 using Aggregator.Core.Values;
-using Aggregator.Messaging.Outbox;
 using Aggregator.Storage;
+using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
 using Aggregator.Storage.Submissions;
 
@@ -121,7 +122,13 @@ public sealed class SubmissionIntake(
         }
 
         var stored = await submissions.AddVersionAsync(
-            periodId, unitCode, storedJson, StoredCells.From(normalized), submittedBy.Actor, cancellationToken);
+            periodId,
+            unitCode,
+            storedJson,
+            StoredCells.From(normalized),
+            submittedBy.Actor,
+            version => [OutboxEntry.Of(new SubmissionReceived { SubmissionId = version.SubmissionId, Version = version.Version, PeriodId = periodId, UnitCode = unitCode })],
+            cancellationToken);
         outboxSignal.Notify();
         return new IntakeOutcome { Receipt = new SubmissionReceipt(stored.SubmissionId, stored.Version, SubmissionStatus.Received, unitCode) };
     }

@@ -1,7 +1,8 @@
+using Aggregator.Contracts;
 using Aggregator.Core.Rules;
 using Aggregator.Core.Values;
-using Aggregator.Messaging.Outbox;
 using Aggregator.Storage;
+using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
 using Aggregator.Storage.Submissions;
 using Aggregator.Storage.Validation;
@@ -54,8 +55,16 @@ public sealed class SubmissionValidation(
         var previousYear = await PreviousYearAsync(stored, document.Year, cancellationToken);
         var result = validator.Validate(document, previousYear);
         var outcome = result.Outcome.ToWireName();
+        var validated = new SubmissionValidated
+        {
+            SubmissionId = submissionId,
+            Version = version,
+            PeriodId = stored.PeriodId,
+            UnitCode = stored.UnitCode,
+            Outcome = outcome,
+        };
         var saved = await results.SaveResultAsync(
-            submissionId, version, outcome, ViolationView.ToJson(ViolationView.From(result.Violations)), cancellationToken);
+            submissionId, version, outcome, ViolationView.ToJson(ViolationView.From(result.Violations)), [OutboxEntry.Of(validated)], cancellationToken);
         if (!saved)
         {
             return new ValidationRun(ValidationRunStatus.AlreadyValidated, outcome);

@@ -1,3 +1,4 @@
+using Aggregator.Redaction;
 using Aggregator.Storage.Outbox;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

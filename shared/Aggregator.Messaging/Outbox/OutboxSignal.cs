@@ -1,3 +1,5 @@
+using Aggregator.Storage.Outbox;
+
 namespace Aggregator.Messaging.Outbox;
 
 /// <summary>A latch: any number of notifications between two waits wake the sweeper once.</summary>

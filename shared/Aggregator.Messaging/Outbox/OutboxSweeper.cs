@@ -1,3 +1,5 @@
+using Aggregator.Redaction;
+using Aggregator.Storage.Outbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Aggregator.Redaction;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;

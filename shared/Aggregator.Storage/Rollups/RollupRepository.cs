@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Aggregator.Contracts;
 using Aggregator.Storage.Audit;
 using Aggregator.Storage.Connections;
 using Aggregator.Storage.Dialects;
@@ -83,10 +82,12 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         SELECT unit_code, reason, rules FROM rollup_exclusions WHERE rollup_id = @RollupId ORDER BY unit_code
         """;
 
-    /// <summary>Stores a requested rollup with the <see cref="RollupRequested"/> outbox row and an audit row.</summary>
+    /// <summary>Stores a requested rollup with the outbox rows <paramref name="announce"/> gives for its id and an audit row.</summary>
     /// <exception cref="KeyNotFoundException">The period or the unit does not exist.</exception>
-    public async Task<Guid> CreateAsync(Guid periodId, string unitCode, Actor requestedBy, CancellationToken cancellationToken)
+    public async Task<Guid> CreateAsync(
+        Guid periodId, string unitCode, Actor requestedBy, Func<Guid, IReadOnlyCollection<OutboxEntry>> announce, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(announce);
         var id = Guid.CreateVersion7();
         var at = clock.UtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -107,7 +108,7 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
             new { Id = id, PeriodId = periodId, UnitCode = unitCode, Status = RollupStatus.Requested, RequestedAt = at, RequestedBy = requestedBy.Id },
             transaction,
             cancellationToken: cancellationToken));
-        await OutboxWriter.AddAsync(connection, transaction, new RollupRequested { RollupId = id, PeriodId = periodId, UnitCode = unitCode }, at, cancellationToken);
+        await OutboxWriter.AddAsync(connection, transaction, announce(id), at, cancellationToken);
         await AuditWriter.AppendAsync(connection, transaction, requestedBy, "rollup.requested", "rollup", id.ToString(),
             new { periodId, unitCode }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -156,7 +157,7 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
 
     /// <summary>
     /// Stores the consolidated values with their inputs and exclusions, marks the rollup completed and adds the
-    /// <see cref="RollupCompleted"/> outbox row, in one transaction.
+    /// outbox rows it is given (<paramref name="announcements"/>), in one transaction.
     /// </summary>
     /// <returns>False, changing nothing, when the rollup was already completed (or does not exist).</returns>
     public async Task<bool> CompleteAsync(
@@ -164,8 +165,10 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         IReadOnlyCollection<RollupValue> values,
         IReadOnlyCollection<RollupInput> inputs,
         IReadOnlyCollection<RollupExclusion> exclusions,
+        IReadOnlyCollection<OutboxEntry> announcements,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(announcements);
         var at = clock.UtcNow();
         var key = new { RollupId = rollupId, CompletedAt = at };
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -191,8 +194,7 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
             transaction,
             cancellationToken: cancellationToken));
 
-        var header = await connection.QuerySingleAsync<Rollup>(new CommandDefinition(SelectOneSql, key, transaction, cancellationToken: cancellationToken));
-        await OutboxWriter.AddAsync(connection, transaction, new RollupCompleted { RollupId = rollupId, PeriodId = header.PeriodId }, at, cancellationToken);
+        await OutboxWriter.AddAsync(connection, transaction, announcements, at, cancellationToken);
         await AuditWriter.AppendAsync(connection, transaction, Actor.System, "rollup.completed", "rollup", rollupId.ToString(),
             new { values = values.Count, inputs = inputs.Count, exclusions = exclusions.Count }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

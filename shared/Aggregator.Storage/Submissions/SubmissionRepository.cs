@@ -1,4 +1,3 @@
-using Aggregator.Contracts;
 using Aggregator.Storage.Audit;
 using Aggregator.Storage.Connections;
 using Aggregator.Storage.Dialects;
@@ -46,8 +45,8 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
 
     /// <summary>
     /// Stores a new version of a unit's submission (the whole table; earlier versions are kept) with its cells,
-    /// the <see cref="SubmissionReceived"/> outbox row and an audit row, in one transaction. Concurrent calls for
-    /// one unit get distinct consecutive versions.
+    /// the outbox rows <paramref name="announce"/> gives for the stored version and an audit row, in one
+    /// transaction. Concurrent calls for one unit get distinct consecutive versions.
     /// </summary>
     public async Task<StoredVersion> AddVersionAsync(
         Guid periodId,
@@ -55,8 +54,10 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
         string document,
         IReadOnlyCollection<CellValue> cells,
         Actor submittedBy,
+        Func<StoredVersion, IReadOnlyCollection<OutboxEntry>> announce,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(announce);
         RejectDuplicateCells(cells);
         var at = clock.UtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -82,12 +83,12 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
             cancellationToken: cancellationToken));
         await dialect.CellValues.WriteAsync(connection, transaction, key.Id, key.LatestVersion, cells, cancellationToken);
 
-        var received = new SubmissionReceived { SubmissionId = key.Id, Version = key.LatestVersion, PeriodId = periodId, UnitCode = unitCode };
-        await OutboxWriter.AddAsync(connection, transaction, received, at, cancellationToken);
+        var stored = new StoredVersion(key.Id, key.LatestVersion);
+        await OutboxWriter.AddAsync(connection, transaction, announce(stored), at, cancellationToken);
         await AuditWriter.AppendAsync(connection, transaction, submittedBy, "submission.received", "submission", key.Id.ToString(),
             new { version = key.LatestVersion, periodId, unitCode, cells = cells.Count }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new StoredVersion(key.Id, key.LatestVersion);
+        return stored;
     }
 
     /// <summary>A version with its status and stored violations; the latest one when <paramref name="version"/> is null.</summary>

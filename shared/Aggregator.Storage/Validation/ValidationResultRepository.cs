@@ -1,4 +1,3 @@
-using Aggregator.Contracts;
 using Aggregator.Storage.Audit;
 using Aggregator.Storage.Connections;
 using Aggregator.Storage.Outbox;
@@ -20,20 +19,22 @@ public sealed class ValidationResultRepository(IDbConnectionFactory connections,
         VALUES (@SubmissionId, @Version, @Outcome, @Violations, @ValidatedAt)
         """;
 
-    private const string SelectSubmissionSql = """
-        SELECT period_id, unit_code FROM submissions WHERE id = @SubmissionId
-        """;
-
     /// <summary>
-    /// Stores a version's validation outcome, sets the version's status and adds the <see cref="SubmissionValidated"/>
-    /// outbox row, in one transaction.
+    /// Stores a version's validation outcome, sets the version's status and adds the outbox rows it is given
+    /// (<paramref name="announcements"/>), in one transaction.
     /// </summary>
     /// <param name="outcome">One of <see cref="SubmissionStatus.Outcomes"/>.</param>
     /// <param name="violationsJson">The rule violations as JSON text, stored as given.</param>
     /// <returns>False, changing nothing, when that version already has a result or does not exist.</returns>
     public async Task<bool> SaveResultAsync(
-        Guid submissionId, int version, string outcome, string violationsJson, CancellationToken cancellationToken)
+        Guid submissionId,
+        int version,
+        string outcome,
+        string violationsJson,
+        IReadOnlyCollection<OutboxEntry> announcements,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(announcements);
         if (!SubmissionStatus.Outcomes.Contains(outcome))
         {
             throw new ArgumentException($"Unknown validation outcome '{outcome}'.", nameof(outcome));
@@ -51,27 +52,10 @@ public sealed class ValidationResultRepository(IDbConnectionFactory connections,
         }
 
         await connection.ExecuteAsync(new CommandDefinition(InsertResultSql, row, transaction, cancellationToken: cancellationToken));
-        var submission = await connection.QuerySingleAsync<SubmissionOwner>(new CommandDefinition(
-            SelectSubmissionSql, new { SubmissionId = submissionId }, transaction, cancellationToken: cancellationToken));
-        var validated = new SubmissionValidated
-        {
-            SubmissionId = submissionId,
-            Version = version,
-            PeriodId = submission.PeriodId,
-            UnitCode = submission.UnitCode,
-            Outcome = outcome,
-        };
-        await OutboxWriter.AddAsync(connection, transaction, validated, at, cancellationToken);
+        await OutboxWriter.AddAsync(connection, transaction, announcements, at, cancellationToken);
         await AuditWriter.AppendAsync(connection, transaction, Actor.System, "submission.validated", "submission", submissionId.ToString(),
             new { version, outcome }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
-    }
-
-    private sealed record SubmissionOwner
-    {
-        public required Guid PeriodId { get; init; }
-
-        public required string UnitCode { get; init; }
     }
 }

@@ -37,8 +37,8 @@ public class StorageCellReadBenchmarks
         for (var i = 0; i < units.Count; i++)
         {
             var stored = await _database.Submissions.AddVersionAsync(
-                period.Id, units[i], "{}", StorageBenchmarkDatabase.Table(CellsPerUnit, seed: i), Actor.Cli, CancellationToken.None);
-            await _database.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Accepted, "[]", CancellationToken.None);
+                period.Id, units[i], "{}", StorageBenchmarkDatabase.Table(CellsPerUnit, seed: i), Actor.Cli, _ => [], CancellationToken.None);
+            await _database.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Accepted, "[]", [], CancellationToken.None);
             _versions.Add(stored);
         }
     }

@@ -74,7 +74,7 @@ public class StorageCellWriteBenchmarks
     [Benchmark(Description = "bulk path")]
     public async Task<int> BulkPath()
     {
-        var stored = await _database.Submissions.AddVersionAsync(_periodId, _unit, "{}", _cells, Actor.Cli, CancellationToken.None);
+        var stored = await _database.Submissions.AddVersionAsync(_periodId, _unit, "{}", _cells, Actor.Cli, _ => [], CancellationToken.None);
         return stored.Version;
     }
 

@@ -1,10 +1,13 @@
+using System.Text.Json;
 using Aggregator.Application.Reports;
 using Aggregator.Application.Rollups;
 using Aggregator.Application.Submissions;
 using Aggregator.Application.Validation;
 using Aggregator.Cli.Demo;
+using Aggregator.Contracts;
 using Aggregator.Pipeline.Tests.Support;
 using Aggregator.Storage;
+using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Reports;
 using Aggregator.Storage.Rollups;
 
@@ -37,6 +40,11 @@ public sealed class ProcessingTests
         Assert.Equal(signalsAfterFirst, harness.Signal.Count);
         Assert.Equal(dryRun.Violations.Select(v => (v.Rule, v.Message)), stored.Violations.Select(v => (v.Rule, v.Message)));
         Assert.Equal(ValidationRunStatus.NotFound, (await validation.ValidateAsync(receipt.SubmissionId, 9, Ct)).Status);
+        var pending = await harness.Get<IOutboxStore>().GetPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10, Ct);
+        var announced = Assert.Single(pending, row => row.MessageType == typeof(SubmissionValidated).FullName);
+        Assert.Equal(
+            new SubmissionValidated { SubmissionId = receipt.SubmissionId, Version = 1, PeriodId = period.Id, UnitCode = "T-D01", Outcome = "rejected" },
+            JsonSerializer.Deserialize<SubmissionValidated>(announced.Payload, JsonSerializerOptions.Web));
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public sealed class QueryTests
         var accepted = (await intake.SubmitAsync(period.Id, TestDocuments.Valid("T-D01").Document, TestActors.Office, false, Ct)).Value.Receipt!;
         var rejected = (await intake.SubmitAsync(period.Id, TestDocuments.Valid("T-D02").Document, TestActors.Office, false, Ct)).Value.Receipt!;
         await intake.SubmitAsync(period.Id, TestDocuments.Valid("T-D03").Document, TestActors.Office, false, Ct);
-        await harness.Get<ValidationResultRepository>().SaveResultAsync(accepted.SubmissionId, 1, "accepted", "[]", Ct);
-        await harness.Get<ValidationResultRepository>().SaveResultAsync(rejected.SubmissionId, 1, "rejected", "[]", Ct);
+        await harness.Get<ValidationResultRepository>().SaveResultAsync(accepted.SubmissionId, 1, "accepted", "[]", [], Ct);
+        await harness.Get<ValidationResultRepository>().SaveResultAsync(rejected.SubmissionId, 1, "rejected", "[]", [], Ct);
 
         var view = (await harness.Get<CompletenessQuery>().GetAsync(period.Id, Ct))!;
 
@@ -58,7 +58,7 @@ public sealed class QueryTests
         var period = await harness.OpenSmallDistrictAsync();
         var receipt = (await harness.Get<SubmissionIntake>().SubmitAsync(period.Id, TestDocuments.Valid("T-D01").Document, TestActors.Office, false, Ct)).Value.Receipt!;
         const string violations = """[{"rule":"S3-BALANCE","severity":"error","cells":{"s3.r1_new.total":5},"message":"不平衡"}]""";
-        await harness.Get<ValidationResultRepository>().SaveResultAsync(receipt.SubmissionId, 1, "rejected", violations, Ct);
+        await harness.Get<ValidationResultRepository>().SaveResultAsync(receipt.SubmissionId, 1, "rejected", violations, [], Ct);
 
         var view = (await harness.Get<SubmissionStatusQuery>().GetAsync(receipt.SubmissionId, null, Ct))!;
 

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
 using Aggregator.Application.Submissions;
+using Aggregator.Contracts;
 using Aggregator.Pipeline.Tests.Support;
 using Aggregator.Storage;
 using Aggregator.Storage.Outbox;
@@ -28,7 +30,11 @@ public sealed class SubmissionIntakeTests
         Assert.Equal((1, SubmissionStatus.Received, "T-D01"), (receipt.Version, receipt.Status, receipt.UnitCode));
         Assert.Equal(1, harness.Signal.Count);
         var pending = await harness.Get<IOutboxStore>().GetPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10, Ct);
-        Assert.Contains(receipt.SubmissionId.ToString(), Assert.Single(pending).Payload, StringComparison.Ordinal);
+        var announced = Assert.Single(pending);
+        Assert.Equal(typeof(SubmissionReceived).FullName, announced.MessageType);
+        Assert.Equal(
+            new SubmissionReceived { SubmissionId = receipt.SubmissionId, Version = 1, PeriodId = period.Id, UnitCode = "T-D01" },
+            JsonSerializer.Deserialize<SubmissionReceived>(announced.Payload, JsonSerializerOptions.Web));
         var cells = await harness.Get<SubmissionRepository>().GetCellsAsync(receipt.SubmissionId, 1, Ct);
         Assert.Equal(generated.IntendedValues.OrderBy(v => v.Key, StringComparer.Ordinal), cells.Select(c => KeyValuePair.Create(c.CellId, c.Value!.Value)));
     }

@@ -1,4 +1,4 @@
-using Aggregator.Messaging.Outbox;
+using Aggregator.Storage.Outbox;
 
 namespace Aggregator.Pipeline.Tests.Support;
 

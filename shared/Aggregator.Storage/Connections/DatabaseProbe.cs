@@ -1,8 +1,7 @@
-using Aggregator.Storage.Connections;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Aggregator.Application.Hosting;
+namespace Aggregator.Storage.Connections;
 
 /// <summary>The readiness probe of every process that uses the database: open a connection and run a trivial query.</summary>
 public static class DatabaseProbe

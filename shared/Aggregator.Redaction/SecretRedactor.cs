@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Aggregator.Messaging;
+namespace Aggregator.Redaction;
 
 /// <summary>Removes passwords from text bound for logs, exceptions and stored error columns.</summary>
 public static partial class SecretRedactor

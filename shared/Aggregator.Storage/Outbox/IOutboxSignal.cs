@@ -1,4 +1,4 @@
-namespace Aggregator.Messaging.Outbox;
+namespace Aggregator.Storage.Outbox;
 
 /// <summary>Wakes this process's outbox relay; a writer calls it right after committing outbox rows.</summary>
 public interface IOutboxSignal
