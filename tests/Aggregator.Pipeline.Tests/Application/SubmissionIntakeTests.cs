@@ -4,6 +4,7 @@ using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
 using Aggregator.Application.Submissions;
 using Aggregator.Contracts;
+using Aggregator.Intake.Problems;
 using Aggregator.Pipeline.Tests.Support;
 using Aggregator.Storage;
 using Aggregator.Storage.Outbox;
@@ -91,7 +92,7 @@ public sealed class SubmissionIntakeTests
         var result = await harness.Get<SubmissionIntake>().SubmitAsync(
             period.Id, TestDocuments.Json("T-D01").ToJsonString(), TestActors.UnitKey("T-D02"), false, Ct);
 
-        Assert.Equal((ProblemCodes.NotYourUnit, 403), (result.Problem?.Code, result.Problem?.Status));
+        Assert.Equal((ProblemCodes.NotYourUnit, 403), (result.Problem?.Code, ProblemStatus.Of(result.Problem?.Code ?? "")));
         Assert.Equal(0, harness.Signal.Count);
     }
 
@@ -107,8 +108,8 @@ public sealed class SubmissionIntakeTests
         await harness.Get<PeriodService>().CloseAsync(period.Id, TestActors.Admin, Ct);
         var closed = await intake.SubmitAsync(period.Id, json, TestActors.Office, false, Ct);
 
-        Assert.Equal((ProblemCodes.PeriodNotFound, 404), (unknown.Problem?.Code, unknown.Problem?.Status));
-        Assert.Equal((ProblemCodes.PeriodClosed, 409), (closed.Problem?.Code, closed.Problem?.Status));
+        Assert.Equal((ProblemCodes.PeriodNotFound, 404), (unknown.Problem?.Code, ProblemStatus.Of(unknown.Problem?.Code ?? "")));
+        Assert.Equal((ProblemCodes.PeriodClosed, 409), (closed.Problem?.Code, ProblemStatus.Of(closed.Problem?.Code ?? "")));
     }
 
     [Theory]
@@ -145,7 +146,7 @@ public sealed class SubmissionIntakeTests
 
         var result = await harness.Get<SubmissionIntake>().SubmitAsync(period.Id, document.ToJsonString(), TestActors.Office, false, Ct);
 
-        Assert.Equal((code, 422), (result.Problem?.Code, result.Problem?.Status));
+        Assert.Equal((code, 422), (result.Problem?.Code, ProblemStatus.Of(result.Problem?.Code ?? "")));
         var cell = Assert.Single(result.Problem!.Cells);
         Assert.Equal((NaturalPersonNew, rule), (cell.Cell, cell.Rule));
         Assert.Equal(JsonNode.Parse(json)!.ToString(), cell.Raw);
@@ -191,7 +192,7 @@ public sealed class SubmissionIntakeTests
 
         var result = await harness.Get<SubmissionIntake>().SubmitAsync(period.Id, json, TestActors.Office, false, Ct);
 
-        Assert.Equal((code, 400), (result.Problem?.Code, result.Problem?.Status));
+        Assert.Equal((code, 400), (result.Problem?.Code, ProblemStatus.Of(result.Problem?.Code ?? "")));
         Assert.False(string.IsNullOrWhiteSpace(result.Problem!.Detail));
     }
 

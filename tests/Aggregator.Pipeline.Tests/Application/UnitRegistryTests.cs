@@ -45,7 +45,7 @@ public sealed class UnitRegistryTests
             [new UnitRegistration("X1", " ", "ministry", null)], TestActors.Admin, Ct);
 
         Assert.Equal(ProblemCodes.InvalidRequest, result.Problem?.Code);
-        Assert.Equal(["[0].name", "[0].kind"], result.Problem.Errors.Select(e => e.Field));
+        Assert.Equal(["[0].name", "[0].kind"], result.Problem!.Errors.Select(e => e.Field));
         Assert.Empty(await harness.Get<UnitRegistry>().ListAsync(Ct));
     }
 
