@@ -3,6 +3,7 @@ using Aggregator.Intake.Tests.Support;
 using Aggregator.Storage.Connections;
 using Aggregator.Testing.Brokers;
 using Aggregator.Testing.Databases;
+using Aggregator.Testing.Waiting;
 using Dapper;
 
 namespace Aggregator.Intake.Tests;
@@ -48,18 +49,21 @@ public sealed class DistributedConfigurationTests(DistributedWorld distributed) 
         var receipt = await world.Host.PostOkAsync($"/api/v1/periods/{world.OpenPeriod}/submissions", world.U2Key, Documents.Valid("U2"), HttpStatusCode.Accepted);
 
         var connections = world.Host.Services.Get<IDbConnectionFactory>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        long pending;
-        do
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            await using var connection = await connections.OpenAsync();
-            pending = await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL AND payload LIKE @Id", new { Id = $"%{receipt["submission_id"]}%" });
-        }
-        while (pending > 0 && DateTime.UtcNow < deadline);
-
-        Assert.Equal(0, pending);
+        long pending = -1;
+        await Poll.UntilAsync(
+            async token =>
+            {
+                await using var connection = await connections.OpenAsync(token);
+                pending = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL AND payload LIKE @Id",
+                    new { Id = $"%{receipt["submission_id"]}%" },
+                    cancellationToken: token));
+                return pending == 0;
+            },
+            "the submission's outbox row published",
+            TimeSpan.FromSeconds(20),
+            TestContext.Current.CancellationToken,
+            () => $"{pending} unpublished");
         using var ready = await world.Host.GetAsync("/health/ready", null);
         var health = await ready.ExpectAsync(HttpStatusCode.OK);
         Assert.Contains(health["checks"]!.AsArray(), check => check!["name"]!.GetValue<string>() == "database" && check["status"]!.GetValue<string>() == "Healthy");

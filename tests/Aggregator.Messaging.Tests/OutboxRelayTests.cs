@@ -3,6 +3,7 @@ using Aggregator.Messaging.Outbox;
 using Aggregator.Messaging.Tests.Support;
 using Aggregator.Storage.Outbox;
 using Aggregator.Testing.Brokers;
+using Aggregator.Testing.Waiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -41,23 +42,27 @@ public sealed class OutboxRelayTests
         proxy.Interrupt();
         var sent = await AddSubmissionsAsync(store, count);
         host.Services.GetRequiredService<IOutboxSignal>().Notify();
-        var retried = await DeliveryLog.WaitUntilAsync(
-            () => store.Snapshot().All(row => row.Attempts >= 2), TimeSpan.FromSeconds(60), Cancellation);
+        await Poll.UntilAsync(
+            () => store.Snapshot().All(row => row.Attempts >= 2),
+            "two failed attempts recorded on every row",
+            TimeSpan.FromSeconds(60),
+            Cancellation,
+            () => "attempts " + string.Join(", ", store.Snapshot().Select(row => row.Attempts)));
         var duringOutage = store.Snapshot();
         var consumedDuringOutage = log.Consumed.Count;
 
         proxy.Restore();
-        var delivered = await DeliveryLog.WaitUntilAsync(
+        await Poll.UntilAsync(
             () => log.DistinctConsumed.Count >= count && store.Snapshot().All(row => row.PublishedAt is not null),
+            $"all {count} rows delivered and marked published after the broker came back",
             TimeSpan.FromSeconds(90),
-            Cancellation);
+            Cancellation,
+            () => $"{log.DistinctConsumed.Count} delivered, {store.Snapshot().Count(row => row.PublishedAt is null)} unmarked");
         await host.StopAsync(Cancellation);
 
-        Assert.True(retried, "not every row had two failed attempts recorded: " + string.Join(", ", duringOutage.Select(row => row.Attempts)));
         Assert.All(duringOutage, row => Assert.Null(row.PublishedAt));
         Assert.All(duringOutage, row => Assert.False(string.IsNullOrEmpty(row.LastError)));
         Assert.Equal(0, consumedDuringOutage);
-        Assert.True(delivered, $"{log.DistinctConsumed.Count} of {count} delivered after the broker came back");
         Assert.Equal(sent, log.DistinctConsumed);
     }
 
@@ -77,9 +82,9 @@ public sealed class OutboxRelayTests
         await host.StartAsync(Cancellation);
         var log = host.Services.GetRequiredService<DeliveryLog>();
 
-        await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count >= pending.Count, TimeSpan.FromSeconds(10), Cancellation);
-        // Several more sweeps run meanwhile; none may publish anything again.
-        await Task.Delay(TimeSpan.FromSeconds(1.5), Cancellation);
+        await log.WaitForAsync(() => log.Consumed.Count >= pending.Count, "the pending rows consumed", TimeSpan.FromSeconds(10), Cancellation);
+        // Several more sweeps over the same rows; none may publish anything again.
+        await store.WhenReadAsync(store.Reads + 5, TimeSpan.FromSeconds(10), Cancellation);
         await host.StopAsync(Cancellation);
 
         Assert.Equal(pending.Order(), log.Consumed.Order());
@@ -95,20 +100,18 @@ public sealed class OutboxRelayTests
         using var host = BuildRelayingHost(settings, store, withConsumer: true);
         await host.StartAsync(Cancellation);
         var log = host.Services.GetRequiredService<DeliveryLog>();
-        // Let the start-up pass finish, so that only a signal or the hour-long interval can publish what follows.
-        await Task.Delay(300, Cancellation);
+        // After the start-up pass only a signal or the hour-long interval can publish what follows.
+        await store.WhenReadAsync(1, TimeSpan.FromSeconds(10), Cancellation);
 
         var unsignalled = await AddSubmissionsAsync(store, 1);
-        await Task.Delay(700, Cancellation);
-        var consumedWithoutSignal = log.Consumed.Count;
-
         var signalled = await AddSubmissionsAsync(store, 1);
+        var readsBeforeSignal = store.Reads;
         host.Services.GetRequiredService<IOutboxSignal>().Notify();
-        var relayed = await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count >= 2, TimeSpan.FromSeconds(10), Cancellation);
+        await log.WaitForAsync(() => log.Consumed.Count >= 2, "both rows relayed after the signal", TimeSpan.FromSeconds(10), Cancellation);
         await host.StopAsync(Cancellation);
 
-        Assert.Equal(0, consumedWithoutSignal);
-        Assert.True(relayed, "the signal did not trigger a relay pass");
+        Assert.Equal(1, readsBeforeSignal);
+        Assert.Equal(2, store.Reads);
         Assert.Equal(unsignalled.Concat(signalled).ToHashSet(), log.DistinctConsumed);
     }
 
@@ -127,7 +130,7 @@ public sealed class OutboxRelayTests
         var log = host.Services.GetRequiredService<DeliveryLog>();
 
         var result = await host.Services.GetRequiredService<OutboxRelay>().PublishPendingAsync(Cancellation);
-        await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count >= good.Count, TimeSpan.FromSeconds(10), Cancellation);
+        await log.WaitForAsync(() => log.Consumed.Count >= good.Count, "the good rows consumed", TimeSpan.FromSeconds(10), Cancellation);
         await host.StopAsync(Cancellation);
 
         Assert.Equal(new OutboxRelayResult(Published: 3, Failed: 1), result);
@@ -154,13 +157,14 @@ public sealed class OutboxRelayTests
         var sent = await AddSubmissionsAsync(store, count);
         first.Services.GetRequiredService<IOutboxSignal>().Notify();
         second.Services.GetRequiredService<IOutboxSignal>().Notify();
-        var delivered = await DeliveryLog.WaitUntilAsync(
+        await Poll.UntilAsync(
             () => log.DistinctConsumed.Count >= count && store.Snapshot().All(row => row.PublishedAt is not null),
+            $"all {count} rows delivered and marked published",
             TimeSpan.FromSeconds(90),
-            Cancellation);
+            Cancellation,
+            () => $"{log.DistinctConsumed.Count} delivered");
         await Task.WhenAll(first.StopAsync(Cancellation), second.StopAsync(Cancellation));
 
-        Assert.True(delivered, $"{log.DistinctConsumed.Count} of {count} delivered");
         Assert.Equal(sent, log.DistinctConsumed);
         TestContext.Current.TestOutputHelper?.WriteLine($"{log.Consumed.Count - count} duplicate deliveries out of {count}");
     }

@@ -1,5 +1,6 @@
 using Aggregator.Messaging.Tests.Support;
 using Aggregator.Testing.Brokers;
+using Aggregator.Testing.Waiting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -42,10 +43,9 @@ public sealed class RabbitMqTopologyTests
         using var worker = MessagingHosts.Build(broker.MessagingSettings(), bus => bus.AddConsumer<RecordSubmissionConsumer>());
         await worker.StartAsync(Cancellation);
         var log = worker.Services.GetRequiredService<DeliveryLog>();
-        var consumed = await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count > 0, TimeSpan.FromSeconds(30), Cancellation);
+        await log.WaitForAsync(() => log.Consumed.Count > 0, "the waiting message consumed after the worker started", TimeSpan.FromSeconds(30), Cancellation);
         await worker.StopAsync(Cancellation);
 
-        Assert.True(consumed, "the waiting message was not consumed after the worker started");
         Assert.Equal([message.SubmissionId], log.Consumed);
     }
 
@@ -73,8 +73,9 @@ public sealed class RabbitMqTopologyTests
         await host.StartAsync(Cancellation);
 
         IReadOnlyList<int> prefetchCounts = [];
-        await DeliveryLog.WaitUntilAsync(
-            async () => (prefetchCounts = await broker.GetConsumerPrefetchCountsAsync(Queue, Cancellation)).Count > 0,
+        await Poll.UntilAsync(
+            async token => (prefetchCounts = await broker.GetConsumerPrefetchCountsAsync(Queue, token)).Count > 0,
+            $"a consumer on {Queue}",
             TimeSpan.FromSeconds(15),
             Cancellation);
         await host.StopAsync(Cancellation);
@@ -93,11 +94,10 @@ public sealed class RabbitMqTopologyTests
         var message = Submissions.New();
         await host.Services.GetRequiredService<IBus>().Publish(message, Cancellation);
         var log = host.Services.GetRequiredService<DeliveryLog>();
-        var consumed = await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count > 0, TimeSpan.FromSeconds(30), Cancellation);
+        await log.WaitForAsync(() => log.Consumed.Count > 0, "a message through a quorum queue consumed", TimeSpan.FromSeconds(30), Cancellation);
         await host.StopAsync(Cancellation);
 
         var queue = await broker.GetQueueAsync(Queue, Cancellation);
         Assert.Equal("quorum", queue?.Type);
-        Assert.True(consumed, "a message through a quorum queue was not consumed");
     }
 }

@@ -1,6 +1,7 @@
 using Aggregator.Messaging.Faults;
 using Aggregator.Messaging.Tests.Support;
 using Aggregator.Testing.Brokers;
+using Aggregator.Testing.Waiting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,9 +25,8 @@ public sealed class RetryTests
         var message = Submissions.New();
         await host.Services.GetRequiredService<IBus>().Publish(message, Cancellation);
         var log = host.Services.GetRequiredService<DeliveryLog>();
-        var consumed = await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count > 0, TimeSpan.FromSeconds(30), Cancellation);
+        await log.WaitForAsync(() => log.Consumed.Count > 0, "the flaky consumer to succeed", TimeSpan.FromSeconds(30), Cancellation);
 
-        Assert.True(consumed, $"not consumed after {log.AttemptsFor(message.SubmissionId)} attempt(s)");
         Assert.Equal(FlakySubmissionConsumer.FailingAttempts + 1, log.AttemptsFor(message.SubmissionId));
         if (broker is not null)
             Assert.Empty(await ErrorQueueMessagesAsync(broker, "aggregator-flaky-submission_error"));
@@ -39,9 +39,11 @@ public sealed class RetryTests
         await using var broker = await TestBroker.CreateAsync(Cancellation);
         using var host = MessagingHosts.Build(broker.MessagingSettings().Concat(MessagingHosts.FastRetries), bus => bus.AddConsumer<AlwaysTimingOutConsumer>());
         await host.StartAsync(Cancellation);
+        var deliveries = ReceiveCompletions.ConnectTo(host.Services.GetRequiredService<IBus>());
 
         var message = Submissions.New();
         await host.Services.GetRequiredService<IBus>().Publish(message, Cancellation);
+        await deliveries.WhenCountAsync(1, TimeSpan.FromSeconds(30), Cancellation);
         var faulted = await WaitForErrorQueueAsync(broker, "aggregator-always-timing-out_error");
         await host.StopAsync(Cancellation);
 
@@ -61,12 +63,13 @@ public sealed class RetryTests
         await using var broker = await TestBroker.CreateAsync(Cancellation);
         using var host = MessagingHosts.Build(broker.MessagingSettings().Concat(MessagingHosts.FastRetries), bus => bus.AddConsumer<RejectingConsumer>());
         await host.StartAsync(Cancellation);
+        var deliveries = ReceiveCompletions.ConnectTo(host.Services.GetRequiredService<IBus>());
 
         var message = Submissions.New(unitCode: exceptionType.Name);
         await host.Services.GetRequiredService<IBus>().Publish(message, Cancellation);
+        // Retries run inside the delivery, so once it is complete the attempts are final.
+        await deliveries.WhenCountAsync(1, TimeSpan.FromSeconds(30), Cancellation);
         var faulted = await WaitForErrorQueueAsync(broker, "aggregator-rejecting_error");
-        // Any retry would have happened within the short intervals; give it time to show before counting.
-        await Task.Delay(300, Cancellation);
         await host.StopAsync(Cancellation);
 
         Assert.Equal(1, host.Services.GetRequiredService<DeliveryLog>().AttemptsFor(message.SubmissionId));
@@ -83,11 +86,11 @@ public sealed class RetryTests
             bus => bus.AddConsumer<RejectingConsumer>());
         await host.StartAsync(Cancellation);
         var log = host.Services.GetRequiredService<DeliveryLog>();
+        var deliveries = ReceiveCompletions.ConnectTo(host.Services.GetRequiredService<IBus>());
 
         var message = Submissions.New(unitCode: nameof(PermanentFailureException));
         await host.Services.GetRequiredService<IBus>().Publish(message, Cancellation);
-        await DeliveryLog.WaitUntilAsync(() => log.AttemptsFor(message.SubmissionId) > 0, TimeSpan.FromSeconds(10), Cancellation);
-        await Task.Delay(300, Cancellation);
+        await deliveries.WhenCountAsync(1, TimeSpan.FromSeconds(10), Cancellation);
         await host.StopAsync(Cancellation);
 
         Assert.Equal(1, log.AttemptsFor(message.SubmissionId));
@@ -108,17 +111,12 @@ public sealed class RetryTests
         Assert.Equal(permanent, ConsumerRetryPolicy.IsPermanent(exception));
     }
 
-    private static async Task<IReadOnlyList<BrokerMessage>> WaitForErrorQueueAsync(TestBroker broker, string errorQueue)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var messages = await ErrorQueueMessagesAsync(broker, errorQueue);
-            if (messages.Count > 0 || DateTime.UtcNow > deadline)
-                return messages;
-            await Task.Delay(100, Cancellation);
-        }
-    }
+    private static Task<IReadOnlyList<BrokerMessage>> WaitForErrorQueueAsync(TestBroker broker, string errorQueue) =>
+        Poll.ForAsync(
+            async _ => await ErrorQueueMessagesAsync(broker, errorQueue) is { Count: > 0 } messages ? messages : null,
+            $"a message in {errorQueue}",
+            TimeSpan.FromSeconds(30),
+            Cancellation);
 
     // MassTransit declares an error queue with the first message it moves there.
     private static async Task<IReadOnlyList<BrokerMessage>> ErrorQueueMessagesAsync(TestBroker broker, string errorQueue) =>

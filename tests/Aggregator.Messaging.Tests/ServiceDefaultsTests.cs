@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Aggregator.Messaging.Tests.Support;
 using Aggregator.ServiceDefaults;
+using Aggregator.Testing.Waiting;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -87,15 +88,16 @@ public sealed class ServiceDefaultsTests
         using var client = app.GetTestClient();
         await app.Services.GetRequiredService<IBus>().Publish(Submissions.New(), Cancellation);
         var log = app.Services.GetRequiredService<DeliveryLog>();
-        await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count > 0, TimeSpan.FromSeconds(10), Cancellation);
+        await log.WaitForAsync(() => log.Consumed.Count > 0, "the message consumed", TimeSpan.FromSeconds(10), Cancellation);
 
         string text = string.Empty;
-        await DeliveryLog.WaitUntilAsync(
-            async () =>
+        await Poll.UntilAsync(
+            async _ =>
             {
                 text = await client.GetStringAsync(ServiceDefaultsExtensions.MetricsPath, Cancellation);
                 return text.Contains("messaging_masstransit_", StringComparison.Ordinal);
             },
+            "MassTransit metrics on " + ServiceDefaultsExtensions.MetricsPath,
             TimeSpan.FromSeconds(5),
             Cancellation);
 

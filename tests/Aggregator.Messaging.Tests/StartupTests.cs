@@ -49,7 +49,7 @@ public sealed class StartupTests
         await host.StartAsync(Cancellation);
         await host.Services.GetRequiredService<IBus>().Publish(Submissions.New(), Cancellation);
         var log = host.Services.GetRequiredService<DeliveryLog>();
-        await DeliveryLog.WaitUntilAsync(() => log.Consumed.Count > 0, TimeSpan.FromSeconds(30), Cancellation);
+        await log.WaitForAsync(() => log.Consumed.Count > 0, "the message consumed", TimeSpan.FromSeconds(30), Cancellation);
         await host.StopAsync(Cancellation);
 
         Assert.Contains(logs.Lines, line => line.Contains(broker.Host, StringComparison.Ordinal));

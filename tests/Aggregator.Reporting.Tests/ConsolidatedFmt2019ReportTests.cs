@@ -5,7 +5,7 @@ namespace Aggregator.Reporting.Tests;
 
 /// <summary>
 /// The consolidated report of a district whose sums are seed 002's figures (洞头区 2019), compared with the printed
-/// form (shared/domain/forms.json) and the seed's own numbers — never with strings copied from the templates.
+/// form (tests/TestData/domain/forms.json) and the seed's own numbers — never with strings copied from the templates.
 /// </summary>
 public sealed class ConsolidatedFmt2019ReportTests
 {

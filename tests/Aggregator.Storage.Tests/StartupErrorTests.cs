@@ -27,7 +27,7 @@ public sealed class StartupErrorTests
         var server = Environment.GetEnvironmentVariable(TestDatabases.PostgresVariable);
         if (string.IsNullOrEmpty(server))
         {
-            Assert.Skip($"{TestDatabases.PostgresVariable} is not set: no PostgreSQL server to refuse a password.");
+            Aggregator.Testing.Skips.Skip($"{TestDatabases.PostgresVariable} is not set: no PostgreSQL server to refuse a password.");
         }
 
         var wrong = new NpgsqlConnectionStringBuilder(server) { Password = "wrong-password-value", Pooling = false }.ConnectionString;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Aggregator.Application.Security;
 using Aggregator.Cli.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +12,7 @@ namespace Aggregator.Cli.Commands;
 public static class ServeCommand
 {
     // Kept beside the database so that a restarted server accepts the same admin key.
-    private const string AdminKeyFile = "aggregator-admin.key";
+    private const string AdminKeyPath = AdminKeyFile.DefaultPath;
 
     public static Command Create()
     {
@@ -26,7 +25,7 @@ public static class ServeCommand
     private static async Task<int> RunAsync(string urls, TextWriter stdout, CancellationToken ct)
     {
         var configured = CliConfiguration.Build()["Auth:BootstrapAdminKey"];
-        var adminKey = configured is { Length: > 0 } ? null : await AdminKeyAsync(ct);
+        var adminKey = configured is { Length: > 0 } ? null : await AdminKeyFile.ReadOrCreateAsync(AdminKeyPath, ct);
         var overrides = new Dictionary<string, string?> { ["Urls"] = urls };
         if (adminKey is not null)
         {
@@ -38,28 +37,11 @@ public static class ServeCommand
         await stdout.WriteLineAsync($"接口 API: {urls}/api/v1   文档 docs: {urls}/scalar   健康 health: {urls}/health/ready");
         if (adminKey is not null)
         {
-            await stdout.WriteLineAsync($"管理员密钥 admin key (also in {Path.GetFullPath(AdminKeyFile)}): {adminKey}");
+            await stdout.WriteLineAsync($"管理员密钥 admin key (also in {Path.GetFullPath(AdminKeyPath)}): {adminKey}");
         }
 
         await stdout.WriteLineAsync("按 Ctrl+C 停止 press Ctrl+C to stop");
         await app.WaitForShutdownAsync(ct);
         return ExitCodes.Ok;
-    }
-
-    private static async Task<string> AdminKeyAsync(CancellationToken ct)
-    {
-        if (File.Exists(AdminKeyFile) && (await File.ReadAllTextAsync(AdminKeyFile, ct)).Trim() is { } stored && ApiKeyText.TryParse(stored, out _))
-        {
-            return stored;
-        }
-
-        var key = ApiKeyText.Generate();
-        await File.WriteAllTextAsync(AdminKeyFile, key + Environment.NewLine, ct);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(AdminKeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        return key;
     }
 }

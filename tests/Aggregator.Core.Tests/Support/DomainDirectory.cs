@@ -1,8 +1,8 @@
 namespace Aggregator.Core.Tests.Support;
 
 /// <summary>
-/// The shared domain folder (forms.json, transcribed seeds, real reports): AGGREGATOR_DOMAIN_DIR, else the first
-/// ancestor of the test binaries that has shared/domain/forms.json.
+/// The domain test material (forms.json, transcribed seeds, real reports) of tests/TestData/domain, copied beside
+/// the test binaries by the project file.
 /// </summary>
 public static class DomainDirectory
 {
@@ -16,24 +16,9 @@ public static class DomainDirectory
 
     private static string Locate()
     {
-        var fromEnvironment = Environment.GetEnvironmentVariable("AGGREGATOR_DOMAIN_DIR");
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            return System.IO.File.Exists(System.IO.Path.Combine(fromEnvironment, "forms.json"))
-                ? fromEnvironment
-                : throw new InvalidOperationException($"AGGREGATOR_DOMAIN_DIR={fromEnvironment} has no forms.json.");
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = System.IO.Path.Combine(directory.FullName, "shared", "domain");
-            if (System.IO.File.Exists(System.IO.Path.Combine(candidate, "forms.json")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"The domain folder was not found: set AGGREGATOR_DOMAIN_DIR or place shared/domain/forms.json in an ancestor of {AppContext.BaseDirectory}.");
+        var directory = System.IO.Path.Combine(AppContext.BaseDirectory, "domain");
+        return System.IO.File.Exists(System.IO.Path.Combine(directory, "forms.json"))
+            ? directory
+            : throw new InvalidOperationException($"{directory} has no forms.json: the build copies tests/TestData/domain there.");
     }
 }

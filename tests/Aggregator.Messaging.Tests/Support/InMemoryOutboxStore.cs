@@ -10,7 +10,37 @@ public sealed class InMemoryOutboxStore(TimeProvider clock) : IOutboxStore
 {
     private readonly Lock gate = new();
     private readonly List<StoredRow> rows = [];
+    private readonly List<(int Reads, TaskCompletionSource Reached)> readWaiters = [];
     private long nextId;
+    private int reads;
+
+    /// <summary>How often a relay asked for pending rows: each relay pass starts with one read (and has one when its rows fit a batch).</summary>
+    public int Reads => Volatile.Read(ref reads);
+
+    /// <summary>Completes once the relay has read the pending rows <paramref name="count"/> times.</summary>
+    public Task WhenReadAsync(int count, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (reads >= count)
+                return Task.CompletedTask;
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            readWaiters.Add((count, reached));
+            return WaitAsync(reached.Task);
+        }
+
+        async Task WaitAsync(Task reached)
+        {
+            try
+            {
+                await reached.WaitAsync(timeout, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"Gave up after {timeout.TotalSeconds:0.##} s waiting for {count} reads of the pending rows; saw {Reads}.");
+            }
+        }
+    }
 
     public Task<IReadOnlyList<OutboxMessage>> GetPendingAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken)
     {
@@ -21,6 +51,13 @@ public sealed class InMemoryOutboxStore(TimeProvider clock) : IOutboxStore
                 .OrderBy(row => row.CreatedAt).ThenBy(row => row.Id)
                 .Take(max)
                 .Select(row => new OutboxMessage(row.Id, row.MessageType, row.Payload, row.CreatedAt, row.Attempts))];
+            reads++;
+            foreach (var waiter in readWaiters.Where(waiter => waiter.Reads <= reads).ToList())
+            {
+                readWaiters.Remove(waiter);
+                waiter.Reached.TrySetResult();
+            }
+
             return Task.FromResult(pending);
         }
     }

@@ -6,6 +6,8 @@ using Aggregator.Pipeline.Tests.Support;
 using Aggregator.Storage;
 using Aggregator.Testing.Brokers;
 using Aggregator.Testing.Databases;
+using Aggregator.Testing.Waiting;
+using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -122,9 +124,10 @@ public sealed class DistributedModeTests
         var unit = scenario.Submissions[0].Unit;
         var replacement = new TableGenerator(new Random(99)).Generate(unit, TableMistake.None);
         var submissionId = await api.SubmitAsync(periodId, replacement.Document.ToJson(), Ct);
-        await WaitUntilAsync(async () =>
-            (await api.GetAsync($"submissions/{submissionId}?version=2", Ct)).Body?["status"]?.GetValue<string>() is "accepted" or "accepted_with_warnings");
-        await WaitUntilAsync(async () => (await api.GetAsync($"rollups/{firstRollupId}", Ct)).Body?["stale"]?.GetValue<bool>() == true);
+        await WaitUntilAsync(
+            async () => (await api.GetAsync($"submissions/{submissionId}?version=2", Ct)).Body?["status"]?.GetValue<string>() is "accepted" or "accepted_with_warnings",
+            "version 2 validated");
+        await WaitUntilAsync(async () => (await api.GetAsync($"rollups/{firstRollupId}", Ct)).Body?["stale"]?.GetValue<bool>() == true, "the first rollup marked stale");
         var secondRollupId = await api.RequestRollupAsync(periodId, Ct);
         var (second, _) = await api.WaitForReportAsync(secondRollupId, Patience, Ct);
 
@@ -165,12 +168,14 @@ public sealed class DistributedModeTests
 
         proxy.Interrupt();
         var submissionId = await api.SubmitAsync(periodId, scenario.Submissions[0].Document.ToJson(), Ct);
-        await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+        // The relay has tried, and failed, to publish the submission's announcement.
+        await WaitUntilAsync(async () => await OutboxFailedAttemptsAsync(database) > 0, "a failed publish attempt recorded in the outbox");
         var duringOutage = await api.ExpectAsync(HttpStatusCode.OK, api.GetAsync($"submissions/{submissionId}", Ct));
         var pendingDuringOutage = (await RowCounts.ReadAsync(database, Ct)).OutboxPending;
         proxy.Restore();
-        await WaitUntilAsync(async () =>
-            (await api.GetAsync($"submissions/{submissionId}", Ct)).Body?["status"]?.GetValue<string>() is "accepted" or "accepted_with_warnings");
+        await WaitUntilAsync(
+            async () => (await api.GetAsync($"submissions/{submissionId}", Ct)).Body?["status"]?.GetValue<string>() is "accepted" or "accepted_with_warnings",
+            "the submission validated after the broker came back");
 
         Assert.Equal("received", duringOutage["status"]!.GetValue<string>());
         Assert.True(pendingDuringOutage >= 1, "The submission's announcement should wait in the outbox during the outage.");
@@ -178,15 +183,15 @@ public sealed class DistributedModeTests
     }
 
     private static async Task WaitForOutboxToDrainAsync(TestDatabase database) =>
-        await WaitUntilAsync(async () => (await RowCounts.ReadAsync(database, Ct)).OutboxPending == 0);
+        await WaitUntilAsync(async () => (await RowCounts.ReadAsync(database, Ct)).OutboxPending == 0, "the outbox drained");
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string waitingFor) =>
+        Poll.UntilAsync(_ => condition(), waitingFor, Patience, Ct);
+
+    private static async Task<long> OutboxFailedAttemptsAsync(TestDatabase database)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The condition did not hold within {Patience}.");
-            await Task.Delay(50, Ct);
-        }
+        await using var connection = await database.CreateConnectionFactory().OpenAsync(Ct);
+        return await connection.ExecuteScalarAsync<long>(
+            new CommandDefinition("SELECT COALESCE(SUM(attempts), 0) FROM outbox WHERE published_at IS NULL", cancellationToken: Ct));
     }
 }

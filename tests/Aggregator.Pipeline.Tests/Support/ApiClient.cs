@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Aggregator.Cli.Demo;
+using Aggregator.Testing.Waiting;
 using Xunit;
 
 namespace Aggregator.Pipeline.Tests.Support;
@@ -9,8 +10,6 @@ namespace Aggregator.Pipeline.Tests.Support;
 /// <summary>The HTTP API as a test drives it: JSON in, JSON out, and polling until the pipeline has done its work.</summary>
 public sealed class ApiClient(HttpClient http) : IDisposable
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
-
     public HttpClient Http => http;
 
     public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? json, CancellationToken ct)
@@ -67,20 +66,17 @@ public sealed class ApiClient(HttpClient http) : IDisposable
     public async Task<JsonNode> WaitForValidationAsync(Guid periodId, int submitted, TimeSpan timeout, CancellationToken ct)
     {
         JsonNode? last = null;
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await ExpectAsync(HttpStatusCode.OK, GetAsync($"periods/{periodId}/completeness", ct));
-            var validated = last["units"]!.AsArray().Count(u => u!["status"]!.GetValue<string>() is not ("missing" or "received"));
-            if (validated >= submitted)
+        return await Poll.ForAsync(
+            async token =>
             {
-                return last;
-            }
-
-            await Task.Delay(PollInterval, ct);
-        }
-
-        throw new TimeoutException($"Not every submission was validated within {timeout}: {last?.ToJsonString()}");
+                last = await ExpectAsync(HttpStatusCode.OK, GetAsync($"periods/{periodId}/completeness", token));
+                var validated = last["units"]!.AsArray().Count(u => u!["status"]!.GetValue<string>() is not ("missing" or "received"));
+                return validated >= submitted ? last : null;
+            },
+            $"{submitted} submissions of period {periodId} validated",
+            timeout,
+            ct,
+            () => last?.ToJsonString() ?? "no answer");
     }
 
     public async Task<Guid> RequestRollupAsync(Guid periodId, CancellationToken ct)
@@ -92,20 +88,19 @@ public sealed class ApiClient(HttpClient http) : IDisposable
     /// <summary>Waits until the rollup is completed and its HTML report can be downloaded; returns both.</summary>
     public async Task<(JsonNode Rollup, string Html)> WaitForReportAsync(Guid rollupId, TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await http.GetAsync($"api/v1/rollups/{rollupId}/report?format=html", ct);
-            if (response.StatusCode == HttpStatusCode.OK)
+        var lastStatus = HttpStatusCode.OK;
+        var html = await Poll.ForAsync(
+            async token =>
             {
-                var html = await response.Content.ReadAsStringAsync(ct);
-                return (await ExpectAsync(HttpStatusCode.OK, GetAsync($"rollups/{rollupId}", ct)), html);
-            }
-
-            await Task.Delay(PollInterval, ct);
-        }
-
-        throw new TimeoutException($"The report of rollup {rollupId} was not rendered within {timeout}.");
+                using var response = await http.GetAsync($"api/v1/rollups/{rollupId}/report?format=html", token);
+                lastStatus = response.StatusCode;
+                return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync(token) : null;
+            },
+            $"the HTML report of rollup {rollupId}",
+            timeout,
+            ct,
+            () => $"HTTP {(int)lastStatus}");
+        return (await ExpectAsync(HttpStatusCode.OK, GetAsync($"rollups/{rollupId}", ct)), html);
     }
 
     public void Dispose() => http.Dispose();

@@ -1,12 +1,12 @@
 using DotNet.Testcontainers.Configurations;
 using Testcontainers.RabbitMq;
-using Xunit;
 
 namespace Aggregator.Testing.Brokers;
 
 /// <summary>
 /// The one RabbitMQ server this test process uses: the broker named by <c>AGGREGATOR_TEST_RABBITMQ</c>, else a
-/// Testcontainers broker started once for the process, else none (tests then skip with the reason).
+/// Testcontainers broker started once for the process, else, with neither configured nor Docker, none (tests then
+/// skip with the reason). A configured broker that is down, or a container that does not start, fails the test.
 /// </summary>
 internal sealed record RabbitMqServer(Uri AmqpUri, Uri ManagementUri, string UserName, string Password)
 {
@@ -22,7 +22,7 @@ internal sealed record RabbitMqServer(Uri AmqpUri, Uri ManagementUri, string Use
     {
         var (server, skipReason) = await Instance.Value;
         if (server is null)
-            Assert.Skip(skipReason ?? "No RabbitMQ broker is available.");
+            Skips.Skip(skipReason ?? "No RabbitMQ broker is available.");
         return server;
     }
 
@@ -30,7 +30,7 @@ internal sealed record RabbitMqServer(Uri AmqpUri, Uri ManagementUri, string Use
     {
         var configured = Environment.GetEnvironmentVariable(UriVariable);
         if (!string.IsNullOrWhiteSpace(configured))
-            return (FromEnvironment(new Uri(configured)), null);
+            return (Configured(new Uri(configured), Environment.GetEnvironmentVariable(ManagementUriVariable)), null);
 
         if (TestcontainersSettings.OS.DockerEndpointAuthConfig is null)
         {
@@ -38,24 +38,16 @@ internal sealed record RabbitMqServer(Uri AmqpUri, Uri ManagementUri, string Use
                           "(run build/services.sh and source build/.services.env).");
         }
 
-        try
-        {
-            var container = new RabbitMqBuilder(ContainerImage).WithPortBinding(ManagementPort, true).Build();
-            await container.StartAsync();
-            var amqp = new Uri(container.GetConnectionString());
-            var management = new UriBuilder("http", container.Hostname, container.GetMappedPublicPort(ManagementPort)).Uri;
-            var (user, password) = Credentials(amqp);
-            return (new RabbitMqServer(amqp, management, user, password), null);
-        }
-        catch (Exception exception)
-        {
-            return (null, $"No RabbitMQ broker: {UriVariable} is not set and Testcontainers could not start {ContainerImage}: {exception.Message}");
-        }
+        var container = new RabbitMqBuilder(ContainerImage).WithPortBinding(ManagementPort, true).Build();
+        await container.StartAsync();
+        var amqp = new Uri(container.GetConnectionString());
+        var management = new UriBuilder("http", container.Hostname, container.GetMappedPublicPort(ManagementPort)).Uri;
+        var (user, password) = Credentials(amqp);
+        return (new RabbitMqServer(amqp, management, user, password), null);
     }
 
-    private static RabbitMqServer FromEnvironment(Uri amqp)
+    public static RabbitMqServer Configured(Uri amqp, string? managementSetting)
     {
-        var managementSetting = Environment.GetEnvironmentVariable(ManagementUriVariable);
         var management = string.IsNullOrWhiteSpace(managementSetting)
             ? new UriBuilder("http", amqp.Host, ManagementPort).Uri
             : new Uri(managementSetting);

@@ -45,10 +45,19 @@ public sealed class TestBroker : IAsyncDisposable
         Path = "/" + Uri.EscapeDataString(VirtualHost),
     }.Uri;
 
-    /// <summary>Creates a fresh virtual host; skips the test when no broker is available.</summary>
-    public static async Task<TestBroker> CreateAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates a fresh virtual host; skips the test when no broker is configured and Docker is absent, and throws
+    /// when the configured broker cannot be reached.
+    /// </summary>
+    public static async Task<TestBroker> CreateAsync(CancellationToken cancellationToken = default) =>
+        await CreateAsync(await RabbitMqServer.GetAsync(), cancellationToken);
+
+    /// <summary>Creates a fresh virtual host on the broker at <paramref name="amqp"/> (management API at <paramref name="management"/>).</summary>
+    public static Task<TestBroker> CreateAsync(Uri amqp, Uri management, CancellationToken cancellationToken = default) =>
+        CreateAsync(RabbitMqServer.Configured(amqp, management.ToString()), cancellationToken);
+
+    private static async Task<TestBroker> CreateAsync(RabbitMqServer server, CancellationToken cancellationToken)
     {
-        var server = await RabbitMqServer.GetAsync();
         var broker = new TestBroker(server, $"aggregator-test-{Guid.NewGuid():N}");
         try
         {

@@ -4,8 +4,9 @@ using Aggregator.Storage;
 namespace Aggregator.Testing.Databases;
 
 /// <summary>
-/// A migrated database shared by one test class and dropped after it. When the provider is not available here, the
-/// fixture still starts, and each test that asks for <see cref="Database"/> skips with the reason.
+/// A migrated database shared by one test class and dropped after it. When the provider is neither configured nor
+/// startable here, the fixture still starts, and each test that asks for <see cref="Database"/> skips with the reason;
+/// a configured server that is down fails the fixture, and so every test of the class.
 /// </summary>
 public abstract class DatabaseFixture(DatabaseProvider provider) : IAsyncLifetime
 {

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Aggregator.Testing.Databases;
 
 /// <summary>Either a database, or the reason there is none here (printed when the test skips).</summary>
@@ -14,7 +12,7 @@ public sealed record TestDatabaseAvailability(TestDatabase? Database, string? Sk
     {
         if (Database is null)
         {
-            Assert.Skip(SkipReason ?? "No database is available.");
+            Skips.Skip(SkipReason ?? "No database is available.");
         }
 
         return Database;

@@ -11,8 +11,8 @@ using Testcontainers.PostgreSql;
 namespace Aggregator.Testing.Databases;
 
 /// <summary>
-/// Fresh databases for tests: the server named by an environment variable first, else a Testcontainers server
-/// with a pinned image, else a skip that says why.
+/// Fresh databases for tests: the server named by an environment variable first (and it must work), else a
+/// Testcontainers server with a pinned image, else, with neither configured nor Docker, a skip that says why.
 /// </summary>
 public static class TestDatabases
 {
@@ -44,10 +44,10 @@ public static class TestDatabases
         }));
     }
 
-    /// <summary>A fresh PostgreSQL database, or skips the calling test.</summary>
+    /// <summary>A fresh PostgreSQL database, or skips the calling test when none is configured and Docker is absent.</summary>
     public static async Task<TestDatabase> PostgresAsync() => (await TryPostgresAsync()).Require();
 
-    /// <summary>A fresh SQL Server database, or skips the calling test.</summary>
+    /// <summary>A fresh SQL Server database, or skips the calling test when none is configured and Docker is absent.</summary>
     public static async Task<TestDatabase> SqlServerAsync() => (await TrySqlServerAsync()).Require();
 
     public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider) => provider switch
@@ -64,56 +64,62 @@ public static class TestDatabases
         _ => TestDatabaseAvailability.Available(await SqliteAsync()),
     };
 
-    public static async Task<TestDatabaseAvailability> TryPostgresAsync()
+    /// <summary>
+    /// A fresh PostgreSQL database; a skip reason only when <see cref="PostgresVariable"/> is not set and no Docker
+    /// engine is available. A configured server that cannot be used throws: that is a failure, not a skip.
+    /// </summary>
+    public static Task<TestDatabaseAvailability> TryPostgresAsync() =>
+        TryPostgresAsync(Environment.GetEnvironmentVariable(PostgresVariable));
+
+    public static async Task<TestDatabaseAvailability> TryPostgresAsync(string? configured)
     {
-        string server;
-        if (Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } configured)
+        if (configured is { Length: > 0 })
         {
-            server = configured;
-        }
-        else if (DockerUnavailable() is { } reason)
-        {
-            return TestDatabaseAvailability.Unavailable($"PostgreSQL tests need {PostgresVariable} or a Docker engine: {reason}");
-        }
-        else
-        {
-            server = await PostgresContainer.Value;
+            try
+            {
+                return TestDatabaseAvailability.Available(await CreatePostgresDatabaseAsync(configured));
+            }
+            catch (Exception exception) when (exception is NpgsqlException or ArgumentException or InvalidOperationException)
+            {
+                throw new InvalidOperationException(
+                    $"{PostgresVariable} is set, but PostgreSQL at {Describe(configured)} is not usable: {exception.Message}", exception);
+            }
         }
 
-        try
+        if (DockerUnavailable() is { } reason)
         {
-            return TestDatabaseAvailability.Available(await CreatePostgresDatabaseAsync(server));
+            return TestDatabaseAvailability.Unavailable($"PostgreSQL needs {PostgresVariable} or a Docker engine: {reason}");
         }
-        catch (NpgsqlException exception)
-        {
-            return TestDatabaseAvailability.Unavailable($"PostgreSQL at {Describe(server)} is not usable: {exception.Message}");
-        }
+
+        // Docker is here, so a container that does not start is a failure too.
+        return TestDatabaseAvailability.Available(await CreatePostgresDatabaseAsync(await PostgresContainer.Value));
     }
 
-    public static async Task<TestDatabaseAvailability> TrySqlServerAsync()
+    /// <summary>As <see cref="TryPostgresAsync()"/>, for <see cref="SqlServerVariable"/>.</summary>
+    public static Task<TestDatabaseAvailability> TrySqlServerAsync() =>
+        TrySqlServerAsync(Environment.GetEnvironmentVariable(SqlServerVariable));
+
+    public static async Task<TestDatabaseAvailability> TrySqlServerAsync(string? configured)
     {
-        string server;
-        if (Environment.GetEnvironmentVariable(SqlServerVariable) is { Length: > 0 } configured)
+        if (configured is { Length: > 0 })
         {
-            server = configured;
-        }
-        else if (DockerUnavailable() is { } reason)
-        {
-            return TestDatabaseAvailability.Unavailable($"SQL Server tests need {SqlServerVariable} or a Docker engine: {reason}");
-        }
-        else
-        {
-            server = await SqlServerContainer.Value;
+            try
+            {
+                return TestDatabaseAvailability.Available(await CreateSqlServerDatabaseAsync(configured));
+            }
+            catch (Exception exception) when (exception is SqlException or ArgumentException or InvalidOperationException)
+            {
+                throw new InvalidOperationException(
+                    $"{SqlServerVariable} is set, but SQL Server at {Describe(configured)} is not usable: {exception.Message}", exception);
+            }
         }
 
-        try
+        if (DockerUnavailable() is { } reason)
         {
-            return TestDatabaseAvailability.Available(await CreateSqlServerDatabaseAsync(server));
+            return TestDatabaseAvailability.Unavailable($"{Skips.SqlServerNeedsDocker} (or {SqlServerVariable}): {reason}");
         }
-        catch (SqlException exception)
-        {
-            return TestDatabaseAvailability.Unavailable($"SQL Server at {Describe(server)} is not usable: {exception.Message}");
-        }
+
+        return TestDatabaseAvailability.Available(await CreateSqlServerDatabaseAsync(await SqlServerContainer.Value));
     }
 
     private static string? DockerUnavailable()
