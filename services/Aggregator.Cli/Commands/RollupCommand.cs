@@ -37,16 +37,22 @@ public static class RollupCommand
         var formatId = new Option<string?>("--format-id") { Description = "表式（缺省时取自文件；其他表式的文件列为跳过）" };
         var year = new Option<int?>("--year") { Description = "报告年度（缺省时取自文件；其他年度的文件列为跳过）" };
         var name = new Option<string>("--name") { Description = "汇总单位名称，印在报告标题中", DefaultValueFactory = _ => "汇总" };
-        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name };
+        var templates = new Option<DirectoryInfo?>("--templates")
+        {
+            Description = "报告模板目录：其中与内置模板同名的文件（如 html/partials/annexes.sbn-html）替换内置模板",
+        };
+        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates };
         command.SetAction((parsed, ct) => RunAsync(
-            new RollupArguments(parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!),
+            new RollupArguments(
+                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates)),
             parsed.InvocationConfiguration.Output,
             parsed.InvocationConfiguration.Error,
             ct));
         return command;
     }
 
-    private sealed record RollupArguments(DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name);
+    private sealed record RollupArguments(
+        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates);
 
     private static async Task<int> RunAsync(RollupArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
@@ -65,6 +71,12 @@ public static class RollupCommand
             }
         }
 
+        if (arguments.Templates is { Exists: false } missingTemplates)
+        {
+            await stderr.WriteLineAsync($"模板目录不存在：{missingTemplates.FullName}");
+            return ExitCodes.BadInput;
+        }
+
         var input = ReadFolder(arguments, expected, stderr);
         if (input is null)
         {
@@ -78,7 +90,13 @@ public static class RollupCommand
         var databasePath = Path.Combine(Path.GetTempPath(), $"aggregator-rollup-{Guid.NewGuid():N}.db");
         try
         {
-            await using var pipeline = await EmbeddedPipeline.StartAsync(databasePath, ct);
+            var settings = new Dictionary<string, string?>();
+            if (arguments.Templates is { } templateDirectory)
+            {
+                settings["Reporting:TemplateDirectory"] = templateDirectory.FullName;
+            }
+
+            await using var pipeline = await EmbeddedPipeline.StartAsync(databasePath, ct, settings);
             PipelineRunResult result;
             try
             {

@@ -22,13 +22,14 @@ public static class ProblemCodes
     public const string InvalidRequest = "invalid_request";
     public const string InvalidUnitCode = "invalid_unit_code";
     public const string ReportNotReady = "report_not_ready";
+    public const string RollupFailed = "rollup_failed";
     public const string Conflict = "conflict";
 
     /// <summary>The HTTP status the contract gives each code.</summary>
     public static int StatusOf(string code) => code switch
     {
         NotFound or PeriodNotFound or ReportNotReady => 404,
-        PeriodClosed or Conflict => 409,
+        PeriodClosed or Conflict or RollupFailed => 409,
         NotYourUnit => 403,
         UnitNotExpected or WrongFormat or WrongYear or UnknownCell or DuplicateCell or InvalidValue or NegativeCount
             or NotAnInteger or ValueOutOfRange or WrongUnit => 422,
