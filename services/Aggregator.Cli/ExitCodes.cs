@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>Input could not be read: a missing file, bad JSON, an unknown format, a usage error.</summary>
     public const int BadInput = 2;
+
+    /// <summary>The run failed after it started (the rollup failed, or it timed out); the reason is printed.</summary>
+    public const int Failed = 3;
 }

@@ -45,6 +45,7 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<RollupRequests>();
         services.TryAddSingleton<RollupBuilder>();
         services.TryAddSingleton<RollupStaleness>();
+        services.TryAddSingleton<RollupFaults>();
         services.TryAddSingleton<RollupQuery>();
         services.TryAddSingleton<ReportPublication>();
         services.TryAddSingleton<ReportQuery>();

@@ -48,7 +48,7 @@ public sealed record RollupRequested
     public required string UnitCode { get; init; }
 }
 
-/// <summary>A rollup's consolidated values, inputs and exclusions were stored.</summary>
+/// <summary>A rollup's consolidated values, inputs and exclusions were stored; it is rendering, and completed once its report is stored.</summary>
 public sealed record RollupCompleted
 {
     /// <summary>The rollup.</summary>

@@ -18,9 +18,14 @@ public static class PeriodStatus
     public const string Closed = "closed";
 }
 
+/// <summary>
+/// A rollup's life: <see cref="Requested"/> until its sums are stored, <see cref="Rendering"/> until its report is
+/// stored, then <see cref="Completed"/>; <see cref="Failed"/> from either, with a code and a message.
+/// </summary>
 public static class RollupStatus
 {
     public const string Requested = "requested";
+    public const string Rendering = "rendering";
     public const string Completed = "completed";
     public const string Failed = "failed";
 }

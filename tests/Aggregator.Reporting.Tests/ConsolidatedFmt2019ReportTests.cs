@@ -225,7 +225,7 @@ public sealed class ConsolidatedFmt2019ReportTests
 
         var procurement = sources.Body.Single(r => r[1].Text.Contains("采购总金额", StringComparison.Ordinal));
         Assert.Equal("244.19万元", procurement[2].Text);
-        var parts = procurement[3].Text.Split('；').Select(p => decimal.Parse(p.Split(' ')[1].Replace("万元", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture));
+        var parts = procurement[4].Text.Split('；').Select(p => decimal.Parse(p.Split(' ')[1].Replace("万元", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture));
         Assert.Equal(244.19m, parts.Sum());
     }
 

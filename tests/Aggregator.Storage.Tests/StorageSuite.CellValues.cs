@@ -30,7 +30,7 @@ public abstract partial class StorageSuite
 
         var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", cells, Actor.Cli, StorageHarness.AnnounceVersion, Token);
         var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
-        await Store.Rollups.CompleteAsync(rollupId, [.. cells.Select(cell => new RollupValue(cell.CellId, cell.Value))], [], [], [], Token);
+        await Store.Rollups.StoreSumsAsync(rollupId, [.. cells.Select(cell => new RollupValue(cell.CellId, cell.Value))], [], [], [], Token);
         var readCells = await Store.Submissions.GetCellsAsync(stored.SubmissionId, stored.Version, Token);
         var readRollup = (await Store.Rollups.GetAsync(rollupId, Token))!.Values;
 
@@ -49,7 +49,7 @@ public abstract partial class StorageSuite
             period.Id, units[0], "{}", [new CellValue("ok", 1m, null), new CellValue("fine", 0.0000005m, null)], Actor.Cli, StorageHarness.AnnounceVersion, Token));
         var tooLarge = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Submissions.AddVersionAsync(
             period.Id, units[0], "{}", [new CellValue("large", 1_000_000_000_000_000m, null)], Actor.Cli, StorageHarness.AnnounceVersion, Token));
-        var rollupTooFine = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Rollups.CompleteAsync(
+        var rollupTooFine = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.Rollups.StoreSumsAsync(
             rollupId, [new RollupValue("x", 4.5000001m)], [], [], [], Token));
 
         Assert.Contains("more than 6 decimal places", tooFine.Message, StringComparison.Ordinal);
@@ -93,7 +93,7 @@ public abstract partial class StorageSuite
                 var source = await store.Rollups.LoadInputsAsync(period.Id, district, Token);
                 var sum = RollupCalculator.Sum(form, source.Units.Select(unit => new Core.Summation.RollupInput(
                     unit.UnitCode, NormalizedTable.FromValues(form, unit.AcceptedCells.Select(cell => KeyValuePair.Create(cell.CellId, cell.Value))))));
-                await store.Rollups.CompleteAsync(
+                await store.Rollups.StoreSumsAsync(
                     rollupId, [.. sum.Total.FilledCells.Select(cell => new RollupValue(cell.Cell.Id, cell.Value))], [], [], [], Token);
 
                 var consolidated = Assert.Single((await store.Rollups.GetAsync(rollupId, Token))!.Values);
@@ -118,7 +118,7 @@ public abstract partial class StorageSuite
         var cells = old.Select((value, i) => new CellValue($"c{i}", value, null)).ToList();
         var stored = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", cells, Actor.Cli, StorageHarness.AnnounceVersion, Token);
         var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
-        await store.Rollups.CompleteAsync(rollupId, [.. cells.Select(cell => new RollupValue(cell.CellId, cell.Value))], [], [], [], Token);
+        await store.Rollups.StoreSumsAsync(rollupId, [.. cells.Select(cell => new RollupValue(cell.CellId, cell.Value))], [], [], [], Token);
 
         var upgrade = await database.CreateMigrator().MigrateAsync(Token);
 

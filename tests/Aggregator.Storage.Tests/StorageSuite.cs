@@ -375,13 +375,13 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     }
 
     [Fact]
-    public async Task Completing_a_rollup_stores_values_inputs_and_exclusions()
+    public async Task Storing_a_rollups_sums_keeps_values_inputs_and_exclusions_and_leaves_it_rendering()
     {
         var (period, district, units) = await Store.OpenDistrictAsync(2);
         var submitted = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
         var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
 
-        var completed = await Store.Rollups.CompleteAsync(
+        var completed = await Store.Rollups.StoreSumsAsync(
             rollupId,
             [new RollupValue("x", 1.5m), new RollupValue("y", null)],
             [new RollupInput(units[0], submitted.SubmissionId, submitted.Version)],
@@ -392,8 +392,9 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
         var rollup = await Store.Rollups.GetAsync(rollupId, Token);
         Assert.True(completed);
         Assert.NotNull(rollup);
-        Assert.Equal(RollupStatus.Completed, rollup.Status);
-        Assert.NotNull(rollup.CompletedAt);
+        Assert.Equal(RollupStatus.Rendering, rollup.Status);
+        Assert.NotNull(rollup.ComputedAt);
+        Assert.Null(rollup.CompletedAt);
         Assert.Equal([new RollupValue("x", 1.5m), new RollupValue("y", null)], rollup.Values);
         Assert.Equal([new RollupInput(units[0], submitted.SubmissionId, 1)], rollup.Inputs);
         Assert.Equal([new RollupExclusion(units[1], ExclusionReason.Missing, null)], rollup.Exclusions);
@@ -402,18 +403,18 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     }
 
     [Fact]
-    public async Task Completing_a_rollup_a_second_time_changes_nothing()
+    public async Task Storing_a_rollups_sums_a_second_time_changes_nothing()
     {
         var (period, district, _) = await Store.OpenDistrictAsync(1);
         var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
-        Assert.True(await Store.Rollups.CompleteAsync(rollupId, [new RollupValue("x", 1m)], [], [], StorageHarness.Announce("Test.RollupCompleted", rollupId), Token));
+        Assert.True(await Store.Rollups.StoreSumsAsync(rollupId, [new RollupValue("x", 1m)], [], [], StorageHarness.Announce("Test.RollupCompleted", rollupId), Token));
         var before = await Store.Rollups.GetAsync(rollupId, Token);
 
-        var second = await Store.Rollups.CompleteAsync(rollupId, [new RollupValue("x", 2m), new RollupValue("z", 3m)], [], [], StorageHarness.Announce("Test.RollupCompleted", rollupId), Token);
+        var second = await Store.Rollups.StoreSumsAsync(rollupId, [new RollupValue("x", 2m), new RollupValue("z", 3m)], [], [], StorageHarness.Announce("Test.RollupCompleted", rollupId), Token);
 
         var after = await Store.Rollups.GetAsync(rollupId, Token);
         Assert.False(second);
-        Assert.Equal(before!.CompletedAt, after!.CompletedAt);
+        Assert.Equal(before!.ComputedAt, after!.ComputedAt);
         Assert.Equal(before.Values, after.Values);
         Assert.Single(await PendingAsync("Test.RollupCompleted", rollupId));
     }
@@ -424,12 +425,48 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
         var (period, district, _) = await Store.OpenDistrictAsync(1);
         var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
 
-        Assert.True(await Store.Rollups.FailAsync(rollupId, "汇总结果不平衡", Token));
-        Assert.False(await Store.Rollups.FailAsync(rollupId, "second", Token));
+        Assert.True(await Store.Rollups.FailAsync(rollupId, "rollup_sum_overflow", "汇总结果不平衡", Token));
+        Assert.False(await Store.Rollups.FailAsync(rollupId, "other", "second", Token));
 
         var rollup = await Store.Rollups.GetAsync(rollupId, Token);
-        Assert.Equal((RollupStatus.Failed, "汇总结果不平衡"), (rollup!.Status, rollup.Error));
+        Assert.Equal((RollupStatus.Failed, "rollup_sum_overflow", "汇总结果不平衡"), (rollup!.Status, rollup.ErrorCode, rollup.Error));
         Assert.Equal(rollupId, Assert.Single(await Store.Rollups.ListAsync(period.Id, Token)).Id);
+    }
+
+    [Fact]
+    public async Task A_rollup_is_completed_in_the_same_transaction_that_stores_its_report_and_only_once()
+    {
+        var (period, district, _) = await Store.OpenDistrictAsync(1);
+        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
+        Assert.False(await Store.Rollups.CompleteWithReportsAsync(rollupId, [(ReportFormat.Html, "<p>early</p>")], Token));
+        Assert.Empty(await Store.Reports.ListFormatsAsync(rollupId, Token));
+        Assert.True(await Store.Rollups.StoreSumsAsync(rollupId, [new RollupValue("x", 1m)], [], [], StorageHarness.Announce("Test.RollupCompleted", rollupId), Token));
+
+        Assert.True(await Store.Rollups.CompleteWithReportsAsync(rollupId, [(ReportFormat.Html, "<p>a</p>"), (ReportFormat.Markdown, "a")], Token));
+        Assert.False(await Store.Rollups.CompleteWithReportsAsync(rollupId, [(ReportFormat.Html, "<p>b</p>")], Token));
+        Assert.False(await Store.Rollups.FailAsync(rollupId, "report_render_failed", "太晚了", Token));
+
+        var rollup = await Store.Rollups.GetAsync(rollupId, Token);
+        Assert.Equal(RollupStatus.Completed, rollup!.Status);
+        Assert.NotNull(rollup.CompletedAt);
+        Assert.Equal("<p>a</p>", (await Store.Reports.GetAsync(rollupId, ReportFormat.Html, Token))!.Content);
+        Assert.Equal([ReportFormat.Html, ReportFormat.Markdown], await Store.Reports.ListFormatsAsync(rollupId, Token));
+    }
+
+    [Fact]
+    public async Task A_rendering_rollup_can_fail_and_keeps_its_sums_but_never_completes_afterwards()
+    {
+        var (period, district, _) = await Store.OpenDistrictAsync(1);
+        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
+        Assert.True(await Store.Rollups.StoreSumsAsync(rollupId, [new RollupValue("x", 1m)], [], [], StorageHarness.Announce("Test.RollupCompleted", rollupId), Token));
+
+        Assert.True(await Store.Rollups.FailAsync(rollupId, "report_render_failed", "html 格式的汇总报告生成失败", Token));
+        Assert.False(await Store.Rollups.CompleteWithReportsAsync(rollupId, [(ReportFormat.Html, "<p>a</p>")], Token));
+
+        var rollup = await Store.Rollups.GetAsync(rollupId, Token);
+        Assert.Equal((RollupStatus.Failed, "report_render_failed"), (rollup!.Status, rollup.ErrorCode));
+        Assert.Equal([new RollupValue("x", 1m)], rollup.Values);
+        Assert.Empty(await Store.Reports.ListFormatsAsync(rollupId, Token));
     }
 
     [Fact]
@@ -707,13 +744,14 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     private async Task<Guid> CompletedRollupAsync(Guid periodId, string rootUnitCode, IReadOnlyCollection<RollupInput> inputs, IReadOnlyList<string> missing)
     {
         var rollupId = await Store.Rollups.CreateAsync(periodId, rootUnitCode, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
-        Assert.True(await Store.Rollups.CompleteAsync(
+        Assert.True(await Store.Rollups.StoreSumsAsync(
             rollupId,
             [new RollupValue("x", 1m)],
             inputs,
             [.. missing.Select(unit => new RollupExclusion(unit, ExclusionReason.Missing, null))],
             StorageHarness.Announce("Test.RollupCompleted", rollupId),
             Token));
+        Assert.True(await Store.Rollups.CompleteWithReportsAsync(rollupId, [(ReportFormat.Html, "<p>x</p>")], Token));
         return rollupId;
     }
 

@@ -23,11 +23,11 @@ public static class DemoCommand
         var seed = new Option<int>("--seed") { Description = "生成数据的随机种子", DefaultValueFactory = _ => 2019 };
         var command = new Command("demo", "演示：生成一个 41 个单位的区，逐单位提交、校验、汇总并生成报告") { directory, seed };
         command.SetAction((parsed, ct) => RunAsync(
-            parsed.GetValue(directory)!, parsed.GetValue(seed), parsed.InvocationConfiguration.Output, ct));
+            parsed.GetValue(directory)!, parsed.GetValue(seed), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(DirectoryInfo directory, int seed, TextWriter stdout, CancellationToken ct)
+    private static async Task<int> RunAsync(DirectoryInfo directory, int seed, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
         var scenario = DistrictScenario.Standard(seed);
@@ -45,20 +45,34 @@ public static class DemoCommand
             await stdout.WriteLineAsync($"  {noted.Unit.Name}：{noted.Note}");
         }
 
-        await using var pipeline = await EmbeddedPipeline.StartAsync(Path.Combine(directory.FullName, "aggregator.db"), ct);
-        var result = await ConsoleProgress.RunAsync(stdout, progress => new PipelineRun(pipeline, progress).RunAsync(
-            scenario.Registrations,
-            scenario.Root.Code,
-            DistrictScenario.FormatId,
-            DistrictScenario.Year,
-            [.. scenario.Submissions.Select(s => new UnitDocument(s.Unit.Code, s.Document))],
-            lenient: false,
-            Timeout,
-            ct));
+        // The units expected to submit, beside their submissions, so that `rollup submissions --units units.csv`
+        // lists the one that did not as missing.
+        var unitsFile = Path.Combine(directory.FullName, "units.csv");
+        await UnitsFile.WriteCsvAsync(unitsFile, scenario.Units.Select(u => new ExpectedUnit(u.Code, u.Name, u.Kind, scenario.Root.Code)), ct);
 
-        var files = await OutputFiles.WriteAsync(directory.FullName, DistrictScenario.FormatId, DistrictScenario.Year, scenario.Root.Name, result, ct);
+        await using var pipeline = await EmbeddedPipeline.StartAsync(Path.Combine(directory.FullName, "aggregator.db"), ct);
+        PipelineRunResult result;
+        try
+        {
+            result = await ConsoleProgress.RunAsync(stdout, progress => new PipelineRun(pipeline, progress).RunAsync(
+                scenario.Registrations,
+                scenario.Root.Code,
+                DistrictScenario.FormatId,
+                DistrictScenario.Year,
+                [.. scenario.Submissions.Select(s => new UnitDocument(s.Unit.Code, s.Document))],
+                lenient: false,
+                Timeout,
+                ct));
+        }
+        catch (PipelineFailedException exception)
+        {
+            await stderr.WriteLineAsync(exception.Code is null ? exception.Message : $"{exception.Message}（{exception.Code}）");
+            return ExitCodes.Failed;
+        }
+
+        var files = await OutputFiles.WriteAsync(directory.FullName, DistrictScenario.FormatId, DistrictScenario.Year, scenario.Root.Name, result, null, ct);
         RollupSummary.Write(stdout, $"{scenario.Root.Name} {DistrictScenario.Year} 年度政府信息公开工作年度报告汇总 consolidated report", result.Rollup,
-            [.. files, ("各单位报表 submissions", submissions.FullName)], stopwatch.Elapsed);
+            [.. files, ("各单位报表 submissions", submissions.FullName), ("应报单位清单 units", unitsFile)], stopwatch.Elapsed);
         return ExitCodes.Ok;
     }
 }

@@ -10,12 +10,17 @@ using Aggregator.Storage.Units;
 namespace Aggregator.Cli.Commands;
 
 /// <summary>
-/// <c>aggregator rollup FOLDER --out DIR [--format-id ID --year N]</c>: every <c>*.json</c> in FOLDER is one unit's
-/// submission; they go through the embedded pipeline and DIR receives report.html, report.md and rollup.json.
+/// <c>aggregator rollup FOLDER --out DIR [--units FILE] [--format-id ID] [--year N]</c>: every <c>*.json</c> in FOLDER
+/// is one unit's submission; they go through the embedded pipeline and DIR receives report.html, report.md and
+/// rollup.json. A file that cannot be read is listed as rejected with its reason; with <c>--units</c>, a listed unit
+/// without a file is listed as missing.
 /// </summary>
 public static class RollupCommand
 {
     public const string RootCode = "ROLLUP";
+
+    /// <summary>The rule id under which a file that cannot be read at all is listed as rejected.</summary>
+    public const string UnreadableRule = "FILE-UNREADABLE";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
@@ -23,44 +28,94 @@ public static class RollupCommand
     {
         var folder = new Argument<DirectoryInfo>("folder") { Description = "提交文件所在目录（每个 *.json 文件为一个单位的报表）" };
         var output = new Option<DirectoryInfo>("--out") { Description = "输出目录（report.html、report.md、rollup.json）", Required = true };
-        var formatId = new Option<string?>("--format-id") { Description = "表式（缺省时取自文件）" };
-        var year = new Option<int?>("--year") { Description = "报告年度（缺省时取自文件）" };
+        var units = new Option<FileInfo?>("--units")
+        {
+            Description = "应报单位清单，未提交的单位列为未报送。" + UnitsFile.Shape
+                + "；kind 为 district、department、township、street、city、other 之一（空为 other）；"
+                + "parent 为清单中另一单位的代码，空或不在清单中则直属汇总单位",
+        };
+        var formatId = new Option<string?>("--format-id") { Description = "表式（缺省时取自文件；其他表式的文件列为跳过）" };
+        var year = new Option<int?>("--year") { Description = "报告年度（缺省时取自文件；其他年度的文件列为跳过）" };
         var name = new Option<string>("--name") { Description = "汇总单位名称，印在报告标题中", DefaultValueFactory = _ => "汇总" };
-        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, formatId, year, name };
+        var templates = new Option<DirectoryInfo?>("--templates")
+        {
+            Description = "报告模板目录：其中与内置模板同名的文件（如 html/partials/annexes.sbn-html）替换内置模板",
+        };
+        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates };
         command.SetAction((parsed, ct) => RunAsync(
-            parsed.GetValue(folder)!,
-            parsed.GetValue(output)!,
-            parsed.GetValue(formatId),
-            parsed.GetValue(year),
-            parsed.GetValue(name)!,
+            new RollupArguments(
+                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates)),
             parsed.InvocationConfiguration.Output,
             parsed.InvocationConfiguration.Error,
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(
-        DirectoryInfo folder, DirectoryInfo output, string? formatId, int? year, string name, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private sealed record RollupArguments(
+        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates);
+
+    private static async Task<int> RunAsync(RollupArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
-        var input = ReadFolder(folder, formatId, year, stderr);
+        IReadOnlyList<ExpectedUnit>? expected = null;
+        if (arguments.Units is { } unitsFile)
+        {
+            try
+            {
+                expected = UnitsFile.Read(unitsFile);
+            }
+            catch (UnitsFileException exception)
+            {
+                await stderr.WriteLineAsync(exception.Message);
+                return ExitCodes.BadInput;
+            }
+        }
+
+        if (arguments.Templates is { Exists: false } missingTemplates)
+        {
+            await stderr.WriteLineAsync($"模板目录不存在：{missingTemplates.FullName}");
+            return ExitCodes.BadInput;
+        }
+
+        var input = ReadFolder(arguments, expected, stderr);
         if (input is null)
         {
             return ExitCodes.BadInput;
         }
 
-        var units = new List<UnitRegistration> { new(RootCode, name, OrgUnitKind.Other, null) };
-        units.AddRange(input.Documents.Select(d => new UnitRegistration(d.UnitCode, d.Document.UnitName, OrgUnitKind.Other, RootCode)));
+        var registrations = new List<UnitRegistration> { new(RootCode, arguments.Name, OrgUnitKind.Other, null) };
+        registrations.AddRange(expected is null
+            ? input.Documents.Select(d => new UnitRegistration(d.UnitCode, d.Document.UnitName, OrgUnitKind.Other, RootCode))
+            : expected.Select(u => new UnitRegistration(u.Code, u.Name, u.Kind, u.ParentCode ?? RootCode)));
         var databasePath = Path.Combine(Path.GetTempPath(), $"aggregator-rollup-{Guid.NewGuid():N}.db");
         try
         {
-            await using var pipeline = await EmbeddedPipeline.StartAsync(databasePath, ct);
-            var result = await ConsoleProgress.RunAsync(stdout, progress =>
-                new PipelineRun(pipeline, progress).RunAsync(units, RootCode, input.FormatId, input.Year, input.Documents, lenient: true, Timeout, ct));
+            var settings = new Dictionary<string, string?>();
+            if (arguments.Templates is { } templateDirectory)
+            {
+                settings["Reporting:TemplateDirectory"] = templateDirectory.FullName;
+            }
 
-            output.Create();
-            var files = await OutputFiles.WriteAsync(output.FullName, input.FormatId, input.Year, name, result, ct);
-            RollupSummary.Write(stdout, $"{name} {input.Year} 年度汇总（{input.FormatId}，{input.Documents.Count} 个单位）", result.Rollup, files, stopwatch.Elapsed);
+            await using var pipeline = await EmbeddedPipeline.StartAsync(databasePath, ct, settings);
+            PipelineRunResult result;
+            try
+            {
+                result = await ConsoleProgress.RunAsync(stdout, progress =>
+                    new PipelineRun(pipeline, progress).RunAsync(registrations, RootCode, input.FormatId, input.Year, input.Documents, lenient: true, Timeout, ct));
+            }
+            catch (PipelineFailedException exception)
+            {
+                await stderr.WriteLineAsync(exception.Code is null ? exception.Message : $"{exception.Message}（{exception.Code}）");
+                return ExitCodes.Failed;
+            }
+
+            var outcome = new FolderOutcome(input.Unreadable, input.Skipped);
+            // A listed unit whose file could not be read is rejected for that reason, not missing.
+            var unreadable = input.Unreadable.Select(u => u.UnitCode).ToHashSet(StringComparer.Ordinal);
+            var rollup = result.Rollup with { Missing = [.. result.Rollup.Missing.Where(u => !unreadable.Contains(u.UnitCode))] };
+            arguments.Output.Create();
+            var files = await OutputFiles.WriteAsync(arguments.Output.FullName, input.FormatId, input.Year, arguments.Name, result with { Rollup = rollup }, outcome, ct);
+            RollupSummary.Write(stdout, $"{arguments.Name} {input.Year} 年度汇总（{input.FormatId}，{input.Documents.Count} 个单位）", rollup, files, stopwatch.Elapsed, outcome);
             return ExitCodes.Ok;
         }
         finally
@@ -72,13 +127,15 @@ public static class RollupCommand
         }
     }
 
-    private sealed record FolderInput(string FormatId, int Year, IReadOnlyList<UnitDocument> Documents);
+    private sealed record FolderInput(
+        string FormatId, int Year, IReadOnlyList<UnitDocument> Documents, IReadOnlyList<FolderFile> Unreadable, IReadOnlyList<FolderFile> Skipped);
 
-    private static FolderInput? ReadFolder(DirectoryInfo folder, string? formatId, int? year, TextWriter stderr)
+    private static FolderInput? ReadFolder(RollupArguments arguments, IReadOnlyList<ExpectedUnit>? expected, TextWriter stderr)
     {
+        var folder = arguments.Folder;
         if (!folder.Exists)
         {
-            stderr.WriteLine($"目录不存在：{folder.FullName}");
+            stderr.WriteLine(File.Exists(folder.FullName) ? $"{folder.FullName} 是一个文件，应为提交文件所在的目录" : $"目录不存在：{folder.FullName}");
             return null;
         }
 
@@ -89,8 +146,9 @@ public static class RollupCommand
             return null;
         }
 
+        var names = expected?.ToDictionary(u => u.Code, u => u.Name, StringComparer.Ordinal);
         var parsed = new List<(FileInfo File, SubmissionDocument Document)>();
-        var ok = true;
+        var unreadable = new List<FolderFile>();
         foreach (var file in files)
         {
             try
@@ -99,18 +157,25 @@ public static class RollupCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SubmissionFormatException)
             {
-                stderr.WriteLine($"{file.Name}: {ex.Message}");
-                ok = false;
+                var code = UnitCodeOf(file, null, unreadable.Count + parsed.Count);
+                var reason = ex is SubmissionFormatException ? ex.Message : $"无法读取文件：{ex.Message}";
+                unreadable.Add(new FolderFile(file.Name, code, names?.GetValueOrDefault(code) ?? Path.GetFileNameWithoutExtension(file.Name), reason));
             }
         }
 
-        if (!ok)
+        foreach (var file in unreadable)
         {
+            stderr.WriteLine($"{file.FileName}: {file.Reason}（列为退回）");
+        }
+
+        if (parsed.Count == 0)
+        {
+            stderr.WriteLine($"目录中没有可读取的提交文件：{folder.FullName}");
             return null;
         }
 
-        formatId ??= Single(parsed.Select(p => p.Document.FormatId), "表式", "--format-id", stderr);
-        year ??= Single(parsed.Select(p => p.Document.Year), "报告年度", "--year", stderr);
+        var formatId = arguments.FormatId ?? Single(parsed.Select(p => p.Document.FormatId), "表式", "--format-id", stderr);
+        var year = arguments.Year ?? Single(parsed.Select(p => p.Document.Year), "报告年度", "--year", stderr);
         if (formatId is null || year is null)
         {
             return null;
@@ -124,55 +189,68 @@ public static class RollupCommand
             return null;
         }
 
-        var mismatched = parsed.Where(p => p.Document.FormatId != formatId || p.Document.Year != year).ToList();
-        foreach (var (file, document) in mismatched)
+        var skipped = new List<FolderFile>();
+        var documents = new List<UnitDocument>();
+        foreach (var ((file, document), index) in parsed.Select((p, i) => (p, i)))
         {
-            stderr.WriteLine($"{file.Name}: 表式 {document.FormatId}、年度 {document.Year} 与汇总的表式 {formatId}、年度 {year} 不符");
+            var code = UnitCodeOf(file, document, index);
+            string? reason = null;
+            if (document.FormatId != formatId || document.Year != year)
+            {
+                reason = $"表式 {document.FormatId}、年度 {document.Year} 与汇总的表式 {formatId}、年度 {year} 不符";
+            }
+            else if (names is not null && !names.ContainsKey(code))
+            {
+                reason = $"单位代码“{code}”不在单位清单 {arguments.Units!.Name} 中";
+            }
+
+            if (reason is null)
+            {
+                documents.Add(new UnitDocument(code, document));
+            }
+            else
+            {
+                skipped.Add(new FolderFile(file.Name, code, document.UnitName, reason));
+                stderr.WriteLine($"{file.Name}: {reason}（跳过）");
+            }
         }
 
-        var documents = parsed.Select((p, i) => new UnitDocument(UnitCodeOf(p.File, p.Document, i), p.Document)).ToList();
+        var ok = documents.Count > 0;
+        if (!ok)
+        {
+            stderr.WriteLine($"没有表式为 {formatId}、年度为 {year} 的提交文件可汇总");
+        }
+
         foreach (var group in documents.GroupBy(d => d.UnitCode, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             stderr.WriteLine($"单位代码“{group.Key}”出现在多个文件中：{string.Join("、", group.Select(d => d.Document.UnitName))}");
             ok = false;
         }
 
-        return ok && mismatched.Count == 0 ? new FolderInput(formatId, year.Value, documents) : null;
+        return ok ? new FolderInput(formatId, year.Value, documents, unreadable, skipped) : null;
     }
 
-    private static T? Single<T>(IEnumerable<T> values, string what, string option, TextWriter stderr)
-        where T : struct, IEquatable<T> => SingleOrNull(values.Select(v => (T?)v), what, option, stderr);
+    private static int? Single(IEnumerable<int> values, string what, string option, TextWriter stderr) =>
+        Single(values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)), what, option, stderr) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private static string? Single(IEnumerable<string> values, string what, string option, TextWriter stderr)
     {
-        var distinct = values.Distinct(StringComparer.Ordinal).ToList();
-        if (distinct.Count == 1)
+        var counts = values.GroupBy(v => v, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        if (counts.Count == 1)
         {
-            return distinct[0];
+            return counts[0].Key;
         }
 
-        stderr.WriteLine($"文件的{what}不一致（{string.Join("、", distinct)}），请用 {option} 指定");
+        stderr.WriteLine($"文件的{what}不一致（{string.Join("、", counts.Select(g => $"{g.Key}：{g.Count()} 个文件"))}）。"
+            + $"请用 {option} 指定要汇总的{what}，例如 {option} {counts[0].Key}；其他{what}的文件将列为跳过。");
         return null;
     }
 
-    private static T? SingleOrNull<T>(IEnumerable<T?> values, string what, string option, TextWriter stderr)
-        where T : struct
+    private static string UnitCodeOf(FileInfo file, SubmissionDocument? document, int index)
     {
-        var distinct = values.Distinct().ToList();
-        if (distinct.Count == 1)
+        if (UnitCodes.IsValid(document?.UnitCode))
         {
-            return distinct[0];
-        }
-
-        stderr.WriteLine($"文件的{what}不一致（{string.Join("、", distinct)}），请用 {option} 指定");
-        return null;
-    }
-
-    private static string UnitCodeOf(FileInfo file, SubmissionDocument document, int index)
-    {
-        if (UnitCodes.IsValid(document.UnitCode))
-        {
-            return document.UnitCode!;
+            return document!.UnitCode!;
         }
 
         var stem = Path.GetFileNameWithoutExtension(file.Name);

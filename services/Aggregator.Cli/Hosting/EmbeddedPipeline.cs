@@ -27,11 +27,14 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public string DatabasePath { get; }
 
     /// <summary>Starts the pipeline over a fresh SQLite file at <paramref name="databasePath"/> (an existing one is replaced).</summary>
-    public static async Task<EmbeddedPipeline> StartAsync(string databasePath, CancellationToken cancellationToken)
+    /// <param name="settings">Settings over the embedded defaults, e.g. <c>Reporting:TemplateDirectory</c>.</param>
+    public static async Task<EmbeddedPipeline> StartAsync(
+        string databasePath, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
     {
         DeleteDatabase(databasePath);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(Settings(databasePath));
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAggregatorPipeline(builder.Configuration, AddEveryConsumer);
         var host = builder.Build();

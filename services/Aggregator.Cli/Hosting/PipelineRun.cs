@@ -16,15 +16,24 @@ public sealed record UnitDocument(string UnitCode, SubmissionDocument Document);
 /// <summary>What a run produced: the rollup, its rendered report, and what became of each submission.</summary>
 public sealed record PipelineRunResult(RollupView Rollup, string Html, string Markdown, IReadOnlyDictionary<string, string> Outcomes, IReadOnlyList<(string UnitCode, Problem Problem)> Refused);
 
+/// <summary>A run that could not finish: <see cref="Exception.Message"/> says why, in Chinese.</summary>
+/// <param name="code">The rollup's stable failure code, when the rollup itself failed.</param>
+public sealed class PipelineFailedException(string message, string? code = null) : Exception(message)
+{
+    public string? Code { get; } = code;
+}
+
 /// <summary>
 /// Drives the embedded pipeline through a whole period: register the units, open the period, submit every
-/// document, wait for validation, request the rollup, wait for its report.
+/// document, wait for validation, request the rollup, wait until it is completed or failed.
 /// </summary>
 public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineStep>? progress = null)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
     /// <param name="lenient">Store documents with unreadable values too, so validation lists them as rejected.</param>
+    /// <param name="timeout">The whole run's bound; past it the run fails with a message saying where it stood.</param>
+    /// <exception cref="PipelineFailedException">The rollup failed (its reason and code), or the run timed out.</exception>
     public async Task<PipelineRunResult> RunAsync(
         IReadOnlyList<UnitRegistration> units,
         string rootUnitCode,
@@ -37,7 +46,27 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var ct = deadline.Token;
+        var stage = PipelineStage.Submitting;
+        try
+        {
+            return await RunStagesAsync(units, rootUnitCode, formId, year, documents, lenient, s => stage = s, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineFailedException($"等待超时：{timeout.TotalSeconds:0} 秒内没有完成（停在“{StageName(stage)}”阶段）。");
+        }
+    }
+
+    private async Task<PipelineRunResult> RunStagesAsync(
+        IReadOnlyList<UnitRegistration> units,
+        string rootUnitCode,
+        string formId,
+        int year,
+        IReadOnlyList<UnitDocument> documents,
+        bool lenient,
+        Action<PipelineStage> enter,
+        CancellationToken ct)
+    {
         var actor = Actor.Cli;
 
         (await pipeline.Get<UnitRegistry>().UpsertAsync(units, actor, ct)).ThrowIfFailed("登记单位");
@@ -65,11 +94,14 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
             progress?.Report(new PipelineStep(PipelineStage.Submitting, submitted + refused.Count, documents.Count));
         }
 
+        enter(PipelineStage.Validating);
         var outcomes = await WaitForValidationAsync(period.Id, submitted, ct);
         var rollupId = (await pipeline.Get<RollupRequests>().RequestAsync(period.Id, null, actor, ct)).ThrowIfFailed("请求汇总").RollupId;
+        enter(PipelineStage.RollingUp);
         progress?.Report(new PipelineStep(PipelineStage.RollingUp, 0, 1));
-        var html = await WaitForReportAsync(rollupId, ReportFormat.Html, ct);
-        var markdown = await WaitForReportAsync(rollupId, ReportFormat.Markdown, ct);
+        await WaitForRollupAsync(rollupId, ct);
+        var html = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Html, ct)).ThrowIfFailed("读取 HTML 报告").Content;
+        var markdown = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Markdown, ct)).ThrowIfFailed("读取 Markdown 报告").Content;
         var rollup = (await pipeline.Get<RollupQuery>().GetAsync(rollupId, ct))!;
         progress?.Report(new PipelineStep(PipelineStage.Done, 1, 1));
         return new PipelineRunResult(rollup, html, markdown, outcomes, refused);
@@ -92,26 +124,34 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         }
     }
 
-    private async Task<string> WaitForReportAsync(Guid rollupId, string format, CancellationToken ct)
+    // The stored state is the one truth every failure ends in (a render error, a fault after retries), so waiting on
+    // it sees a failure as soon as it is stored; the run's deadline bounds the wait.
+    private async Task WaitForRollupAsync(Guid rollupId, CancellationToken ct)
     {
-        var reports = pipeline.Get<ReportQuery>();
         var rollups = pipeline.Get<RollupQuery>();
         while (true)
         {
-            var report = await reports.GetAsync(rollupId, format, ct);
-            if (report.IsSuccess)
+            var state = await rollups.GetStateAsync(rollupId, ct)
+                ?? throw new PipelineFailedException($"汇总 {rollupId} 不存在。");
+            switch (state.Status)
             {
-                return report.Value.Content;
-            }
-
-            if ((await rollups.GetAsync(rollupId, ct))?.Status == RollupStatus.Failed)
-            {
-                throw new InvalidOperationException($"汇总失败：{(await rollups.GetAsync(rollupId, ct))?.Error}");
+                case RollupStatus.Completed:
+                    return;
+                case RollupStatus.Failed:
+                    throw new PipelineFailedException($"汇总失败：{state.Error}", state.ErrorCode);
             }
 
             await Task.Delay(PollInterval, ct);
         }
     }
+
+    private static string StageName(PipelineStage stage) => stage switch
+    {
+        PipelineStage.Submitting => "提交报表",
+        PipelineStage.Validating => "校验报表",
+        PipelineStage.RollingUp => "汇总并生成报告",
+        _ => "完成",
+    };
 }
 
 public enum PipelineStage
@@ -127,5 +167,5 @@ public readonly record struct PipelineStep(PipelineStage Stage, int Done, int To
 internal static class ResultExtensions
 {
     public static T ThrowIfFailed<T>(this Result<T> result, string what) =>
-        result.IsSuccess ? result.Value : throw new InvalidOperationException($"{what}失败：{result.Problem.Detail}");
+        result.IsSuccess ? result.Value : throw new PipelineFailedException($"{what}失败：{result.Problem.Detail}", result.Problem.Code);
 }

@@ -6,13 +6,15 @@ namespace Aggregator.Cli.Hosting;
 
 /// <summary>
 /// Writes <c>rollup.json</c>: <c>{format_id, year, unit, values, included: [{unit, unit_code, version}],
-/// rejected: [{unit, unit_code, rules}], missing: [{unit, unit_code}], pending: […]}</c>; money in 万元.
+/// rejected: [{unit, unit_code, rules, file?, reason?}], missing: [{unit, unit_code}], pending: […],
+/// skipped: [{file, unit, unit_code, reason}]}</c>; money in 万元. A file that could not be read is rejected with the
+/// rule <c>FILE-UNREADABLE</c>, its name and the reason.
 /// </summary>
 public static class RollupJson
 {
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Write(string formatId, int year, string unitName, RollupView rollup)
+    public static string Write(string formatId, int year, string unitName, RollupView rollup, FolderOutcome outcome)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, Options))
@@ -55,9 +57,34 @@ public static class RollupJson
                 writer.WriteEndObject();
             }
 
+            foreach (var file in outcome.Unreadable)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("unit", file.UnitName);
+                writer.WriteString("unit_code", file.UnitCode);
+                writer.WriteStartArray("rules");
+                writer.WriteStringValue(Commands.RollupCommand.UnreadableRule);
+                writer.WriteEndArray();
+                writer.WriteString("file", file.FileName);
+                writer.WriteString("reason", file.Reason);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndArray();
             WriteUnits(writer, "missing", rollup.Missing);
             WriteUnits(writer, "pending", rollup.Pending);
+            writer.WriteStartArray("skipped");
+            foreach (var file in outcome.Skipped)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("file", file.FileName);
+                writer.WriteString("unit", file.UnitName);
+                writer.WriteString("unit_code", file.UnitCode);
+                writer.WriteString("reason", file.Reason);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 

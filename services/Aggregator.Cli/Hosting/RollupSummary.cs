@@ -20,19 +20,37 @@ public static class RollupSummary
         ("stat.s1_1.value", "主动公开政府信息数 items published"),
     ];
 
-    public static void Write(TextWriter output, string title, RollupView rollup, IEnumerable<(string Label, string Path)> files, TimeSpan elapsed)
+    public static void Write(
+        TextWriter output, string title, RollupView rollup, IEnumerable<(string Label, string Path)> files, TimeSpan elapsed, FolderOutcome? outcome = null)
     {
-        var expected = rollup.Included.Count + rollup.Rejected.Count + rollup.Missing.Count + rollup.Pending.Count;
+        outcome ??= FolderOutcome.None;
+        var rejected = rollup.Rejected.Count + outcome.Unreadable.Count;
+        var expected = rollup.Included.Count + rejected + rollup.Missing.Count + rollup.Pending.Count;
         output.WriteLine();
         output.WriteLine(title);
-        output.WriteLine($"应报单位 expected: {expected}  已汇总 included: {rollup.Included.Count}  退回 rejected: {rollup.Rejected.Count}  未报送 missing: {rollup.Missing.Count}"
-            + (rollup.Pending.Count > 0 ? $"  待校验 pending: {rollup.Pending.Count}" : ""));
-        if (rollup.Rejected.Count > 0)
+        output.WriteLine($"应报单位 expected: {expected}  已汇总 included: {rollup.Included.Count}  退回 rejected: {rejected}  未报送 missing: {rollup.Missing.Count}"
+            + (rollup.Pending.Count > 0 ? $"  待校验 pending: {rollup.Pending.Count}" : "")
+            + (outcome.Skipped.Count > 0 ? $"  跳过 skipped: {outcome.Skipped.Count}" : ""));
+        if (rejected > 0)
         {
             output.WriteLine("退回单位 rejected units:");
             foreach (var unit in rollup.Rejected)
             {
                 output.WriteLine($"  {unit.UnitName} ({unit.UnitCode}): {string.Join(", ", unit.Rules)}");
+            }
+
+            foreach (var file in outcome.Unreadable)
+            {
+                output.WriteLine($"  {file.UnitName} ({file.UnitCode}): {Commands.RollupCommand.UnreadableRule} {file.FileName}：{file.Reason}");
+            }
+        }
+
+        if (outcome.Skipped.Count > 0)
+        {
+            output.WriteLine("跳过的文件 skipped files:");
+            foreach (var file in outcome.Skipped)
+            {
+                output.WriteLine($"  {file.FileName}: {file.Reason}");
             }
         }
 

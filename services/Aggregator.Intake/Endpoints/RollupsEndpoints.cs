@@ -80,7 +80,9 @@ internal static class RollupsEndpoints
 
 public sealed record RollupReceiptResponse(Guid RollupId, string Status, string UnitCode);
 
-/// <param name="Status"><c>requested</c>, <c>completed</c> or <c>failed</c>.</param>
+/// <param name="Status"><c>requested</c>, <c>rendering</c>, <c>completed</c> (the report is downloadable) or <c>failed</c>.</param>
+/// <param name="Error">Why the rollup failed, in Chinese.</param>
+/// <param name="ErrorCode">A stable code for the failure, e.g. <c>report_render_failed</c>.</param>
 /// <param name="Stale">A unit of the subtree has had a newer version accepted since the rollup was computed.</param>
 /// <param name="Values">The consolidated cells that hold a number (money in 万元); blank cells are absent.</param>
 /// <param name="Validation">The consolidated table's own violations.</param>
@@ -92,6 +94,7 @@ public sealed record RollupResponse(
     DateTimeOffset RequestedAt,
     DateTimeOffset? CompletedAt,
     string? Error,
+    string? ErrorCode,
     bool Stale,
     IReadOnlyDictionary<string, decimal> Values,
     IReadOnlyList<IncludedUnitView> Included,
@@ -101,6 +104,6 @@ public sealed record RollupResponse(
     IReadOnlyList<ViolationResponse> Validation)
 {
     public static RollupResponse From(RollupView view) => new(
-        view.RollupId, view.PeriodId, view.UnitCode, view.Status, view.RequestedAt, view.CompletedAt, view.Error, view.Stale,
+        view.RollupId, view.PeriodId, view.UnitCode, view.Status, view.RequestedAt, view.CompletedAt, view.Error, view.ErrorCode, view.Stale,
         view.Values, view.Included, view.Missing, view.Rejected, view.Pending, [.. view.Validation.Select(ViolationResponse.From)]);
 }

@@ -19,19 +19,25 @@ public enum ReportPublicationStatus
     /// <summary>Rendered and stored now.</summary>
     Rendered,
 
-    /// <summary>Every format was stored before; nothing changed.</summary>
+    /// <summary>The rollup was completed before; nothing changed.</summary>
     AlreadyRendered,
 
-    /// <summary>The rollup does not exist or is not completed.</summary>
+    /// <summary>A format could not be rendered: the rollup is now failed with the reason (or had failed before).</summary>
+    Failed,
+
+    /// <summary>The rollup does not exist or its sums are not stored yet.</summary>
     NotReady,
 }
 
 /// <param name="Formats">The stored formats (<c>html</c>, <c>md</c>).</param>
-public sealed record ReportPublicationResult(ReportPublicationStatus Status, IReadOnlyList<string> Formats);
+/// <param name="Error">Why the rollup failed, when it did.</param>
+public sealed record ReportPublicationResult(ReportPublicationStatus Status, IReadOnlyList<string> Formats, string? Error = null);
 
 /// <summary>
-/// Renders a completed rollup's consolidated report in every output format and stores it. The report is dated
-/// with the rollup's completion time, so rendering the same rollup again gives the same text.
+/// Renders a rendering rollup's consolidated report in every output format, then stores every format and marks the
+/// rollup completed in one transaction; a format that cannot be rendered marks the rollup failed with the reason
+/// instead. The report is dated with the time the sums were stored, so rendering the same rollup again gives the
+/// same text.
 /// </summary>
 public sealed class ReportPublication(
     RollupRepository rollups,
@@ -39,36 +45,80 @@ public sealed class ReportPublication(
     UnitRepository units,
     SubmissionRepository submissions,
     ExpectedUnits expectedUnits,
-    ReportRepository reports,
     ReportRenderer renderer,
     FormCatalog catalog)
 {
     public async Task<ReportPublicationResult> PublishAsync(Guid rollupId, CancellationToken cancellationToken)
     {
         var rollup = await rollups.GetAsync(rollupId, cancellationToken);
-        if (rollup is not { Status: RollupStatus.Completed, CompletedAt: { } completedAt })
-        {
-            return new ReportPublicationResult(ReportPublicationStatus.NotReady, []);
-        }
-
         var wanted = ReportOutputFormats.All.Select(ReportFormats.StorageName).ToList();
-        var existing = await reports.ListFormatsAsync(rollupId, cancellationToken);
-        if (wanted.All(existing.Contains))
+        if (rollup?.Status == RollupStatus.Completed)
         {
             return new ReportPublicationResult(ReportPublicationStatus.AlreadyRendered, wanted);
         }
 
-        var input = await BuildInputAsync(rollup, completedAt, cancellationToken);
-        // The formats render side by side (the renderer is thread-safe), and each is stored as soon as it is ready:
-        // the time from rollup to downloadable report is what the district office waits for.
-        await Task.WhenAll(ReportOutputFormats.All.Select(output => Task.Run(
-            async () => await reports.SaveAsync(rollupId, ReportFormats.StorageName(output), renderer.Render(input, output), cancellationToken),
-            cancellationToken)));
+        if (rollup?.Status == RollupStatus.Failed)
+        {
+            return new ReportPublicationResult(ReportPublicationStatus.Failed, [], rollup.Error);
+        }
 
-        return new ReportPublicationResult(ReportPublicationStatus.Rendered, wanted);
+        if (rollup is not { Status: RollupStatus.Rendering, ComputedAt: { } computedAt })
+        {
+            return new ReportPublicationResult(ReportPublicationStatus.NotReady, []);
+        }
+
+        var rendered = await RenderAllAsync(rollup, computedAt, cancellationToken);
+        if (rendered.Error is { } error)
+        {
+            // A template that fails once fails on every redelivery: retrying would only hide the reason.
+            await rollups.FailAsync(rollupId, RollupFailure.RenderFailed, error, cancellationToken);
+            return new ReportPublicationResult(ReportPublicationStatus.Failed, [], error);
+        }
+
+        return await rollups.CompleteWithReportsAsync(rollupId, rendered.Reports, cancellationToken)
+            ? new ReportPublicationResult(ReportPublicationStatus.Rendered, wanted)
+            : await rollups.GetAsync(rollupId, cancellationToken) is { Status: RollupStatus.Completed }
+                ? new ReportPublicationResult(ReportPublicationStatus.AlreadyRendered, wanted)
+                : new ReportPublicationResult(ReportPublicationStatus.NotReady, []);
     }
 
-    private async Task<ReportInput> BuildInputAsync(Rollup rollup, DateTimeOffset completedAt, CancellationToken cancellationToken)
+    private sealed record Rendered(IReadOnlyList<(string Format, string Content)> Reports, string? Error);
+
+    private async Task<Rendered> RenderAllAsync(Rollup rollup, DateTimeOffset computedAt, CancellationToken cancellationToken)
+    {
+        ReportInput input;
+        try
+        {
+            input = await BuildInputAsync(rollup, computedAt, cancellationToken);
+        }
+        catch (Exception exception) when (exception is ArgumentException or KeyNotFoundException or InvalidOperationException)
+        {
+            return new Rendered([], $"汇总报告的数据无法组织：{exception.Message}");
+        }
+
+        // The formats render side by side (the renderer is thread-safe): the time from rollup to downloadable report
+        // is what the district office waits for.
+        var outputs = await Task.WhenAll(ReportOutputFormats.All.Select(output => Task.Run(() => RenderOne(input, output), cancellationToken)));
+        var failures = outputs.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
+        return failures.Count > 0
+            ? new Rendered([], string.Join("；", failures))
+            : new Rendered([.. outputs.Select(o => (o.Format, o.Content!))], null);
+    }
+
+    private (string Format, string? Content, string? Error) RenderOne(ReportInput input, ReportOutputFormat output)
+    {
+        var format = ReportFormats.StorageName(output);
+        try
+        {
+            return (format, renderer.Render(input, output), null);
+        }
+        catch (Exception exception) when (exception is ReportTemplateException or ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            return (format, null, $"{format} 格式的汇总报告生成失败：{exception.Message}");
+        }
+    }
+
+    private async Task<ReportInput> BuildInputAsync(Rollup rollup, DateTimeOffset computedAt, CancellationToken cancellationToken)
     {
         var period = await periods.GetAsync(rollup.PeriodId, cancellationToken)
             ?? throw new InvalidOperationException($"Rollup {rollup.Id} refers to period {rollup.PeriodId}, which does not exist.");
@@ -84,7 +134,7 @@ public sealed class ReportPublication(
             FormatId = period.FormId,
             Year = period.Year,
             UnitName = node?.Name ?? rollup.UnitCode,
-            GeneratedAt = completedAt,
+            GeneratedAt = computedAt,
             Values = values,
             IncludedUnits = await IncludedUnitsAsync(rollup, NameOf, cancellationToken),
             MissingUnits = [.. rollup.Exclusions

@@ -1,5 +1,6 @@
 using Aggregator.Application.Results;
 using Aggregator.Reporting;
+using Aggregator.Storage;
 using Aggregator.Storage.Reports;
 using Aggregator.Storage.Rollups;
 
@@ -13,7 +14,8 @@ public sealed class ReportQuery(ReportRepository reports, RollupRepository rollu
 {
     /// <summary>
     /// The report of a rollup in <paramref name="format"/> (<c>html</c> or <c>md</c>): <c>not_found</c> for an unknown
-    /// rollup, <c>invalid_request</c> for another format, <c>report_not_ready</c> until it has been rendered.
+    /// rollup, <c>invalid_request</c> for another format, <c>rollup_failed</c> (with the reason) for a failed rollup,
+    /// <c>report_not_ready</c> until it has been rendered.
     /// </summary>
     public async Task<Result<ReportContent>> GetAsync(Guid rollupId, string format, CancellationToken cancellationToken)
     {
@@ -28,8 +30,11 @@ public sealed class ReportQuery(ReportRepository reports, RollupRepository rollu
             return new ReportContent(rollupId, stored.Format, output.MediaType(), stored.Content, stored.RenderedAt);
         }
 
-        return await rollups.GetAsync(rollupId, cancellationToken) is null
-            ? Problem.NotFound($"汇总 {rollupId}")
-            : Problem.Of(ProblemCodes.ReportNotReady, "报告尚未生成", $"汇总 {rollupId} 的报告尚未生成，请稍后再试。");
+        return await rollups.GetHeaderAsync(rollupId, cancellationToken) switch
+        {
+            null => Problem.NotFound($"汇总 {rollupId}"),
+            { Status: RollupStatus.Failed } failed => Problem.Of(ProblemCodes.RollupFailed, "汇总失败，没有报告", $"汇总 {rollupId} 失败（{failed.ErrorCode}）：{failed.Error}"),
+            _ => Problem.Of(ProblemCodes.ReportNotReady, "报告尚未生成", $"汇总 {rollupId} 的报告尚未生成，请稍后再试。"),
+        };
     }
 }

@@ -25,6 +25,7 @@ public static class ProblemCodes
     public const string InvalidRequest = "invalid_request";
     public const string InvalidUnitCode = "invalid_unit_code";
     public const string ReportNotReady = "report_not_ready";
+    public const string RollupFailed = "rollup_failed";
     public const string Conflict = "conflict";
 
 }

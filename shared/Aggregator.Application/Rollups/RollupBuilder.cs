@@ -15,10 +15,10 @@ namespace Aggregator.Application.Rollups;
 
 public enum RollupBuildStatus
 {
-    /// <summary>Computed and stored now.</summary>
-    Completed,
+    /// <summary>Computed and stored now; the report is rendered next.</summary>
+    Computed,
 
-    /// <summary>Completed (or failed) before; nothing changed.</summary>
+    /// <summary>Computed (or failed) before; nothing changed.</summary>
     AlreadyDone,
 
     /// <summary>The inputs cannot be summed (e.g. a sum overflows); the rollup is marked failed with the reason.</summary>
@@ -32,7 +32,7 @@ public sealed record RollupBuild(RollupBuildStatus Status, int Included, int Rej
 /// <summary>
 /// Computes a requested rollup: reads every expected unit of the subtree with its latest accepted version's cells
 /// in one round trip, sums them, sorts the others into missing, rejected and pending, and stores the result with
-/// its <c>RollupCompleted</c> message. Idempotent on the rollup id.
+/// its <c>RollupCompleted</c> message (the rollup is then rendering). Idempotent on the rollup id.
 /// </summary>
 public sealed class RollupBuilder(
     RollupRepository rollups,
@@ -90,20 +90,20 @@ public sealed class RollupBuilder(
         }
         catch (OverflowException exception)
         {
-            await rollups.FailAsync(rollupId, exception.Message, cancellationToken);
+            await rollups.FailAsync(rollupId, RollupFailure.SumOverflow, $"汇总数值超出可表示的范围，无法汇总：{exception.Message}", cancellationToken);
             return new RollupBuild(RollupBuildStatus.Failed, inputs.Count, 0, 0, 0);
         }
 
         var values = sum.Total.FilledCells.Select(cell => new RollupValue(cell.Cell.Id, cell.Value)).ToList();
-        var completed = await rollups.CompleteAsync(
+        var stored = await rollups.StoreSumsAsync(
             rollupId, values, inputs, exclusions, [OutboxEntry.Of(new RollupCompleted { RollupId = rollupId, PeriodId = period.Id })], cancellationToken);
-        if (completed)
+        if (stored)
         {
             outboxSignal.Notify();
         }
 
         return new RollupBuild(
-            completed ? RollupBuildStatus.Completed : RollupBuildStatus.AlreadyDone,
+            stored ? RollupBuildStatus.Computed : RollupBuildStatus.AlreadyDone,
             inputs.Count,
             exclusions.Count(e => e.Reason == ExclusionReason.Rejected),
             exclusions.Count(e => e.Reason == ExclusionReason.Missing),

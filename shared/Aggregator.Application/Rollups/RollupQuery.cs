@@ -31,7 +31,8 @@ public sealed class RollupQuery(
             .Where(value => value.Value is not null)
             .ToDictionary(value => value.CellId, value => value.Value!.Value, StringComparer.Ordinal);
         IReadOnlyList<ViolationView> validation = [];
-        if (rollup.Status == RollupStatus.Completed
+        var computed = rollup.Status is RollupStatus.Rendering or RollupStatus.Completed;
+        if (computed
             && await periods.GetAsync(rollup.PeriodId, cancellationToken) is { } period
             && catalog.TryGet(period.FormId, out var form))
         {
@@ -49,7 +50,8 @@ public sealed class RollupQuery(
             rollup.RequestedAt,
             rollup.CompletedAt,
             rollup.Error,
-            rollup.Status == RollupStatus.Completed && rollup.StaleSince is not null,
+            rollup.ErrorCode,
+            computed && rollup.StaleSince is not null,
             values,
             [.. rollup.Inputs.Select(input => new IncludedUnitView(input.UnitCode, NameOf(input.UnitCode), input.SubmissionId, input.Version))],
             [.. excluded[ExclusionReason.Missing].Select(e => new UnitReference(e.UnitCode, NameOf(e.UnitCode)))],
@@ -61,6 +63,12 @@ public sealed class RollupQuery(
             [.. excluded[ExclusionReason.Pending].Select(e => new UnitReference(e.UnitCode, NameOf(e.UnitCode)))],
             validation);
     }
+
+    /// <summary>Where a rollup stands, without its sums: cheap enough to wait on.</summary>
+    public async Task<RollupState?> GetStateAsync(Guid rollupId, CancellationToken cancellationToken) =>
+        await rollups.GetHeaderAsync(rollupId, cancellationToken) is { } header
+            ? new RollupState(header.Id, header.Status, header.Error, header.ErrorCode)
+            : null;
 
     /// <summary>A period's rollups, newest first, without their values.</summary>
     public Task<IReadOnlyList<Rollup>> ListAsync(Guid periodId, CancellationToken cancellationToken) => rollups.ListAsync(periodId, cancellationToken);

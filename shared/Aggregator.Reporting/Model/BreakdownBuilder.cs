@@ -56,18 +56,17 @@ internal static class BreakdownBuilder
                 continue;
             }
 
-            var contributions = units
-                .Select((u, i) => (Unit: u, Value: unitValues[i][cell.Index]))
-                .Where(x => x.Value is { } v && v != 0m)
-                .Select(x => new Contribution(x.Unit.Code, x.Unit.Name, CellValueFormatter.Format(cell, x.Value)))
-                .ToList();
+            var (count, listed, othersSum) = Contributors(unitValues, cell.Index);
             sources.Add(new CellSource(
                 cell.Id,
                 cell.Label,
                 CellValueFormatter.Format(cell, total),
                 cellBalanced,
                 CellValueFormatter.Format(cell, sum),
-                contributions));
+                count,
+                [.. listed.Select(i => new Contribution(units[i].Code, units[i].Name, CellValueFormatter.Format(cell, unitValues[i][cell.Index])))],
+                count - listed.Count,
+                count > listed.Count ? CellValueFormatter.Format(cell, othersSum) : string.Empty));
         }
 
         return new BreakdownModel(
@@ -76,5 +75,48 @@ internal static class BreakdownBuilder
             [.. keyCells.Select(k => CellValueFormatter.Format(k.Cell, totals[k.Cell.Index]))],
             sources,
             balanced);
+    }
+
+    /// <summary>
+    /// The units with a non-zero value in the cell: how many, the indexes of those to name (all, in unit order, when
+    /// few; else the largest by magnitude), and the sum of the others. One pass over the units, whatever their number.
+    /// </summary>
+    private static (int Count, List<int> Listed, decimal OthersSum) Contributors(IReadOnlyList<decimal?[]> unitValues, int cellIndex)
+    {
+        var count = 0;
+        var largest = new List<int>(CellSource.MaxListed + 1);
+        var sum = 0m;
+        for (var i = 0; i < unitValues.Count; i++)
+        {
+            if (unitValues[i][cellIndex] is not { } value || value == 0m)
+            {
+                continue;
+            }
+
+            count++;
+            sum += value;
+            // Kept ordered by magnitude, largest first; an equal value keeps the earlier unit ahead.
+            var at = largest.FindIndex(j => Math.Abs(unitValues[j][cellIndex]!.Value) < Math.Abs(value));
+            if (at < 0 && largest.Count < CellSource.MaxListed)
+            {
+                largest.Add(i);
+            }
+            else if (at >= 0)
+            {
+                largest.Insert(at, i);
+                if (largest.Count > CellSource.MaxListed)
+                {
+                    largest.RemoveAt(largest.Count - 1);
+                }
+            }
+        }
+
+        if (count <= CellSource.MaxListed)
+        {
+            largest.Sort();
+            return (count, largest, 0m);
+        }
+
+        return (count, largest, sum - largest.Sum(j => unitValues[j][cellIndex]!.Value));
     }
 }

@@ -142,7 +142,11 @@ public sealed record BreakdownModel(
     IReadOnlyList<UnitFigures> Units,
     IReadOnlyList<string> Totals,
     IReadOnlyList<CellSource> Sources,
-    bool Balanced);
+    bool Balanced)
+{
+    /// <summary>How many contributors a source names at most (<see cref="CellSource.MaxListed"/>), for the templates.</summary>
+    public int MaxListed => CellSource.MaxListed;
+}
 
 /// <summary>A key cell of the per-unit table.</summary>
 public sealed record KeyColumn(string CellId, string Label);
@@ -150,16 +154,31 @@ public sealed record KeyColumn(string CellId, string Label);
 /// <summary>One included unit's key figures, in <see cref="BreakdownModel.KeyColumns"/> order.</summary>
 public sealed record UnitFigures(string Code, string Name, int Version, IReadOnlyList<string> Values);
 
-/// <summary>A consolidated cell and its contributors.</summary>
+/// <summary>A consolidated cell and its contributors, at most <see cref="MaxListed"/> of them by name.</summary>
 /// <param name="Balanced">Whether the contributions add up to the consolidated value.</param>
 /// <param name="SumOfUnits">The sum of the included units' values, formatted.</param>
+/// <param name="ContributorCount">How many units put a non-zero value into the cell.</param>
+/// <param name="Contributions">Every contributor in unit order when there are at most <see cref="MaxListed"/>;
+/// otherwise the largest <see cref="MaxListed"/>, largest first.</param>
+/// <param name="OthersCount">The contributors not listed by name.</param>
+/// <param name="OthersSum">Their sum, formatted; empty when every contributor is listed.</param>
 public sealed record CellSource(
     string CellId,
     string Label,
     string Total,
     bool Balanced,
     string SumOfUnits,
-    IReadOnlyList<Contribution> Contributions);
+    int ContributorCount,
+    IReadOnlyList<Contribution> Contributions,
+    int OthersCount,
+    string OthersSum)
+{
+    /// <summary>
+    /// The annex names this many contributors per cell at most, so that its size does not grow with the number of
+    /// units (a province's report has ~10⁴ under every cell); the full per-unit provenance is in the stored rollup.
+    /// </summary>
+    public const int MaxListed = 10;
+}
 
 /// <summary>What one unit put into a consolidated cell.</summary>
 public sealed record Contribution(string Code, string Name, string Value);

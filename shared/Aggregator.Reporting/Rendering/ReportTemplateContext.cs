@@ -20,6 +20,9 @@ internal sealed class ReportTemplateContext : TemplateContext
         LoopLimit = options.LoopLimit;
         RecursiveLimit = options.RecursiveLimit;
         OutputLimit = options.OutputLimit;
+        // An include hands its text back as a string: a partial over 10⁴ units is longer than Scriban's default 1 MB
+        // for that, and the whole report is bounded by the output limit already.
+        LimitToString = options.OutputLimit;
 
         // A report cut short with "..." would look complete; failing says what happened.
         OnOutputLimit = ScriptLimitBehavior.Throw;

@@ -17,11 +17,19 @@ public sealed record Rollup
 
     public required DateTimeOffset RequestedAt { get; init; }
 
+    /// <summary>When the sums were stored; the report is dated so, which keeps a re-rendering identical.</summary>
+    public DateTimeOffset? ComputedAt { get; init; }
+
+    /// <summary>When the report was stored (the rollup completed) or the rollup failed.</summary>
     public DateTimeOffset? CompletedAt { get; init; }
 
     public required string RequestedBy { get; init; }
 
+    /// <summary>Why the rollup failed, in Chinese.</summary>
     public string? Error { get; init; }
+
+    /// <summary>A stable English code for the failure (e.g. <c>report_render_failed</c>).</summary>
+    public string? ErrorCode { get; init; }
 
     /// <summary>When a newer version of a unit of the subtree was first accepted after this rollup was computed.</summary>
     public DateTimeOffset? StaleSince { get; init; }

@@ -20,32 +20,37 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         """;
 
     private const string SelectOneSql = """
-        SELECT id, period_id, unit_code, status, requested_at, completed_at, requested_by, error, stale_since
+        SELECT id, period_id, unit_code, status, requested_at, computed_at, completed_at, requested_by, error, error_code, stale_since
         FROM rollups WHERE id = @RollupId
         """;
 
     private const string SelectForPeriodSql = """
-        SELECT id, period_id, unit_code, status, requested_at, completed_at, requested_by, error, stale_since
+        SELECT id, period_id, unit_code, status, requested_at, computed_at, completed_at, requested_by, error, error_code, stale_since
         FROM rollups WHERE period_id = @PeriodId
         ORDER BY requested_at DESC
         """;
 
-    // Completing is a state change guarded by the current state, so a second completion finds nothing to do.
+    // Each step is a state change guarded by the current state, so a repeated step finds nothing to do.
+    private const string MarkRenderingSql = """
+        UPDATE rollups SET status = 'rendering', computed_at = @ComputedAt, error = NULL, error_code = NULL
+        WHERE id = @RollupId AND status = 'requested'
+        """;
+
     private const string MarkCompletedSql = """
-        UPDATE rollups SET status = 'completed', completed_at = @CompletedAt, error = NULL
-        WHERE id = @RollupId AND status <> 'completed'
+        UPDATE rollups SET status = 'completed', completed_at = @CompletedAt
+        WHERE id = @RollupId AND status = 'rendering'
         """;
 
     private const string MarkFailedSql = """
-        UPDATE rollups SET status = 'failed', completed_at = @CompletedAt, error = @Error
-        WHERE id = @RollupId AND status = 'requested'
+        UPDATE rollups SET status = 'failed', completed_at = @CompletedAt, error = @Error, error_code = @ErrorCode
+        WHERE id = @RollupId AND status IN ('requested', 'rendering')
         """;
 
     // The subtree a rollup covered is what it recorded: every expected unit is either an input or an exclusion. An
     // input is superseded only by a higher version, so a late or repeated message about the summed version is no news.
     private const string SelectSupersededSql = """
         SELECT r.id FROM rollups r
-        WHERE r.period_id = @PeriodId AND r.status = 'completed' AND r.stale_since IS NULL
+        WHERE r.period_id = @PeriodId AND r.status IN ('rendering', 'completed') AND r.stale_since IS NULL
           AND (EXISTS (SELECT 1 FROM rollup_inputs i WHERE i.rollup_id = r.id AND i.unit_code = @UnitCode AND i.version < @Version)
             OR EXISTS (SELECT 1 FROM rollup_exclusions e WHERE e.rollup_id = r.id AND e.unit_code = @UnitCode))
         """;
@@ -53,7 +58,7 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
     // Guarded by the current state, so of two concurrent markings only one changes the row and writes the audit entry.
     private const string MarkStaleSql = """
         UPDATE rollups SET stale_since = @StaleSince
-        WHERE id = @RollupId AND status = 'completed' AND stale_since IS NULL
+        WHERE id = @RollupId AND status IN ('rendering', 'completed') AND stale_since IS NULL
         """;
 
     private const string InsertValueSql = """
@@ -156,11 +161,12 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
     }
 
     /// <summary>
-    /// Stores the consolidated values with their inputs and exclusions, marks the rollup completed and adds the
-    /// outbox rows it is given (<paramref name="announcements"/>), in one transaction.
+    /// Stores the consolidated values with their inputs and exclusions, moves the rollup from requested to rendering
+    /// and adds the outbox rows it is given (<paramref name="announcements"/>: the sums are complete; the report is
+    /// next), in one transaction.
     /// </summary>
-    /// <returns>False, changing nothing, when the rollup was already completed (or does not exist).</returns>
-    public async Task<bool> CompleteAsync(
+    /// <returns>False, changing nothing, when the rollup is no longer requested (or does not exist).</returns>
+    public async Task<bool> StoreSumsAsync(
         Guid rollupId,
         IReadOnlyCollection<RollupValue> values,
         IReadOnlyCollection<RollupInput> inputs,
@@ -170,10 +176,10 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
     {
         ArgumentNullException.ThrowIfNull(announcements);
         var at = clock.UtcNow();
-        var key = new { RollupId = rollupId, CompletedAt = at };
+        var key = new { RollupId = rollupId, ComputedAt = at };
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await connection.ExecuteAsync(new CommandDefinition(MarkCompletedSql, key, transaction, cancellationToken: cancellationToken)) == 0)
+        if (await connection.ExecuteAsync(new CommandDefinition(MarkRenderingSql, key, transaction, cancellationToken: cancellationToken)) == 0)
         {
             return false;
         }
@@ -195,27 +201,58 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
             cancellationToken: cancellationToken));
 
         await OutboxWriter.AddAsync(connection, transaction, announcements, at, cancellationToken);
-        await AuditWriter.AppendAsync(connection, transaction, Actor.System, "rollup.completed", "rollup", rollupId.ToString(),
+        await AuditWriter.AppendAsync(connection, transaction, Actor.System, "rollup.computed", "rollup", rollupId.ToString(),
             new { values = values.Count, inputs = inputs.Count, exclusions = exclusions.Count }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
-    /// <summary>Records why a requested rollup could not be computed.</summary>
-    /// <returns>False when the rollup is not in the requested state.</returns>
-    public async Task<bool> FailAsync(Guid rollupId, string error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the rendered report in every format and marks the rendering rollup completed, in one transaction: a
+    /// rollup that reads completed always has its report.
+    /// </summary>
+    /// <param name="reports">Each format (one of <see cref="ReportFormat"/>) with its content.</param>
+    /// <returns>False, changing nothing, when the rollup is not rendering (already completed, failed, or unknown).</returns>
+    public async Task<bool> CompleteWithReportsAsync(
+        Guid rollupId, IReadOnlyCollection<(string Format, string Content)> reports, CancellationToken cancellationToken)
     {
         var at = clock.UtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await connection.ExecuteAsync(new CommandDefinition(
-                MarkFailedSql, new { RollupId = rollupId, CompletedAt = at, Error = error }, transaction, cancellationToken: cancellationToken)) == 0)
+                MarkCompletedSql, new { RollupId = rollupId, CompletedAt = at }, transaction, cancellationToken: cancellationToken)) == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            dialect.UpsertReportSql,
+            reports.Select(report => new { RollupId = rollupId, report.Format, report.Content, RenderedAt = at }),
+            transaction,
+            cancellationToken: cancellationToken));
+        await AuditWriter.AppendAsync(connection, transaction, Actor.System, "rollup.completed", "rollup", rollupId.ToString(),
+            new { formats = reports.Select(report => report.Format).ToList() }, at, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Records why a requested or rendering rollup could not be computed or rendered.</summary>
+    /// <param name="errorCode">A stable English code, e.g. <c>report_render_failed</c>.</param>
+    /// <param name="error">The reason in Chinese.</param>
+    /// <returns>False when the rollup is neither requested nor rendering.</returns>
+    public async Task<bool> FailAsync(Guid rollupId, string errorCode, string error, CancellationToken cancellationToken)
+    {
+        var at = clock.UtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await connection.ExecuteAsync(new CommandDefinition(
+                MarkFailedSql, new { RollupId = rollupId, CompletedAt = at, Error = error, ErrorCode = errorCode }, transaction, cancellationToken: cancellationToken)) == 0)
         {
             return false;
         }
 
         await AuditWriter.AppendAsync(connection, transaction, Actor.System, "rollup.failed", "rollup", rollupId.ToString(),
-            new { error }, at, cancellationToken);
+            new { errorCode, error }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -294,7 +331,8 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
     private static RollupValue ReadValue(DbDataReader reader) =>
         new(reader.GetString(0), reader.IsDBNull(1) ? null : StoredDecimal.FromStorage(reader.GetDecimal(1)));
 
-    private async Task<Rollup?> GetHeaderAsync(Guid rollupId, CancellationToken cancellationToken)
+    /// <summary>A rollup's state without its values, inputs and exclusions: one small row, cheap to read often.</summary>
+    public async Task<Rollup?> GetHeaderAsync(Guid rollupId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Rollup>(new CommandDefinition(

@@ -76,7 +76,7 @@ public sealed class ProcessingTests
         var again = await harness.Get<RollupBuilder>().BuildAsync(rollupId, Ct);
         var view = (await harness.Get<RollupQuery>().GetAsync(rollupId, Ct))!;
 
-        Assert.Equal((RollupBuildStatus.Completed, 2, 1, 1, 1), (build.Status, build.Included, build.Rejected, build.Missing, build.Pending));
+        Assert.Equal((RollupBuildStatus.Computed, 2, 1, 1, 1), (build.Status, build.Included, build.Rejected, build.Missing, build.Pending));
         Assert.Equal(RollupBuildStatus.AlreadyDone, again.Status);
         Assert.Equal([("T-D01", 1), ("T-D02", 1)], view.Included.Select(u => (u.UnitCode, u.Version)));
         var rejected = Assert.Single(view.Rejected);
@@ -134,13 +134,18 @@ public sealed class ProcessingTests
 
         var notReady = await publication.PublishAsync(rollupId, Ct);
         await harness.Get<RollupBuilder>().BuildAsync(rollupId, Ct);
+        var summed = (await harness.Get<RollupQuery>().GetStateAsync(rollupId, Ct))!;
+        var beforeRendering = await harness.Get<ReportQuery>().GetAsync(rollupId, "html", Ct);
         var first = await publication.PublishAsync(rollupId, Ct);
+        var rendered = (await harness.Get<RollupQuery>().GetStateAsync(rollupId, Ct))!;
         var html = (await harness.Get<ReportRepository>().GetAsync(rollupId, ReportFormat.Html, Ct))!;
         var second = await publication.PublishAsync(rollupId, Ct);
         var htmlAgain = (await harness.Get<ReportRepository>().GetAsync(rollupId, ReportFormat.Html, Ct))!;
         var markdown = (await harness.Get<ReportQuery>().GetAsync(rollupId, "md", Ct)).Value;
 
         Assert.Equal(ReportPublicationStatus.NotReady, notReady.Status);
+        Assert.Equal((RollupStatus.Rendering, RollupStatus.Completed), (summed.Status, rendered.Status));
+        Assert.Equal("report_not_ready", beforeRendering.Problem!.Code);
         Assert.Equal((ReportPublicationStatus.Rendered, ReportPublicationStatus.AlreadyRendered), (first.Status, second.Status));
         Assert.Equal(["html", "md"], first.Formats.Order(StringComparer.Ordinal));
         Assert.Equal((html.Content, html.RenderedAt), (htmlAgain.Content, htmlAgain.RenderedAt));

@@ -91,7 +91,7 @@ public sealed class EmbeddedModeTests
     [Theory]
     [InlineData("missing-folder")]
     [InlineData("empty-folder")]
-    [InlineData("bad-json")]
+    [InlineData("only-bad-json")]
     [InlineData("mixed-years")]
     public async Task The_rollup_command_refuses_bad_input_with_exit_code_2_and_a_message(string kind)
     {
@@ -101,7 +101,7 @@ public sealed class EmbeddedModeTests
             case "missing-folder":
                 folder.Delete();
                 break;
-            case "bad-json":
+            case "only-bad-json":
                 await File.WriteAllTextAsync(Path.Combine(folder.FullName, "x.json"), "{ not json", Ct);
                 break;
             case "mixed-years":

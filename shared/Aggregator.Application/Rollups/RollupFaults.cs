@@ -1,0 +1,18 @@
+using Aggregator.Storage.Rollups;
+
+namespace Aggregator.Application.Rollups;
+
+/// <summary>
+/// The last word on a rollup whose message could not be handled at all (retries spent, the message in the error
+/// queue): it is marked failed with the reason, so that nobody waits on it.
+/// </summary>
+public sealed class RollupFaults(RollupRepository rollups)
+{
+    /// <returns>Whether the rollup was marked now (false when it had already completed or failed).</returns>
+    public Task<bool> RecordBuildFaultAsync(Guid rollupId, string detail, CancellationToken cancellationToken) =>
+        rollups.FailAsync(rollupId, RollupFailure.BuildFailed, $"汇总计算失败：{detail}", cancellationToken);
+
+    /// <returns>Whether the rollup was marked now (false when it had already completed or failed).</returns>
+    public Task<bool> RecordRenderFaultAsync(Guid rollupId, string detail, CancellationToken cancellationToken) =>
+        rollups.FailAsync(rollupId, RollupFailure.RenderFailed, $"汇总报告生成失败：{detail}", cancellationToken);
+}

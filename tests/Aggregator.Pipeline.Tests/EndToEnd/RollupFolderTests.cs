@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Aggregator.Cli;
+using Aggregator.Cli.Demo;
+using Aggregator.Pipeline.Tests.Support;
+
+namespace Aggregator.Pipeline.Tests.EndToEnd;
+
+/// <summary><c>aggregator rollup FOLDER</c>: expected units, unreadable files, mixed years, many units, failures that speak.</summary>
+public sealed class RollupFolderTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<DirectoryInfo> WriteFolderAsync(DistrictScenario scenario)
+    {
+        var folder = Directory.CreateTempSubdirectory("aggregator-rollup-in-");
+        foreach (var submission in scenario.Submissions)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, submission.Unit.Code + ".json"), submission.Document.ToJson(), Ct);
+        }
+
+        return folder;
+    }
+
+    private static string NewOutput() => Path.Combine(Path.GetTempPath(), $"aggregator-rollup-out-{Guid.NewGuid():N}");
+
+    private static async Task<JsonNode> ReadRollupJsonAsync(string output) =>
+        JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "rollup.json"), Ct))!;
+
+    private static IEnumerable<string> Codes(JsonNode rollup, string list) =>
+        rollup[list]!.AsArray().Select(u => u!["unit_code"]!.GetValue<string>());
+
+    [Fact]
+    public async Task The_demo_writes_a_units_file_with_which_the_folder_rollup_lists_the_township_that_did_not_submit()
+    {
+        var directory = Directory.CreateTempSubdirectory("aggregator-demo-");
+        Assert.Equal(ExitCodes.Ok, await Program.RunAsync(["demo", "--dir", directory.FullName], TextWriter.Null, TextWriter.Null, Ct));
+        var output = NewOutput();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await Program.RunAsync(
+            ["rollup", Path.Combine(directory.FullName, "submissions"), "--units", Path.Combine(directory.FullName, "units.csv"), "--out", output, "--name", "青岚区"],
+            stdout, stderr, Ct);
+
+        Assert.True(exit == ExitCodes.Ok, stderr.ToString());
+        var rollup = await ReadRollupJsonAsync(output);
+        var missing = Assert.Single(rollup["missing"]!.AsArray())!;
+        Assert.Equal(("QL-MLX", "梅岭乡"), (missing["unit_code"]!.GetValue<string>(), missing["unit"]!.GetValue<string>()));
+        Assert.Contains("未报送 missing: 梅岭乡 (QL-MLX)", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("梅岭乡", await File.ReadAllTextAsync(Path.Combine(output, "report.html"), Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_units_file_the_folder_rollup_cannot_know_who_is_missing()
+    {
+        var scenario = DistrictScenario.Create(unitCount: 4, seed: 3, withMistakes: false, missing: 1);
+        var folder = await WriteFolderAsync(scenario);
+        var output = NewOutput();
+
+        Assert.Equal(ExitCodes.Ok, await Program.RunAsync(["rollup", folder.FullName, "--out", output], TextWriter.Null, TextWriter.Null, Ct));
+
+        Assert.Empty((await ReadRollupJsonAsync(output))["missing"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_units_file_in_json_names_the_missing_units_and_a_file_of_an_unlisted_unit_is_skipped()
+    {
+        var scenario = DistrictScenario.Create(unitCount: 4, seed: 4, withMistakes: false, missing: 1);
+        var folder = await WriteFolderAsync(scenario);
+        var listed = scenario.Units.Skip(1).ToList();
+        var unitsFile = Path.Combine(folder.FullName, "..", $"units-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(unitsFile, new JsonArray([.. listed.Select(u => (JsonNode)new JsonObject
+        {
+            ["code"] = u.Code, ["name"] = u.Name, ["kind"] = u.Kind, ["parent"] = "",
+        })]).ToJsonString(), Ct);
+        var output = NewOutput();
+
+        var exit = await Program.RunAsync(["rollup", folder.FullName, "--units", unitsFile, "--out", output], TextWriter.Null, TextWriter.Null, Ct);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        var rollup = await ReadRollupJsonAsync(output);
+        Assert.Equal(scenario.MissingUnits.Select(u => u.Code).Where(c => c != scenario.Units[0].Code), Codes(rollup, "missing"));
+        if (scenario.Submissions.Any(s => s.Unit.Code == scenario.Units[0].Code))
+        {
+            var skipped = Assert.Single(rollup["skipped"]!.AsArray())!;
+            Assert.Equal(scenario.Units[0].Code, skipped["unit_code"]!.GetValue<string>());
+            Assert.Contains("不在单位清单", skipped["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("code,name,kind,parent\nA1,甲,planet,\n", "第 2 行")]
+    [InlineData("code,name\nA1,甲\nA1,乙\n", "重复")]
+    [InlineData("name,parent\n甲,\n", "表头")]
+    public async Task A_units_file_that_is_wrong_is_refused_with_exit_code_2_naming_the_line(string csv, string expected)
+    {
+        var scenario = DistrictScenario.Create(unitCount: 2, seed: 5, withMistakes: false, missing: 0);
+        var folder = await WriteFolderAsync(scenario);
+        var unitsFile = Path.Combine(Path.GetTempPath(), $"units-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(unitsFile, csv, Ct);
+        using var stderr = new StringWriter();
+
+        var exit = await Program.RunAsync(["rollup", folder.FullName, "--units", unitsFile, "--out", NewOutput()], TextWriter.Null, stderr, Ct);
+
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_cannot_be_read_is_listed_as_rejected_with_its_reason_and_the_rollup_goes_on()
+    {
+        var scenario = DistrictScenario.Create(unitCount: 3, seed: 6, withMistakes: false, missing: 0);
+        var folder = await WriteFolderAsync(scenario);
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "QL-BAD.json"), "{ not json", Ct);
+        var output = NewOutput();
+        using var stdout = new StringWriter();
+
+        var exit = await Program.RunAsync(["rollup", folder.FullName, "--out", output], stdout, TextWriter.Null, Ct);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        var rollup = await ReadRollupJsonAsync(output);
+        var rejected = Assert.Single(rollup["rejected"]!.AsArray())!;
+        Assert.Equal(("QL-BAD", "QL-BAD.json"), (rejected["unit_code"]!.GetValue<string>(), rejected["file"]!.GetValue<string>()));
+        Assert.Equal(["FILE-UNREADABLE"], rejected["rules"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.False(string.IsNullOrWhiteSpace(rejected["reason"]!.GetValue<string>()));
+        Assert.Equal(scenario.Submissions.Select(s => s.Unit.Code).Order(StringComparer.Ordinal), Codes(rollup, "included").Order(StringComparer.Ordinal));
+        Assert.Contains("QL-BAD.json", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("退回 rejected: 1", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mixed_years_say_which_year_to_pick_and_year_picks_those_files_listing_the_others_as_skipped()
+    {
+        var scenario = DistrictScenario.Create(unitCount: 3, seed: 7, withMistakes: false, missing: 0);
+        var folder = await WriteFolderAsync(scenario);
+        var other = scenario.Submissions[0].Document with { Year = 2020, UnitCode = "QL-2020" };
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "QL-2020.json"), other.ToJson(), Ct);
+        using var hint = new StringWriter();
+
+        Assert.Equal(ExitCodes.BadInput, await Program.RunAsync(["rollup", folder.FullName, "--out", NewOutput()], TextWriter.Null, hint, Ct));
+        Assert.Contains("--year 2019", hint.ToString(), StringComparison.Ordinal);
+
+        var output = NewOutput();
+        var exit = await Program.RunAsync(["rollup", folder.FullName, "--year", "2019", "--out", output], TextWriter.Null, TextWriter.Null, Ct);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        var rollup = await ReadRollupJsonAsync(output);
+        Assert.Equal(2019, rollup["year"]!.GetValue<int>());
+        var skipped = Assert.Single(rollup["skipped"]!.AsArray())!;
+        Assert.Equal("QL-2020.json", skipped["file"]!.GetValue<string>());
+        Assert.Contains("2020", skipped["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(scenario.Submissions.Select(s => s.Unit.Code).Order(StringComparer.Ordinal), Codes(rollup, "included").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_thousand_generated_units_roll_up_to_the_exact_sums_of_their_values()
+    {
+        var scenario = DistrictScenario.Create(unitCount: 1_000, seed: 1000, withMistakes: true, missing: 5);
+        var expected = new ScenarioExpectations(scenario);
+        var folder = await WriteFolderAsync(scenario);
+        var output = NewOutput();
+        using var stderr = new StringWriter();
+
+        var exit = await Program.RunAsync(["rollup", folder.FullName, "--out", output, "--name", "大区"], TextWriter.Null, stderr, Ct);
+
+        Assert.True(exit == ExitCodes.Ok, stderr.ToString());
+        var rollup = await ReadRollupJsonAsync(output);
+        expected.AssertValues(rollup["values"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<decimal>()));
+        Assert.Equal(expected.Included, Codes(rollup, "included").Order(StringComparer.Ordinal));
+        expected.AssertRejected(rollup["rejected"]!.AsArray().ToDictionary(
+            u => u!["unit_code"]!.GetValue<string>(),
+            u => (IReadOnlyList<string>)[.. u!["rules"]!.AsArray().Select(r => r!.GetValue<string>())]));
+        var html = await File.ReadAllTextAsync(Path.Combine(output, "report.html"), Ct);
+        Assert.Contains(scenario.Submissions[^1].Unit.Name, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_report_that_fails_to_render_fails_the_rollup_and_the_command_exits_with_the_reason_in_seconds()
+    {
+        var scenario = DistrictScenario.Create(unitCount: 3, seed: 8, withMistakes: false, missing: 0);
+        var folder = await WriteFolderAsync(scenario);
+        var templates = Directory.CreateTempSubdirectory("aggregator-templates-");
+        Directory.CreateDirectory(Path.Combine(templates.FullName, "html", "partials"));
+        await File.WriteAllTextAsync(Path.Combine(templates.FullName, "html", "partials", "annexes.sbn-html"), "{{ no_such_variable }}", Ct);
+        using var stderr = new StringWriter();
+        var clock = Stopwatch.StartNew();
+
+        var exit = await Program.RunAsync(["rollup", folder.FullName, "--templates", templates.FullName, "--out", NewOutput()], TextWriter.Null, stderr, Ct);
+
+        clock.Stop();
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains("汇总失败", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("report_render_failed", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("annexes.sbn-html", stderr.ToString(), StringComparison.Ordinal);
+        // The whole run, start-up included, bounds the time from the failure to the exit.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"The command took {clock.Elapsed} to report the failure.");
+    }
+}
