@@ -89,17 +89,18 @@ public static class RollupCommand
             return null;
         }
 
-        var parsed = new List<(FileInfo File, SubmissionDocument Document)>();
+        var parsed = new List<(FileInfo File, SubmissionDocument Document, string Text)>();
         var ok = true;
         foreach (var file in files)
         {
-            try
+            var read = SubmissionFile.Read(file);
+            if (read.Document is { } document)
             {
-                parsed.Add((file, SubmissionDocument.Parse(File.ReadAllText(file.FullName))));
+                parsed.Add((file, document, read.Text()));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SubmissionFormatException)
+            else
             {
-                stderr.WriteLine($"{file.Name}: {ex.Message}");
+                stderr.WriteLine($"{file.Name}: {read.Describe()}");
                 ok = false;
             }
         }
@@ -125,12 +126,12 @@ public static class RollupCommand
         }
 
         var mismatched = parsed.Where(p => p.Document.FormatId != formatId || p.Document.Year != year).ToList();
-        foreach (var (file, document) in mismatched)
+        foreach (var (file, document, _) in mismatched)
         {
             stderr.WriteLine($"{file.Name}: 表式 {document.FormatId}、年度 {document.Year} 与汇总的表式 {formatId}、年度 {year} 不符");
         }
 
-        var documents = parsed.Select((p, i) => new UnitDocument(UnitCodeOf(p.File, p.Document, i), p.Document)).ToList();
+        var documents = parsed.Select((p, i) => new UnitDocument(UnitCodeOf(p.File, p.Document, i), p.Document, p.Text)).ToList();
         foreach (var group in documents.GroupBy(d => d.UnitCode, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             stderr.WriteLine($"单位代码“{group.Key}”出现在多个文件中：{string.Join("、", group.Select(d => d.Document.UnitName))}");
