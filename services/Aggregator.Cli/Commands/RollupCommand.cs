@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Aggregator.Application.Units;
 using Aggregator.Cli.Hosting;
 using Aggregator.Core.Forms;
+using Aggregator.Core.Rules;
 using Aggregator.Core.Values;
 using Aggregator.Storage;
 using Aggregator.Storage.Units;
@@ -121,7 +122,7 @@ public static class RollupCommand
         {
             stderr.WriteLine(form is null
                 ? $"未知的表式“{formatId}”；可用的表式：{string.Join("、", FormCatalog.Default.Forms.Select(f => f.Id))}"
-                : $"表式“{formatId}”不适用于 {year} 年度的报告");
+                : $"表式“{formatId}”不适用于 {year} 年度的报告（{DocumentRuleIds.FormYear}）");
             return null;
         }
 
