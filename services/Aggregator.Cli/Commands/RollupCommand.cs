@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Aggregator.Application.Units;
 using Aggregator.Cli.Hosting;
 using Aggregator.Core.Forms;
+using Aggregator.Core.Rules;
 using Aggregator.Core.Values;
 using Aggregator.Storage;
 using Aggregator.Storage.Units;
@@ -147,19 +148,19 @@ public static class RollupCommand
         }
 
         var names = expected?.ToDictionary(u => u.Code, u => u.Name, StringComparer.Ordinal);
-        var parsed = new List<(FileInfo File, SubmissionDocument Document)>();
+        var parsed = new List<(FileInfo File, SubmissionDocument Document, string Text)>();
         var unreadable = new List<FolderFile>();
         foreach (var file in files)
         {
-            try
+            var read = SubmissionFile.Read(file);
+            if (read.Document is { } document)
             {
-                parsed.Add((file, SubmissionDocument.Parse(File.ReadAllText(file.FullName))));
+                parsed.Add((file, document, read.Text()));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SubmissionFormatException)
+            else
             {
                 var code = UnitCodeOf(file, null, unreadable.Count + parsed.Count);
-                var reason = ex is SubmissionFormatException ? ex.Message : $"无法读取文件：{ex.Message}";
-                unreadable.Add(new FolderFile(file.Name, code, names?.GetValueOrDefault(code) ?? Path.GetFileNameWithoutExtension(file.Name), reason));
+                unreadable.Add(new FolderFile(file.Name, code, names?.GetValueOrDefault(code) ?? Path.GetFileNameWithoutExtension(file.Name), read.Describe()));
             }
         }
 
@@ -185,13 +186,13 @@ public static class RollupCommand
         {
             stderr.WriteLine(form is null
                 ? $"未知的表式“{formatId}”；可用的表式：{string.Join("、", FormCatalog.Default.Forms.Select(f => f.Id))}"
-                : $"表式“{formatId}”不适用于 {year} 年度的报告");
+                : $"表式“{formatId}”不适用于 {year} 年度的报告（{DocumentRuleIds.FormYear}）");
             return null;
         }
 
         var skipped = new List<FolderFile>();
         var documents = new List<UnitDocument>();
-        foreach (var ((file, document), index) in parsed.Select((p, i) => (p, i)))
+        foreach (var ((file, document, text), index) in parsed.Select((p, i) => (p, i)))
         {
             var code = UnitCodeOf(file, document, index);
             string? reason = null;
@@ -206,7 +207,7 @@ public static class RollupCommand
 
             if (reason is null)
             {
-                documents.Add(new UnitDocument(code, document));
+                documents.Add(new UnitDocument(code, document, text));
             }
             else
             {

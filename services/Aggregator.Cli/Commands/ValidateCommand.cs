@@ -19,6 +19,9 @@ public static class ValidateCommand
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    // A table of tens of thousands of rows helps no one; --json lists them all.
+    private const int ListedViolations = 50;
+
     public static Command Create()
     {
         var files = new Argument<FileInfo[]>("files")
@@ -53,18 +56,24 @@ public static class ValidateCommand
 
         var validator = new SubmissionValidator(catalog);
         var results = new List<FileResult>();
-        var unreadable = false;
         foreach (var file in files)
         {
+            var read = SubmissionFile.Read(file);
+            if (read.Document is not { } document)
+            {
+                error.WriteLine($"{file}: {read.Describe()}");
+                results.Add(new FileResult(file.ToString(), null, null, read.Reading?.Problems ?? [new ReadingProblem("", read.FileProblem!, "$")]));
+                continue;
+            }
+
             try
             {
-                var document = SubmissionDocument.Parse(File.ReadAllText(file.FullName));
-                results.Add(new FileResult(file.ToString(), document, validator.Validate(document)));
+                results.Add(new FileResult(file.ToString(), document, validator.Validate(document), []));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SubmissionFormatException)
+            catch (UnknownFormatException ex)
             {
-                error.WriteLine($"{file}: {Describe(ex)}");
-                unreadable = true;
+                error.WriteLine($"{file}: {ex.Message}");
+                results.Add(new FileResult(file.ToString(), document, null, [new ReadingProblem("", ex.Message, "format_id")]));
             }
         }
 
@@ -77,18 +86,10 @@ public static class ValidateCommand
             WriteTables(results, output);
         }
 
-        return unreadable ? ExitCodes.BadInput
-            : results.Exists(r => r.Result.Outcome == ValidationOutcome.Rejected) ? ExitCodes.Rejected
+        return results.Exists(r => r.Result is null) ? ExitCodes.BadInput
+            : results.Exists(r => r.Result!.Outcome == ValidationOutcome.Rejected) ? ExitCodes.Rejected
             : ExitCodes.Ok;
     }
-
-    private static string Describe(Exception ex) => ex switch
-    {
-        FileNotFoundException or DirectoryNotFoundException => "文件不存在",
-        UnauthorizedAccessException => "无权读取该文件",
-        IOException io => $"无法读取文件：{io.Message}",
-        _ => ex.Message,
-    };
 
     private static void WriteJson(List<FileResult> results, TextWriter output)
     {
@@ -96,11 +97,38 @@ public static class ValidateCommand
         using (var writer = new Utf8JsonWriter(stream, JsonOptions))
         {
             writer.WriteStartArray();
-            foreach (var (file, document, result) in results)
+            foreach (var (file, document, result, problems) in results)
             {
                 writer.WriteStartObject();
                 writer.WriteString("file", file);
-                writer.WriteString("unit", document.UnitName);
+                if (document is not null)
+                {
+                    writer.WriteString("unit", document.UnitName);
+                }
+
+                if (result is null)
+                {
+                    // An unreadable file is listed too, with the reader's rule ids, so that a script sees every file.
+                    writer.WriteString("outcome", "unreadable");
+                    writer.WriteStartArray("problems");
+                    foreach (var problem in problems)
+                    {
+                        writer.WriteStartObject();
+                        if (problem.Rule.Length > 0)
+                        {
+                            writer.WriteString("rule", problem.Rule);
+                        }
+
+                        writer.WriteString("field", problem.Field);
+                        writer.WriteString("message", problem.Message);
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                    continue;
+                }
+
                 writer.WriteString("outcome", result.Outcome.ToWireName());
                 writer.WriteStartArray("violations");
                 foreach (var violation in result.Violations)
@@ -153,8 +181,13 @@ public static class ValidateCommand
             Out = new AnsiConsoleOutput(output),
         });
         console.Profile.Width = 120;
-        foreach (var (file, document, result) in results)
+        foreach (var (file, document, result, _) in results)
         {
+            if (document is null || result is null)
+            {
+                continue;
+            }
+
             var errors = result.Violations.Count(v => v.Severity == Severity.Error);
             var warnings = result.Violations.Count - errors;
             console.Write(new Text($"文件：{file}\n单位：{document.UnitName}（{document.Year} 年度，表式 {result.Form.Id}）\n"));
@@ -162,7 +195,7 @@ public static class ValidateCommand
             if (result.Violations.Count > 0)
             {
                 var table = new Table().AddColumn("规则").AddColumn("级别").AddColumn("说明");
-                foreach (var violation in result.Violations)
+                foreach (var violation in result.Violations.Take(ListedViolations))
                 {
                     table.AddRow(new IRenderable[]
                     {
@@ -173,6 +206,10 @@ public static class ValidateCommand
                 }
 
                 console.Write(table);
+                if (result.Violations.Count > ListedViolations)
+                {
+                    console.Write(new Text($"另有 {result.Violations.Count - ListedViolations} 项未列出（共 {result.Violations.Count} 项；用 --json 查看全部）\n"));
+                }
             }
 
             console.WriteLine();
@@ -186,5 +223,6 @@ public static class ValidateCommand
         _ => "不通过",
     };
 
-    private sealed record FileResult(string File, SubmissionDocument Document, ValidationResult Result);
+    /// <summary>A file's verdict; <see cref="Result"/> is null when the file could not be read, and <see cref="Problems"/> says why.</summary>
+    private sealed record FileResult(string File, SubmissionDocument? Document, ValidationResult? Result, IReadOnlyList<ReadingProblem> Problems);
 }

@@ -11,7 +11,8 @@ using Aggregator.Storage.Units;
 namespace Aggregator.Cli.Hosting;
 
 /// <summary>One unit's document for a run.</summary>
-public sealed record UnitDocument(string UnitCode, SubmissionDocument Document);
+/// <param name="Source">The text the document was read from, stored on import so that validation sees what the reader saw.</param>
+public sealed record UnitDocument(string UnitCode, SubmissionDocument Document, string? Source = null);
 
 /// <summary>What a run produced: the rollup, its rendered report, and what became of each submission.</summary>
 public sealed record PipelineRunResult(RollupView Rollup, string Html, string Markdown, IReadOnlyDictionary<string, string> Outcomes, IReadOnlyList<(string UnitCode, Problem Problem)> Refused);
@@ -76,11 +77,13 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         var intake = pipeline.Get<SubmissionIntake>();
         var refused = new List<(string, Problem)>();
         var submitted = 0;
-        foreach (var (unitCode, document) in documents)
+        foreach (var (unitCode, document, source) in documents)
         {
             var withCode = document with { UnitCode = unitCode };
             var result = lenient
-                ? await intake.ImportAsync(period.Id, withCode, Submitter.Office(actor), ct)
+                ? source is null
+                    ? await intake.ImportAsync(period.Id, withCode, Submitter.Office(actor), ct)
+                    : await intake.ImportAsync(period.Id, withCode, source, Submitter.Office(actor), ct)
                 : await intake.SubmitAsync(period.Id, withCode, Submitter.Office(actor), false, ct);
             if (result.IsSuccess)
             {

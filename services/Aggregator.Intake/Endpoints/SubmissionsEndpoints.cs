@@ -7,15 +7,13 @@ using Aggregator.Intake.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Intake.Endpoints;
 
 /// <summary><c>POST /periods/{id}/submissions</c> and <c>GET /submissions/{id}</c>.</summary>
 internal static class SubmissionsEndpoints
 {
-    // Objects whose repeated names are repeated cells: the use case answers those with duplicate_cell and the cells.
-    private static readonly HashSet<string> CellObjects = new(StringComparer.Ordinal) { "$.values", "$.raw", "$.units_from_header" };
-
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/periods/{id}/submissions", SubmitAsync)
@@ -23,8 +21,8 @@ internal static class SubmissionsEndpoints
             .RequireAuthorization(IntakePolicies.Submitter)
             .WithName("Submit")
             .WithSummary("提交一个单位的年度报表（dryRun=true 时只校验、不保存）")
-            .WithDescription("请求体为提交文件（format_id、year、unit_name、unit_code、values，可选 raw、units_from_header），其他字段忽略。"
-                + "数值问题（未知或重复的单元格、无法识别的文本、负数、小数、单位不符、数值过大）立即以 422 拒绝且不保存；勾稽关系由校验服务异步检查。")
+            .WithDescription("请求体为提交文件（format_id、year、unit_name、unit_code、values，可选 raw、units_from_header；也接受 formatId 等驼峰写法），其他字段忽略。"
+                + "数值问题（未知或重复的单元格、无法识别的文本、负数、小数、单位不符、数值过大）立即以 422 拒绝且不保存，cells 列出前 20 处、cell_count 为总数；勾稽关系由校验服务异步检查。")
             .Accepts<SubmissionDocumentBody>("application/json")
             .Produces<SubmissionReceiptResponse>(StatusCodes.Status202Accepted)
             .Produces<DryRunResponse>()
@@ -40,23 +38,17 @@ internal static class SubmissionsEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(
-        Guid id, bool? dryRun, HttpContext context, Caller caller, JsonRequestReader reader, SubmissionIntake intake)
+        Guid id, bool? dryRun, HttpContext context, Caller caller, JsonRequestReader reader, IOptions<IntakeOptions> options, SubmissionIntake intake)
     {
-        var read = await reader.ReadAsync(context);
+        var read = await reader.ReadUtf8Async(context);
         if (read.Problem is not null)
         {
             return read.Problem.ToResult();
         }
 
-        var body = read.Value!;
-        if (body.Duplicates.Where(d => !CellObjects.Contains(d.ObjectPath)).ToList() is { Count: > 0 } repeated)
-        {
-            return ApiProblem.InvalidRequest("提交文件中有重复的字段。",
-                [.. repeated.Select(d => new ApiFieldError($"{d.ObjectPath}.{ApiProblem.Printable(d.Name)}", "字段出现了不止一次"))]).ToResult();
-        }
-
+        // The use case reads the bytes with the core's reader, as the CLI does; nothing here parses them.
         var submitter = caller.IsUnit ? Submitter.ForUnit(caller.Actor, caller.UnitCode!) : Submitter.Office(caller.Actor);
-        var result = await intake.SubmitAsync(id, body.Text, submitter, dryRun == true, context.RequestAborted);
+        var result = await intake.SubmitAsync(id, read.Value!, options.Value.MaxJsonDepth, submitter, dryRun == true, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return result.Problem.ToResult();

@@ -9,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 namespace Aggregator.Intake.Json;
 
 /// <summary>A request body that is well-formed UTF-8 JSON within the limits, with any repeated property names.</summary>
-public sealed record JsonRequest(byte[] Utf8, string Text, IReadOnlyList<DuplicateProperty> Duplicates);
+public sealed record JsonRequest(byte[] Utf8, IReadOnlyList<DuplicateProperty> Duplicates);
 
 /// <summary>Either a value read from the request, or the problem that refuses it.</summary>
 public readonly record struct RequestRead<T>(T? Value, ApiProblem? Problem)
@@ -18,35 +18,51 @@ public readonly record struct RequestRead<T>(T? Value, ApiProblem? Problem)
 }
 
 /// <summary>
-/// Reads JSON request bodies with a clear refusal for each way they can be wrong: content type (415), size (413),
+/// Reads JSON request bodies (other than submissions, which the core's <c>SubmissionReader</c> reads) with a clear refusal for each way they can be wrong: content type (415), size (413),
 /// encoding (<c>invalid_utf8</c>), syntax (<c>invalid_json</c>), nesting (<c>json_too_deep</c>), then field names and
 /// types (<c>invalid_request</c> with the fields at fault). Nothing here throws for bad input.
 /// </summary>
 public sealed class JsonRequestReader(IOptions<IntakeOptions> options)
 {
-    public async Task<RequestRead<JsonRequest>> ReadAsync(HttpContext context)
+    /// <summary>
+    /// The body as UTF-8 bytes without a byte order mark, refused for its content type (415), size (413) or encoding
+    /// (<c>invalid_utf8</c>); the JSON in it is left to the caller, such as the submission reader of the core.
+    /// </summary>
+    public async Task<RequestRead<byte[]>> ReadUtf8Async(HttpContext context)
     {
-        var limits = options.Value;
         if (ContentTypeProblem(context.Request.ContentType) is { } unsupported)
         {
             return unsupported;
         }
 
-        var (bytes, tooLarge) = await RequestBody.ReadAsync(context, limits.MaxRequestBodyBytes);
+        var (bytes, tooLarge) = await RequestBody.ReadAsync(context, options.Value.MaxRequestBodyBytes);
         if (tooLarge is not null)
         {
             return tooLarge;
         }
 
         var utf8 = Utf8Text.WithoutBom(bytes);
-        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
-        {
-            return ApiProblem.InvalidJson("请求体为空，应为 JSON。");
-        }
-
         if (!Utf8Text.IsValid(utf8))
         {
             return new ApiProblem(StatusCodes.Status400BadRequest, HttpProblemCodes.InvalidUtf8, "请求体不是有效的 UTF-8 文本", "请求体含有无效的 UTF-8 字节序列；请以 UTF-8 编码提交。");
+        }
+
+        return new RequestRead<byte[]>(utf8.Length == bytes!.Length ? bytes : utf8.ToArray(), null);
+    }
+
+    public async Task<RequestRead<JsonRequest>> ReadAsync(HttpContext context)
+    {
+        var limits = options.Value;
+        var read = await ReadUtf8Async(context);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        var utf8 = read.Value!;
+        if (utf8.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return ApiProblem.InvalidJson("请求体为空，应为 JSON。");
         }
 
         var structure = JsonStructure.Scan(utf8, limits.MaxJsonDepth);
@@ -60,7 +76,7 @@ public sealed class JsonRequestReader(IOptions<IntakeOptions> options)
             return ApiProblem.InvalidJson($"请求体不是有效的 JSON：{syntax}");
         }
 
-        return new RequestRead<JsonRequest>(new JsonRequest(utf8.ToArray(), Utf8Text.Decode(utf8), structure.Duplicates), null);
+        return new RequestRead<JsonRequest>(new JsonRequest(utf8, structure.Duplicates), null);
     }
 
     /// <summary>Reads the body as <typeparamref name="T"/>: an object, or an array of objects, of the API's request types.</summary>

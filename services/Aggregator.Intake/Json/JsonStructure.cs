@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Aggregator.Intake.Json;
@@ -83,6 +82,4 @@ internal static class Utf8Text
         bytes.StartsWith(ByteOrderMark) ? bytes[ByteOrderMark.Length..] : bytes;
 
     public static bool IsValid(ReadOnlySpan<byte> bytes) => System.Text.Unicode.Utf8.IsValid(bytes);
-
-    public static string Decode(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 }

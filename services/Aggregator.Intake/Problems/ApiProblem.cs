@@ -11,12 +11,16 @@ public sealed record ApiProblem(int Status, string Code, string Title, string De
 {
     public IReadOnlyList<ApiProblemCell> Cells { get; init; } = [];
 
+    /// <summary>How many cells are at fault; <see cref="Cells"/> lists the first of them.</summary>
+    public int CellCount { get; init; }
+
     public IReadOnlyList<ApiFieldError> Errors { get; init; } = [];
 
     /// <summary>A use case's refusal, with the status the contract gives its code.</summary>
     public static ApiProblem From(Problem problem) => new(ProblemStatus.Of(problem.Code), problem.Code, problem.Title, problem.Detail)
     {
         Cells = [.. problem.Cells.Select(cell => new ApiProblemCell(cell.Cell, cell.Raw, cell.Message, cell.Rule))],
+        CellCount = Math.Max(problem.CellCount, problem.Cells.Count),
         Errors = [.. problem.Errors.Select(error => new ApiFieldError(error.Field, error.Message))],
     };
 

@@ -37,6 +37,7 @@ public static class ProblemWriter
         Code = problem.Code,
         TraceId = Activity.Current?.Id ?? context.TraceIdentifier,
         Cells = problem.Cells.Count > 0 ? problem.Cells : null,
+        CellCount = problem.Cells.Count > 0 ? Math.Max(problem.CellCount, problem.Cells.Count) : null,
         Errors = problem.Errors.Count > 0 ? problem.Errors : null,
     };
 
@@ -71,6 +72,11 @@ public sealed record ProblemDocument
     [JsonPropertyName("cells")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ApiProblemCell>? Cells { get; init; }
+
+    /// <summary>How many cells are at fault; <c>cells</c> lists the first of them.</summary>
+    [JsonPropertyName("cell_count")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? CellCount { get; init; }
 
     [JsonPropertyName("errors")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

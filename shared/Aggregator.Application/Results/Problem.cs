@@ -15,6 +15,9 @@ public sealed record Problem
     /// <summary>The cells at fault, for value-level problems of a submission.</summary>
     public IReadOnlyList<ProblemCell> Cells { get; init; } = [];
 
+    /// <summary>How many cells are at fault; <see cref="Cells"/> lists the first of them.</summary>
+    public int CellCount { get; init; }
+
     /// <summary>The request fields at fault, for <see cref="ProblemCodes.InvalidRequest"/>.</summary>
     public IReadOnlyList<FieldError> Errors { get; init; } = [];
 

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text;
 using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
 using Aggregator.Application.Units;
@@ -28,27 +28,31 @@ public sealed class SubmissionIntake(
     IOutboxSignal outboxSignal)
 {
     /// <summary>Reads <paramref name="documentJson"/> (the CLI's JSON shape) and submits it.</summary>
+    public Task<Result<IntakeOutcome>> SubmitAsync(
+        Guid periodId, string documentJson, Submitter submittedBy, bool dryRun, CancellationToken cancellationToken) =>
+        SubmitAsync(periodId, Encoding.UTF8.GetBytes(documentJson), SubmissionReader.DefaultMaxDepth, submittedBy, dryRun, cancellationToken);
+
+    /// <summary>
+    /// Reads the UTF-8 bytes of a submission with <see cref="SubmissionReader"/> (nested at most
+    /// <paramref name="maxDepth"/> levels) and submits it; the bytes are stored as they came.
+    /// </summary>
     public async Task<Result<IntakeOutcome>> SubmitAsync(
-        Guid periodId, string documentJson, Submitter submittedBy, bool dryRun, CancellationToken cancellationToken)
+        Guid periodId, ReadOnlyMemory<byte> documentUtf8, int maxDepth, Submitter submittedBy, bool dryRun, CancellationToken cancellationToken)
     {
-        SubmissionDocument document;
-        try
+        var reading = SubmissionReader.Read(documentUtf8.Span, maxDepth);
+        if (!reading.IsReadable)
         {
-            document = SubmissionDocument.Parse(documentJson);
-        }
-        catch (SubmissionFormatException exception)
-        {
-            return Unreadable(exception);
+            return Unreadable(reading.Problems);
         }
 
-        var duplicates = DuplicateCellScanner.Find(documentJson);
-        return await SubmitAsync(periodId, document, documentJson, duplicates, submittedBy, dryRun, strict: true, cancellationToken);
+        return await SubmitAsync(
+            periodId, reading.Document, () => Encoding.UTF8.GetString(documentUtf8.Span), submittedBy, dryRun, strict: true, cancellationToken);
     }
 
     /// <summary>Submits an already parsed document; it is stored as <see cref="SubmissionDocument.ToJson"/> writes it.</summary>
     public Task<Result<IntakeOutcome>> SubmitAsync(
         Guid periodId, SubmissionDocument document, Submitter submittedBy, bool dryRun, CancellationToken cancellationToken) =>
-        SubmitAsync(periodId, document, document.ToJson(), [], submittedBy, dryRun, strict: true, cancellationToken);
+        SubmitAsync(periodId, document, document.ToJson, submittedBy, dryRun, strict: true, cancellationToken);
 
     /// <summary>
     /// Stores a document even when some of its values cannot be read, for batch imports (the <c>rollup</c> command):
@@ -57,13 +61,20 @@ public sealed class SubmissionIntake(
     /// </summary>
     public Task<Result<IntakeOutcome>> ImportAsync(
         Guid periodId, SubmissionDocument document, Submitter submittedBy, CancellationToken cancellationToken) =>
-        SubmitAsync(periodId, document, document.ToJson(), [], submittedBy, dryRun: false, strict: false, cancellationToken);
+        SubmitAsync(periodId, document, document.ToJson, submittedBy, dryRun: false, strict: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ImportAsync(Guid, SubmissionDocument, Submitter, CancellationToken)"/> storing <paramref name="sourceJson"/>,
+    /// the text the document was read from, so that validation sees what the reader saw (a cell written twice).
+    /// </summary>
+    public Task<Result<IntakeOutcome>> ImportAsync(
+        Guid periodId, SubmissionDocument document, string sourceJson, Submitter submittedBy, CancellationToken cancellationToken) =>
+        SubmitAsync(periodId, document, () => sourceJson, submittedBy, dryRun: false, strict: false, cancellationToken);
 
     private async Task<Result<IntakeOutcome>> SubmitAsync(
         Guid periodId,
         SubmissionDocument document,
-        string storedJson,
-        IReadOnlyList<string> duplicateCells,
+        Func<string> storedJson,
         Submitter submittedBy,
         bool dryRun,
         bool strict,
@@ -104,11 +115,6 @@ public sealed class SubmissionIntake(
             return Problem.Of(ProblemCodes.WrongYear, "报告年度不符", $"报表的年度为 {document.Year}，本填报期为 {period.Year} 年度。");
         }
 
-        if (strict && duplicateCells.Count > 0)
-        {
-            return ValueProblems.DuplicateCells(duplicateCells);
-        }
-
         var normalized = TableNormalizer.Normalize(form, document);
         var validation = SubmissionValidator.Validate(normalized);
         if (strict && ValueProblems.Select(form, validation.Violations) is { Count: > 0 } problems)
@@ -124,7 +130,7 @@ public sealed class SubmissionIntake(
         var stored = await submissions.AddVersionAsync(
             periodId,
             unitCode,
-            storedJson,
+            storedJson(),
             StoredCells.From(normalized),
             submittedBy.Actor,
             version => [OutboxEntry.Of(new SubmissionReceived { SubmissionId = version.SubmissionId, Version = version.Version, PeriodId = periodId, UnitCode = unitCode })],
@@ -156,12 +162,13 @@ public sealed class SubmissionIntake(
             : Problem.Of(ProblemCodes.InvalidUnitCode, "单位代码格式不正确", $"单位代码“{named}”格式不正确。");
     }
 
-    private static Problem Unreadable(SubmissionFormatException exception) => exception.InnerException switch
+    /// <summary>The HTTP contract's refusal for a document the reader could not read.</summary>
+    private static Problem Unreadable(IReadOnlyList<ReadingProblem> problems) => problems[0].Rule switch
     {
-        // System.Text.Json names the limit it hit in its message; there is no separate exception type for depth.
-        JsonException json when json.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) =>
-            Problem.Of(ProblemCodes.JsonTooDeep, "JSON 嵌套过深", "提交内容的 JSON 嵌套层数超过了上限。"),
-        JsonException => Problem.Of(ProblemCodes.InvalidJson, "JSON 格式错误", exception.Message),
-        _ => Problem.InvalidRequest(exception.Message, new FieldError("document", exception.Message)),
+        DocumentRuleIds.JsonSyntax => Problem.Of(ProblemCodes.InvalidJson, "JSON 格式错误", problems[0].Message),
+        DocumentRuleIds.JsonDepth => Problem.Of(ProblemCodes.JsonTooDeep, "JSON 嵌套过深", problems[0].Message),
+        _ => Problem.InvalidRequest(
+            problems.Count == 1 ? problems[0].Message : $"提交文件中有 {problems.Count} 处字段不正确：{problems[0].Message}",
+            [.. problems.Take(ValueProblems.ListedCells).Select(p => new FieldError(p.Field, p.Message))]),
     };
 }

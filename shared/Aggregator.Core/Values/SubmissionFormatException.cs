@@ -16,6 +16,9 @@ public class SubmissionFormatException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The reader's rule id (<see cref="Rules.DocumentRuleIds"/>), when the reader refused the document.</summary>
+    public string? Rule { get; init; }
 }
 
 /// <summary>A submission names a format the catalog does not know.</summary>

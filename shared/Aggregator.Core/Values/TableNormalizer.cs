@@ -4,7 +4,7 @@ using Aggregator.Core.Rules;
 namespace Aggregator.Core.Values;
 
 /// <summary>The normalised table and the problems met while reading its cells.</summary>
-/// <param name="Problems">UNKNOWN-CELL, VALUE-FORMAT, VALUE-RANGE, VALUE-UNIT (errors) and VALUE-DASH (warnings); an unreadable cell is left blank.</param>
+/// <param name="Problems">The document's own problems (DUPLICATE-CELL, FORM-YEAR), UNKNOWN-CELL, VALUE-FORMAT, VALUE-RANGE, VALUE-UNIT (errors) and VALUE-DASH (warnings), EMPTY-REPORT (a warning: no cell has a value); an unreadable cell is left blank.</param>
 public sealed record NormalizationResult(NormalizedTable Table, IReadOnlyList<RuleViolation> Problems);
 
 /// <summary>Turns a submission document into a normalised table of its format.</summary>
@@ -18,7 +18,11 @@ public static class TableNormalizer
         var present = new bool[count];
         var rawTexts = new string?[count];
         var unitAssumed = new bool[count];
-        var problems = new List<RuleViolation>();
+        var problems = new List<RuleViolation>(document.ReadingProblems);
+        if (!form.ValidYears.Contains(document.Year))
+        {
+            problems.Add(WrongYear(form, document.Year));
+        }
 
         foreach (var cellId in document.UnitsFromHeader.Keys.Where(id => !form.TryGetCell(id, out _)))
         {
@@ -36,6 +40,11 @@ public static class TableNormalizer
             {
                 Read(cellId, submitted.Text, submitted.Number);
             }
+        }
+
+        if (!Array.Exists(present, p => p) && !problems.Exists(p => p.Severity == Severity.Error))
+        {
+            problems.Add(EmptyReport(form));
         }
 
         return new NormalizationResult(new NormalizedTable(form, scaled, present, rawTexts, unitAssumed), problems);
@@ -83,6 +92,33 @@ public static class TableNormalizer
             }
         }
     }
+
+    private static RuleViolation WrongYear(FormDefinition form, int year)
+    {
+        var years = form.ValidYears switch
+        {
+            { From: { } from, To: { } to } => $"{from}—{to} 年度",
+            { From: { } from } => $"{from} 年度及以后",
+            { To: { } to } => $"{to} 年度及以前",
+            _ => "各年度",
+        };
+        return new(
+            DocumentRuleIds.FormYear,
+            Severity.Error,
+            false,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["year"] = year.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            [],
+            $"表式“{form.Title}”（{form.Id}）用于 {years}的报告，本报表的年度为 {year}");
+    }
+
+    private static RuleViolation EmptyReport(FormDefinition form) =>
+        new(
+            DocumentRuleIds.EmptyReport,
+            Severity.Warning,
+            false,
+            new Dictionary<string, string>(StringComparer.Ordinal),
+            [],
+            $"报表中没有任何数值：{string.Join("、", form.Tables.Select(t => t.Title))}都未填写；空表不是有效的年度报告，请确认是否提交了正确的文件");
 
     private static RuleViolation UnknownCell(FormDefinition form, string cellId, string? text) =>
         new(

@@ -134,6 +134,117 @@ public sealed class ValidateCommandTests
         Assert.Contains("T-RULE", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(2022)]
+    [InlineData(2017)]
+    public void Rejects_a_2019_format_file_declared_for_a_year_the_format_is_not_used_for(int year)
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.Write("wrong-year.json", Seed002With(json => json["year"] = year));
+
+        var (code, output, _) = Run("validate", "--json", path);
+
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("rejected", json.RootElement[0].GetProperty("outcome").GetString());
+        Assert.Contains("FORM-YEAR", Rules(json.RootElement[0]));
+    }
+
+    [Fact]
+    public void Rejects_a_file_that_writes_a_cell_twice()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.Write("twice.json", DomainDirectory.Read(Seeds.Seed002).Replace(
+            "\"values\": {", "\"values\": {\"s3.r1_new.natural_person\": 99,", StringComparison.Ordinal));
+
+        var (code, output, _) = Run("validate", "--json", path);
+
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("DUPLICATE-CELL", Rules(json.RootElement[0])[0]);
+    }
+
+    [Fact]
+    public void Warns_that_a_file_with_empty_values_has_no_value_in_any_table()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.Write("empty.json", """{"format_id":"fmt_2019","year":2019,"unit_name":"甲","values":{}}""");
+
+        var (code, output, _) = Run("validate", path);
+
+        Assert.Equal(0, code);
+        Assert.Contains("EMPTY-REPORT", output, StringComparison.Ordinal);
+        Assert.Contains("没有任何数值", output, StringComparison.Ordinal);
+        Assert.Contains("通过（有警告）", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Says_in_chinese_where_broken_json_breaks_with_line_and_column()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.Write("broken.json", "{\n  \"format_id\": \"fmt_2019\",\n  \"year\": 2019\n  \"unit_name\": \"甲\"\n}");
+
+        var (code, _, error) = Run("validate", path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("第 4 行第 3 列", error, StringComparison.Ordinal);
+        Assert.Contains("JSON-SYNTAX", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Expected", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Says_that_a_directory_given_as_a_file_is_a_directory()
+    {
+        using var folder = new TemporaryFolder();
+
+        var (code, _, error) = Run("validate", folder.Path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("是目录而不是文件", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("无权", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lists_an_unreadable_file_in_the_json_output_with_the_reader_rule()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.Write("broken.json", "{ not json");
+
+        var (code, output, _) = Run("validate", "--json", path, DomainDirectory.File(Seeds.Seed004));
+
+        Assert.Equal(2, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("unreadable", json.RootElement[0].GetProperty("outcome").GetString());
+        Assert.Equal("JSON-SYNTAX", json.RootElement[0].GetProperty("problems")[0].GetProperty("rule").GetString());
+        Assert.Equal("accepted", json.RootElement[1].GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public void Prints_a_table_of_forty_thousand_unknown_cells_shorter_than_the_file()
+    {
+        using var folder = new TemporaryFolder();
+        var values = string.Join(",", Enumerable.Range(0, 40_000).Select(i => $"\"s9.unknown_{i}.total\":1"));
+        var path = folder.Write("unknown.json", "{\"format_id\":\"fmt_2019\",\"year\":2019,\"unit_name\":\"甲\",\"values\":{" + values + "}}");
+
+        var (code, output, _) = Run("validate", path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("UNKNOWN-CELL", output, StringComparison.Ordinal);
+        Assert.Contains("共 40000 项", output, StringComparison.Ordinal);
+        Assert.True(output.Length < new FileInfo(path).Length, $"{output.Length} characters printed for a {new FileInfo(path).Length}-byte file");
+    }
+
+    private static string Seed002With(Action<System.Text.Json.Nodes.JsonObject> change)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(DomainDirectory.Read(Seeds.Seed002))!.AsObject();
+        change(json);
+        return json.ToJsonString();
+    }
+
+    private static List<string> Rules(JsonElement file) =>
+        [.. file.GetProperty("violations").EnumerateArray().Select(v => v.GetProperty("rule").GetString()!)];
+
     private static (int Code, string Output, string Error) Run(params string[] args)
     {
         using var output = new StringWriter();

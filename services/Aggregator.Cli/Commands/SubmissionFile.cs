@@ -1,0 +1,69 @@
+using System.Text;
+using Aggregator.Core.Values;
+
+namespace Aggregator.Cli.Commands;
+
+/// <summary>
+/// A submission file as <c>validate</c> and <c>rollup</c> read it: its bytes through the core's
+/// <see cref="SubmissionReader"/>, exactly as the API reads a request body, or why the file itself could not be read.
+/// </summary>
+internal sealed class SubmissionFile
+{
+    private readonly byte[] _bytes;
+
+    private SubmissionFile(string? fileProblem, SubmissionReading? reading, byte[] bytes)
+    {
+        FileProblem = fileProblem;
+        Reading = reading;
+        _bytes = bytes;
+    }
+
+    /// <summary>Why the file could not be read at all (missing, a directory, not UTF-8), in Chinese.</summary>
+    public string? FileProblem { get; }
+
+    public SubmissionReading? Reading { get; }
+
+    public SubmissionDocument? Document => Reading?.Document;
+
+    public static SubmissionFile Read(FileInfo file)
+    {
+        if (Directory.Exists(file.FullName))
+        {
+            return Failed("这是目录而不是文件；请给出提交文件（*.json）的路径，汇总整个目录请用 rollup 命令");
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file.FullName);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Failed("文件不存在");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Failed("无权读取该文件");
+        }
+        catch (IOException io)
+        {
+            return Failed($"无法读取文件：{io.Message}");
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return Failed("文件不是 UTF-8 编码的文本（可能是 GBK）；请另存为 UTF-8 后再试");
+        }
+
+        return new SubmissionFile(null, SubmissionReader.Read(bytes), bytes);
+    }
+
+    /// <summary>The file's text, as stored when the document is imported.</summary>
+    public string Text() => Encoding.UTF8.GetString(_bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? _bytes.AsSpan(3) : _bytes);
+
+    /// <summary>Why there is no document, in one line: each problem with its rule id.</summary>
+    public string Describe() => FileProblem
+        ?? string.Join("；", Reading!.Problems.Select(p => $"{p.Message.TrimEnd('。')}（{p.Rule}）"));
+
+    private static SubmissionFile Failed(string problem) => new(problem, null, []);
+}
