@@ -6,6 +6,7 @@ using Aggregator.Storage.Rollups;
 using Aggregator.Storage.Submissions;
 using Aggregator.Testing.Databases;
 using CsCheck;
+using Dapper;
 
 namespace Aggregator.Storage.Tests;
 
@@ -118,11 +119,17 @@ public abstract partial class StorageSuite
         var cells = old.Select((value, i) => new CellValue($"c{i}", value, null)).ToList();
         var stored = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", cells, Actor.Cli, StorageHarness.AnnounceVersion, Token);
         var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
-        await store.Rollups.StoreSumsAsync(rollupId, [.. cells.Select(cell => new RollupValue(cell.CellId, cell.Value))], [], [], [], Token);
+        // Written as the 0002 schema holds them: today's repository already needs the later migrations.
+        await using (var connection = await database.CreateConnectionFactory().OpenAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO rollup_values (rollup_id, cell_id, value) VALUES (@RollupId, @CellId, @Value)",
+                cells.Select(cell => new { RollupId = rollupId, cell.CellId, cell.Value }).ToList(), cancellationToken: Token));
+        }
 
         var upgrade = await database.CreateMigrator().MigrateAsync(Token);
 
-        Assert.EndsWith(".0003_exact_cell_values.sql", Assert.Single(upgrade.AppliedScripts), StringComparison.Ordinal);
+        Assert.Contains(upgrade.AppliedScripts, script => script.EndsWith(".0003_exact_cell_values.sql", StringComparison.Ordinal));
         Assert.Equal(old, (await store.Submissions.GetCellsAsync(stored.SubmissionId, stored.Version, Token))
             .OrderBy(cell => cell.CellId, StringComparer.Ordinal).Select(cell => cell.Value!.Value));
         Assert.Equal(old, (await store.Rollups.GetAsync(rollupId, Token))!.Values.Select(value => value.Value!.Value));
