@@ -71,10 +71,12 @@ public sealed class OutboxStore(IDbConnectionFactory connections, SqlDialect dia
     public async Task<bool> RecordFailedAttemptAsync(long id, string error, int deadAfterAttempts, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
             RecordFailureSql,
             new { Id = id, Error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error, DeadAfterAttempts = Math.Max(1, deadAfterAttempts) },
             cancellationToken: cancellationToken));
+        if (updated == 0)
+            return false;
         var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(SelectStatusSql, new { Id = id }, cancellationToken: cancellationToken));
         return status == OutboxStatuses.Dead;
     }
