@@ -24,6 +24,7 @@ public static class AggregatorHostExtensions
     {
         services.AddAggregatorApplication(configuration);
         services.AddDatabaseMigrationOnStartup();
+        services.AddDatabaseCleanup(configuration);
         services.AddAggregatorMessaging(configuration, registerConsumers);
         services.AddOutboxRelay();
         return services;

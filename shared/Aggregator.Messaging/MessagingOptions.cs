@@ -85,4 +85,13 @@ public sealed class OutboxRelayOptions
 
     /// <summary>How long one publish may wait for the broker's confirmation before it counts as failed.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a relay holds the rows it claimed; longer than a batch's publishes take. Other processes skip them
+    /// until then, and a failed row waits this long before its next attempt.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Failed attempts after which a row is dead: kept with its last error, no longer published.</summary>
+    public int MaxAttempts { get; set; } = 10;
 }

@@ -45,6 +45,11 @@ public sealed class MessagingOptionsValidator : IValidateOptions<MessagingOption
             failures.Add("Messaging:Outbox:BatchSize must be at least 1.");
         if (options.Outbox.PublishTimeout <= TimeSpan.Zero)
             failures.Add("Messaging:Outbox:PublishTimeout must be positive.");
+        // A lease shorter than a publish would let another relay take a row still being published.
+        if (options.Outbox.ClaimLease <= options.Outbox.PublishTimeout)
+            failures.Add("Messaging:Outbox:ClaimLease must be longer than Messaging:Outbox:PublishTimeout.");
+        if (options.Outbox.MaxAttempts < 1)
+            failures.Add("Messaging:Outbox:MaxAttempts must be at least 1.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -3,6 +3,7 @@ using Aggregator.Storage.Audit;
 using Aggregator.Storage.Connections;
 using Aggregator.Storage.Dialects;
 using Aggregator.Storage.Idempotency;
+using Aggregator.Storage.Maintenance;
 using Aggregator.Storage.Migrations;
 using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
@@ -45,6 +46,16 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddDatabaseMigrationOnStartup(this IServiceCollection services)
     {
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MigrateDatabaseOnStartup>());
+        return services;
+    }
+
+    /// <summary>Removes published outbox rows and expired idempotency keys on a schedule (the <c>Database:Cleanup</c> section).</summary>
+    public static IServiceCollection AddDatabaseCleanup(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseCleanupOptions>().Bind(configuration.GetSection(DatabaseCleanupOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseCleanupOptions>, DatabaseCleanupOptionsValidator>());
+        services.TryAddSingleton<DatabaseCleanup>();
+        services.AddHostedService<DatabaseCleanupService>();
         return services;
     }
 

@@ -57,7 +57,7 @@ public sealed class FailureTests : IAsyncLifetime
         using var response = await _client!.SendAsync(Request.Get("/api/v1/units").WithKey(_adminKey), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("service_unavailable", (await response.ProblemAsync())["code"]!.GetValue<string>());
+        Assert.Equal("database_unavailable", (await response.ProblemAsync())["code"]!.GetValue<string>());
         Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
     }
 

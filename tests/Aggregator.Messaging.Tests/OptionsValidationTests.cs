@@ -17,6 +17,8 @@ public sealed class OptionsValidationTests
             ["Messaging:PrefetchCount"] = "0",
             ["Messaging:Outbox:BatchSize"] = "0",
             ["Messaging:Outbox:SweepInterval"] = "00:00:00",
+            ["Messaging:Outbox:ClaimLease"] = "00:00:05",
+            ["Messaging:Outbox:MaxAttempts"] = "0",
         });
         builder.Services.AddAggregatorMessaging(builder.Configuration, _ => { });
         using var host = builder.Build();
@@ -24,7 +26,10 @@ public sealed class OptionsValidationTests
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
 
         Assert.Equal(
-            ["Messaging:PrefetchCount must be at least 1.", "Messaging:Outbox:SweepInterval must be positive.", "Messaging:Outbox:BatchSize must be at least 1."],
+            [
+                "Messaging:PrefetchCount must be at least 1.", "Messaging:Outbox:SweepInterval must be positive.", "Messaging:Outbox:BatchSize must be at least 1.",
+                "Messaging:Outbox:ClaimLease must be longer than Messaging:Outbox:PublishTimeout.", "Messaging:Outbox:MaxAttempts must be at least 1.",
+            ],
             failure.Failures);
     }
 

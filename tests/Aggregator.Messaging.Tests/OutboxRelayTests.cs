@@ -20,6 +20,7 @@ public sealed class OutboxRelayTests
         ["Messaging:Outbox:SweepInterval"] = "00:00:00.200",
         ["Messaging:Outbox:SweepMinimumAge"] = "00:00:00",
         ["Messaging:Outbox:PublishTimeout"] = "00:00:01",
+        ["Messaging:Outbox:ClaimLease"] = "00:00:01.500",
     };
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -142,7 +143,7 @@ public sealed class OutboxRelayTests
     }
 
     [Fact]
-    public async Task Several_sweepers_relaying_one_outbox_may_duplicate_but_never_lose_a_message()
+    public async Task Several_sweepers_relaying_one_outbox_deliver_each_message_exactly_once()
     {
         const int count = 400;
         await using var broker = await TestBroker.CreateAsync(Cancellation);
@@ -165,8 +166,51 @@ public sealed class OutboxRelayTests
             () => $"{log.DistinctConsumed.Count} delivered");
         await Task.WhenAll(first.StopAsync(Cancellation), second.StopAsync(Cancellation));
 
-        Assert.Equal(sent, log.DistinctConsumed);
         TestContext.Current.TestOutputHelper?.WriteLine($"{log.Consumed.Count - count} duplicate deliveries out of {count}");
+        Assert.Equal(sent, log.DistinctConsumed);
+        Assert.Equal(count, log.Consumed.Count);
+    }
+
+    [Fact]
+    public async Task A_row_that_fails_max_attempts_times_becomes_dead_is_counted_and_is_not_relayed_again()
+    {
+        var settings = new Dictionary<string, string?>(InMemorySettings()) { ["Messaging:Outbox:MaxAttempts"] = "3" };
+        var store = new InMemoryOutboxStore(TimeProvider.System);
+        var poison = await store.AddAsync("Aggregator.Contracts.SubmissionDeleted", "{}", Cancellation);
+        var good = await AddSubmissionsAsync(store, 1);
+        using var host = MessagingHosts.Build(
+            settings,
+            bus => bus.AddConsumer<RecordSubmissionConsumer>(),
+            services => services.AddSingleton<IOutboxStore>(store).AddSingleton<OutboxRelay>());
+        await host.StartAsync(Cancellation);
+        var relay = host.Services.GetRequiredService<OutboxRelay>();
+
+        var passes = new List<OutboxRelayResult>();
+        for (var pass = 0; pass < 4; pass++)
+        {
+            passes.Add(await relay.PublishPendingAsync(Cancellation));
+            store.ExpireClaims();
+        }
+
+        var counts = await store.CountAsync(Cancellation);
+        await host.StopAsync(Cancellation);
+
+        Assert.Equal([0, 0, 1, 0], passes.Select(result => result.Dead));
+        Assert.Equal([1, 1, 1, 0], passes.Select(result => result.Failed));
+        Assert.Equal(new OutboxCounts(Pending: 0, Dead: 1), counts);
+        var poisonRow = store.Snapshot().Single(row => row.Id == poison);
+        Assert.Equal((3, true), (poisonRow.Attempts, poisonRow.Dead));
+        Assert.Contains("SubmissionDeleted", poisonRow.LastError, StringComparison.Ordinal);
+        Assert.Equal(good, host.Services.GetRequiredService<DeliveryLog>().DistinctConsumed);
+    }
+
+    [Fact]
+    public void A_rows_message_id_is_fixed_by_the_row_and_gives_the_row_back()
+    {
+        Assert.Equal(OutboxMessageIds.For(42), OutboxMessageIds.For(42));
+        Assert.NotEqual(OutboxMessageIds.For(42), OutboxMessageIds.For(43));
+        Assert.Equal(42L, OutboxMessageIds.RowOf(OutboxMessageIds.For(42)));
+        Assert.Null(OutboxMessageIds.RowOf(Guid.NewGuid()));
     }
 
     private static IReadOnlyDictionary<string, string?> InMemorySettings() =>

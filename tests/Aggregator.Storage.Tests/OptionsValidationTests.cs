@@ -48,11 +48,31 @@ public sealed class OptionsValidationTests
         Assert.Contains("Database:Provider must be one of sqlite, postgres, sqlserver", failure.Message, StringComparison.Ordinal);
     }
 
-    private static IHost Build(Dictionary<string, string?> settings)
+    [Fact]
+    public async Task Unusable_cleanup_settings_stop_start_up_naming_each_setting()
+    {
+        using var host = Build(
+            new()
+            {
+                ["Database:ConnectionString"] = "Data Source=unused.db",
+                ["Database:Cleanup:Interval"] = "00:00:00",
+                ["Database:Cleanup:IdempotencyKeyRetention"] = "00:10:00",
+            },
+            withCleanup: true);
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Ct));
+
+        Assert.Contains("Database:Cleanup:Interval must be positive.", failure.Failures);
+        Assert.Contains("Database:Cleanup:IdempotencyKeyRetention must be at least one hour.", failure.Failures);
+    }
+
+    private static IHost Build(Dictionary<string, string?> settings, bool withCleanup = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddAggregatorStorage(builder.Configuration);
+        if (withCleanup)
+            builder.Services.AddDatabaseCleanup(builder.Configuration);
         return builder.Build();
     }
 }

@@ -700,8 +700,8 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
         var type = "Test.Message." + Guid.NewGuid().ToString("N");
         var first = await Store.Outbox.AddAsync(type, """{"n":1}""", Token);
         var second = await Store.Outbox.AddAsync(type, """{"n":2}""", Token);
-        await Store.Outbox.RecordFailedAttemptAsync(second, "broker unreachable", Token);
-        await Store.Outbox.RecordFailedAttemptAsync(second, "broker unreachable", Token);
+        await Store.Outbox.RecordFailedAttemptAsync(second, "broker unreachable", 10, Token);
+        await Store.Outbox.RecordFailedAttemptAsync(second, "broker unreachable", 10, Token);
 
         var pending = (await Store.Outbox.GetPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, Token)).Where(message => message.MessageType == type).ToList();
         var notYet = (await Store.Outbox.GetPendingAsync(DateTimeOffset.UtcNow.AddHours(-1), 10_000, Token)).Where(message => message.MessageType == type);

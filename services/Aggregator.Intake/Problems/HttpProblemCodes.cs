@@ -15,5 +15,6 @@ public static class HttpProblemCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string RateLimited = "rate_limited";
     public const string ServiceUnavailable = "service_unavailable";
+    public const string DatabaseUnavailable = "database_unavailable";
     public const string InternalError = "internal_error";
 }

@@ -25,7 +25,8 @@ internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHa
         {
             BadHttpRequestException bad => FromBadRequest(httpContext.Request, bad),
             JsonException => ApiProblem.InvalidJson("请求体不是有效的 JSON。"),
-            DatabaseUnavailableException => StatusCodeProblems.ServiceUnavailable(),
+            // Storage wraps failures to open a connection; a connection lost mid-statement arrives raw, so classify both.
+            _ when TransientDatabaseErrors.IsUnavailable(exception) => StatusCodeProblems.DatabaseUnavailable(),
             _ => null,
         };
 

@@ -28,7 +28,10 @@ public static class StatusCodeProblems
         new(StatusCodes.Status429TooManyRequests, HttpProblemCodes.RateLimited, "请求过于频繁", "请求次数超过限制，请按 Retry-After 所示秒数稍后重试。");
 
     public static ApiProblem ServiceUnavailable() =>
-        new(StatusCodes.Status503ServiceUnavailable, HttpProblemCodes.ServiceUnavailable, "服务暂时不可用", "数据库暂时无法访问，请稍后重试。");
+        new(StatusCodes.Status503ServiceUnavailable, HttpProblemCodes.ServiceUnavailable, "服务暂时不可用", "服务暂时无法处理请求，请按 Retry-After 所示秒数稍后重试。");
+
+    public static ApiProblem DatabaseUnavailable() =>
+        new(StatusCodes.Status503ServiceUnavailable, HttpProblemCodes.DatabaseUnavailable, "数据库暂时不可用", "数据库暂时无法访问，请求未被处理；请按 Retry-After 所示秒数稍后重试。");
 
     public static ApiProblem InternalError(int status = StatusCodes.Status500InternalServerError) =>
         new(status, HttpProblemCodes.InternalError, "服务器内部错误", "服务器处理请求时出错，请稍后重试；如持续出现，请将 traceId 告知管理员。");

@@ -59,10 +59,11 @@ public sealed class OutboxRelay(
         var batchSize = Math.Max(1, Settings.BatchSize);
         var failedThisPass = new HashSet<long>();
         var published = 0;
+        var dead = 0;
 
         while (true)
         {
-            var pending = await store.GetPendingAsync(createdBefore, batchSize, cancellationToken);
+            var pending = await store.ClaimPendingAsync(createdBefore, batchSize, Settings.ClaimLease, cancellationToken);
             var batch = pending.Where(row => !failedThisPass.Contains(row.Id)).ToList();
             if (batch.Count == 0)
                 break;
@@ -74,12 +75,18 @@ public sealed class OutboxRelay(
                 await store.MarkPublishedAsync(confirmed, clock.GetUtcNow(), cancellationToken);
             published += confirmed.Count;
 
+            var failures = outcomes.Where(outcome => outcome.Error is not null).ToList();
+            // When nothing in the batch got through, the broker is down, which is no fault of the rows: an outage of
+            // any length must not kill them. A row that fails beside confirmed ones, or cannot be read, counts.
+            var brokerDown = confirmed.Count == 0 && failures.Any(failure => failure.Error is not OutboxPayloadException);
             var brokerFailed = false;
-            foreach (var failure in outcomes.Where(outcome => outcome.Error is not null))
+            foreach (var failure in failures)
             {
                 failedThisPass.Add(failure.Row.Id);
                 brokerFailed |= failure.Error is not OutboxPayloadException;
-                await RecordFailureAsync(store, failure, cancellationToken);
+                var countsTowardDeath = failure.Error is OutboxPayloadException || !brokerDown;
+                if (await RecordFailureAsync(store, failure, countsTowardDeath ? Math.Max(1, Settings.MaxAttempts) : int.MaxValue, cancellationToken))
+                    dead++;
             }
 
             // A broker that failed one publish is down for the rest too; a full batch may have more rows behind it.
@@ -89,7 +96,7 @@ public sealed class OutboxRelay(
 
         if (published > 0)
             logger.LogDebug("Outbox relay published {Published} message(s)", published);
-        return new OutboxRelayResult(published, failedThisPass.Count);
+        return new OutboxRelayResult(published, failedThisPass.Count, dead);
     }
 
     private async Task<PublishOutcome> PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
@@ -102,7 +109,12 @@ public sealed class OutboxRelay(
             timeout.CancelAfter(Settings.PublishTimeout);
 
             // With publisher confirms on, the publish completes only once the broker has taken the message.
-            await bus.Publish(message, messageType, Pipe.Execute<PublishContext>(context => context.Headers.Set(OutboxIdHeader, row.Id)), timeout.Token);
+            await bus.Publish(message, messageType, Pipe.Execute<PublishContext>(context =>
+            {
+                // The same row always goes out under the same id, so that a consumer or the broker can tell a republish.
+                context.MessageId = OutboxMessageIds.For(row.Id);
+                context.Headers.Set(OutboxIdHeader, row.Id);
+            }), timeout.Token);
             return new PublishOutcome(row, null);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -111,7 +123,7 @@ public sealed class OutboxRelay(
         }
     }
 
-    private async Task RecordFailureAsync(IOutboxStore store, PublishOutcome failure, CancellationToken cancellationToken)
+    private async Task<bool> RecordFailureAsync(IOutboxStore store, PublishOutcome failure, int deadAfterAttempts, CancellationToken cancellationToken)
     {
         var reason = failure.Error is OperationCanceledException
             ? $"The broker did not confirm the publish within {Settings.PublishTimeout}."
@@ -123,7 +135,12 @@ public sealed class OutboxRelay(
 
         try
         {
-            await store.RecordFailedAttemptAsync(failure.Row.Id, reason, cancellationToken);
+            if (!await store.RecordFailedAttemptAsync(failure.Row.Id, reason, deadAfterAttempts, cancellationToken))
+                return false;
+            logger.LogError(
+                "Outbox row {OutboxId} ({MessageType}) is dead after {Attempts} failed attempts and will not be published again: {Reason}",
+                failure.Row.Id, failure.Row.MessageType, failure.Row.Attempts + 1, reason);
+            return true;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -131,6 +148,7 @@ public sealed class OutboxRelay(
             logger.LogWarning(
                 "Could not record the failed attempt of outbox row {OutboxId}: {Reason}",
                 failure.Row.Id, SecretRedactor.Redact(exception.Message));
+            return false;
         }
     }
 

@@ -19,8 +19,17 @@ public abstract class ResilientConnectionFactory : IDbConnectionFactory
 
     public string Description { get; }
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await _pipeline.ExecuteAsync(async token => await OpenOnceAsync(token), cancellationToken);
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipeline.ExecuteAsync(async token => await OpenOnceAsync(token), cancellationToken);
+        }
+        catch (Exception exception) when (TransientDatabaseErrors.AsUnavailable(exception, Description) is { } unavailable)
+        {
+            throw unavailable;
+        }
+    }
 
     protected abstract Task<DbConnection> OpenOnceAsync(CancellationToken cancellationToken);
 }

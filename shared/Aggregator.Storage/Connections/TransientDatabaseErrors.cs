@@ -27,6 +27,45 @@ public static class TransientDatabaseErrors
         _ => false,
     };
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> (or an exception it wraps) means the database cannot be used now, as
+    /// opposed to a fault of the statement: unreachable, shutting down, busy or locked, or an embedded file that cannot
+    /// be opened. Callers answer such faults with "try again later", never as a bug.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is DatabaseUnavailableException || IsTransient(current) || IsUnusableConnection(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <paramref name="exception"/> as a <see cref="DatabaseUnavailableException"/> naming <paramref name="description"/>
+    /// when <see cref="IsUnavailable"/> holds, else null (the fault is left as it is).
+    /// </summary>
+    public static DatabaseUnavailableException? AsUnavailable(Exception exception, string description) => exception switch
+    {
+        DatabaseUnavailableException unavailable => unavailable,
+        _ when IsUnavailable(exception) => new DatabaseUnavailableException($"The {description} is unavailable: {exception.Message}", exception),
+        _ => null,
+    };
+
+    // Faults that retrying at once does not cure, yet are the database's state, not the statement's: a broken or
+    // closed connection, an embedded file that cannot be opened (SQLITE_CANTOPEN 14, SQLITE_IOERR 10).
+    private static bool IsUnusableConnection(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        NpgsqlException npgsql => npgsql.InnerException is EndOfStreamException or ObjectDisposedException,
+        SqliteException sqlite => sqlite.SqliteErrorCode is 10 or 14,
+        _ => false,
+    };
+
     public static bool IsAuthenticationFailure(Exception exception) => exception switch
     {
         PostgresException postgres => postgres.SqlState is "28P01" or "28000",

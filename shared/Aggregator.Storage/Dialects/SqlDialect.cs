@@ -6,9 +6,9 @@ namespace Aggregator.Storage.Dialects;
 /// </summary>
 public sealed class SqlDialect
 {
-    public static SqlDialect Sqlite { get; } = Standard(DatabaseProvider.Sqlite, new SqliteCellValueWriter());
+    public static SqlDialect Sqlite { get; } = Standard(DatabaseProvider.Sqlite, new SqliteCellValueWriter(), StandardStatements.ClaimOutboxSqliteSql);
 
-    public static SqlDialect Postgres { get; } = Standard(DatabaseProvider.Postgres, new PostgresCellValueWriter());
+    public static SqlDialect Postgres { get; } = Standard(DatabaseProvider.Postgres, new PostgresCellValueWriter(), StandardStatements.ClaimOutboxPostgresSql);
 
     public static SqlDialect SqlServer { get; } = new()
     {
@@ -24,6 +24,7 @@ public sealed class SqlDialect
         SelectAuditPageSql = SqlServerStatements.SelectAuditPageSql,
         InsertOutboxReturningIdSql = SqlServerStatements.InsertOutboxReturningIdSql,
         SelectPendingOutboxSql = SqlServerStatements.SelectPendingOutboxSql,
+        ClaimOutboxSql = SqlServerStatements.ClaimOutboxSql,
         InsertIdempotencyKeyIfAbsentSql = SqlServerStatements.InsertIdempotencyKeyIfAbsentSql,
     };
 
@@ -52,6 +53,9 @@ public sealed class SqlDialect
 
     public required string SelectPendingOutboxSql { get; init; }
 
+    /// <summary>Leases up to <c>@Max</c> pending, unclaimed rows to the caller until <c>@ClaimedUntil</c>; returns them.</summary>
+    public required string ClaimOutboxSql { get; init; }
+
     public required string InsertIdempotencyKeyIfAbsentSql { get; init; }
 
     public static SqlDialect For(DatabaseProvider provider) => provider switch
@@ -63,7 +67,7 @@ public sealed class SqlDialect
     };
 
     // PostgreSQL and SQLite (3.35+) share ON CONFLICT, RETURNING, LIMIT and WITH RECURSIVE, so they share text.
-    private static SqlDialect Standard(DatabaseProvider provider, ICellValueWriter cellValues) => new()
+    private static SqlDialect Standard(DatabaseProvider provider, ICellValueWriter cellValues, string claimOutboxSql) => new()
     {
         Provider = provider,
         CellValues = cellValues,
@@ -77,6 +81,7 @@ public sealed class SqlDialect
         SelectAuditPageSql = StandardStatements.SelectAuditPageSql,
         InsertOutboxReturningIdSql = StandardStatements.InsertOutboxReturningIdSql,
         SelectPendingOutboxSql = StandardStatements.SelectPendingOutboxSql,
+        ClaimOutboxSql = claimOutboxSql,
         InsertIdempotencyKeyIfAbsentSql = StandardStatements.InsertIdempotencyKeyIfAbsentSql,
     };
 }

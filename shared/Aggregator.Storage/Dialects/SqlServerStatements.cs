@@ -63,8 +63,19 @@ internal static class SqlServerStatements
     public const string SelectPendingOutboxSql = """
         SELECT TOP (@Max) id, message_type, payload, created_at, attempts
         FROM outbox
-        WHERE published_at IS NULL AND created_at <= @CreatedBefore
+        WHERE status = N'pending' AND created_at <= @CreatedBefore
         ORDER BY id
+        """;
+
+    // READPAST skips rows another relay is claiming; UPDLOCK keeps two readers from claiming the same row.
+    public const string ClaimOutboxSql = """
+        WITH claimable AS (
+            SELECT TOP (@Max) id, message_type, payload, created_at, attempts, claimed_until
+            FROM outbox WITH (UPDLOCK, READPAST, ROWLOCK)
+            WHERE status = N'pending' AND created_at <= @CreatedBefore AND (claimed_until IS NULL OR claimed_until < @Now)
+            ORDER BY id)
+        UPDATE claimable SET claimed_until = @ClaimedUntil
+        OUTPUT inserted.id, inserted.message_type, inserted.payload, inserted.created_at, inserted.attempts;
         """;
 
     public const string InsertIdempotencyKeyIfAbsentSql = """

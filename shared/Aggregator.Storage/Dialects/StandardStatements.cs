@@ -50,9 +50,32 @@ internal static class StandardStatements
     public const string SelectPendingOutboxSql = """
         SELECT id, message_type, payload, created_at, attempts
         FROM outbox
-        WHERE published_at IS NULL AND created_at <= @CreatedBefore
+        WHERE status = 'pending' AND created_at <= @CreatedBefore
         ORDER BY id
         LIMIT @Max
+        """;
+
+    // SKIP LOCKED lets racing relays take disjoint rows; the lease keeps them disjoint after the claim commits.
+    public const string ClaimOutboxPostgresSql = """
+        UPDATE outbox SET claimed_until = @ClaimedUntil
+        WHERE id IN (
+            SELECT id FROM outbox
+            WHERE status = 'pending' AND created_at <= @CreatedBefore AND (claimed_until IS NULL OR claimed_until < @Now)
+            ORDER BY id
+            LIMIT @Max
+            FOR UPDATE SKIP LOCKED)
+        RETURNING id, message_type, payload, created_at, attempts
+        """;
+
+    // SQLite has one writer at a time, so the UPDATE itself is the claim.
+    public const string ClaimOutboxSqliteSql = """
+        UPDATE outbox SET claimed_until = @ClaimedUntil
+        WHERE id IN (
+            SELECT id FROM outbox
+            WHERE status = 'pending' AND created_at <= @CreatedBefore AND (claimed_until IS NULL OR claimed_until < @Now)
+            ORDER BY id
+            LIMIT @Max)
+        RETURNING id, message_type, payload, created_at, attempts
         """;
 
     public const string InsertIdempotencyKeyIfAbsentSql = """

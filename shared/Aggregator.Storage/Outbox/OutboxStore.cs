@@ -9,12 +9,27 @@ public sealed class OutboxStore(IDbConnectionFactory connections, SqlDialect dia
     private const int MaxErrorLength = 4000;
 
     private const string MarkPublishedSql = """
-        UPDATE outbox SET published_at = @PublishedAt WHERE id = @Id AND published_at IS NULL
+        UPDATE outbox SET published_at = @PublishedAt, status = 'published', claimed_until = NULL
+        WHERE id = @Id AND status = 'pending'
         """;
 
     private const string RecordFailureSql = """
-        UPDATE outbox SET attempts = attempts + 1, last_error = @Error WHERE id = @Id
+        UPDATE outbox
+        SET attempts = attempts + 1,
+            last_error = @Error,
+            status = CASE WHEN attempts + 1 >= @DeadAfterAttempts THEN 'dead' ELSE status END
+        WHERE id = @Id AND status = 'pending'
         """;
+
+    private const string SelectStatusSql = "SELECT status FROM outbox WHERE id = @Id";
+
+    private const string CountSql = """
+        SELECT
+            (SELECT COUNT(*) FROM outbox WHERE status = 'pending') AS pending,
+            (SELECT COUNT(*) FROM outbox WHERE status = 'dead') AS dead
+        """;
+
+    private const string DeletePublishedSql = "DELETE FROM outbox WHERE status = 'published' AND published_at < @Before";
 
     public async Task<IReadOnlyList<OutboxMessage>> GetPendingAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken)
     {
@@ -22,6 +37,18 @@ public sealed class OutboxStore(IDbConnectionFactory connections, SqlDialect dia
         var rows = await connection.QueryAsync<PendingRow>(new CommandDefinition(
             dialect.SelectPendingOutboxSql, new { CreatedBefore = createdBefore, Max = max }, cancellationToken: cancellationToken));
         return [.. rows.Select(row => new OutboxMessage(row.Id, row.MessageType, row.Payload, row.CreatedAt, row.Attempts))];
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimPendingAsync(DateTimeOffset createdBefore, int max, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PendingRow>(new CommandDefinition(
+            dialect.ClaimOutboxSql,
+            new { CreatedBefore = createdBefore, Max = max, Now = now, ClaimedUntil = now + lease },
+            cancellationToken: cancellationToken));
+        // RETURNING and OUTPUT promise no order.
+        return [.. rows.OrderBy(row => row.Id).Select(row => new OutboxMessage(row.Id, row.MessageType, row.Payload, row.CreatedAt, row.Attempts))];
     }
 
     public async Task MarkPublishedAsync(IReadOnlyCollection<long> ids, DateTimeOffset publishedAt, CancellationToken cancellationToken)
@@ -41,13 +68,30 @@ public sealed class OutboxStore(IDbConnectionFactory connections, SqlDialect dia
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task RecordFailedAttemptAsync(long id, string error, CancellationToken cancellationToken)
+    public async Task<bool> RecordFailedAttemptAsync(long id, string error, int deadAfterAttempts, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
             RecordFailureSql,
-            new { Id = id, Error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error },
+            new { Id = id, Error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error, DeadAfterAttempts = Math.Max(1, deadAfterAttempts) },
             cancellationToken: cancellationToken));
+        if (updated == 0)
+            return false;
+        var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(SelectStatusSql, new { Id = id }, cancellationToken: cancellationToken));
+        return status == OutboxStatuses.Dead;
+    }
+
+    public async Task<OutboxCounts> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var counts = await connection.QuerySingleAsync<CountRow>(new CommandDefinition(CountSql, cancellationToken: cancellationToken));
+        return new OutboxCounts(counts.Pending, counts.Dead);
+    }
+
+    public async Task<int> DeletePublishedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(DeletePublishedSql, new { Before = StorageClock.Truncate(before) }, cancellationToken: cancellationToken));
     }
 
     public async Task<long> AddAsync(string messageType, string payload, CancellationToken cancellationToken)
@@ -57,6 +101,13 @@ public sealed class OutboxStore(IDbConnectionFactory connections, SqlDialect dia
             dialect.InsertOutboxReturningIdSql,
             new { MessageType = messageType, Payload = payload, CreatedAt = clock.UtcNow() },
             cancellationToken: cancellationToken));
+    }
+
+    private sealed record CountRow
+    {
+        public required long Pending { get; init; }
+
+        public required long Dead { get; init; }
     }
 
     private sealed record PendingRow

@@ -47,7 +47,7 @@ public sealed class InMemoryOutboxStore(TimeProvider clock) : IOutboxStore
         lock (gate)
         {
             IReadOnlyList<OutboxMessage> pending = [.. rows
-                .Where(row => row.PublishedAt is null && row.CreatedAt <= createdBefore)
+                .Where(row => row.PublishedAt is null && !row.Dead && row.CreatedAt <= createdBefore)
                 .OrderBy(row => row.CreatedAt).ThenBy(row => row.Id)
                 .Take(max)
                 .Select(row => new OutboxMessage(row.Id, row.MessageType, row.Payload, row.CreatedAt, row.Attempts))];
@@ -60,6 +60,34 @@ public sealed class InMemoryOutboxStore(TimeProvider clock) : IOutboxStore
 
             return Task.FromResult(pending);
         }
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimPendingAsync(DateTimeOffset createdBefore, int max, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var pending = await GetPendingAsync(createdBefore, int.MaxValue, cancellationToken);
+        var now = clock.GetUtcNow();
+        lock (gate)
+        {
+            var claimed = rows.Where(row => row.ClaimedUntil is null || row.ClaimedUntil < now)
+                .Where(row => pending.Any(message => message.Id == row.Id))
+                .Take(max)
+                .ToList();
+            foreach (var row in claimed)
+                row.ClaimedUntil = now + lease;
+            return [.. pending.Where(message => claimed.Any(row => row.Id == message.Id))];
+        }
+    }
+
+    public Task<OutboxCounts> CountAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+            return Task.FromResult(new OutboxCounts(rows.Count(row => row.PublishedAt is null && !row.Dead), rows.Count(row => row.Dead)));
+    }
+
+    public Task<int> DeletePublishedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        lock (gate)
+            return Task.FromResult(rows.RemoveAll(row => row.PublishedAt < before));
     }
 
     public Task MarkPublishedAsync(IReadOnlyCollection<long> ids, DateTimeOffset publishedAt, CancellationToken cancellationToken)
@@ -76,16 +104,26 @@ public sealed class InMemoryOutboxStore(TimeProvider clock) : IOutboxStore
         return Task.CompletedTask;
     }
 
-    public Task RecordFailedAttemptAsync(long id, string error, CancellationToken cancellationToken)
+    public Task<bool> RecordFailedAttemptAsync(long id, string error, int deadAfterAttempts, CancellationToken cancellationToken)
     {
         lock (gate)
         {
             var row = rows.Single(row => row.Id == id);
             row.Attempts++;
             row.LastError = error;
+            row.Dead |= row.Attempts >= deadAfterAttempts;
+            return Task.FromResult(row.Dead);
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>Lets the rows' claims run out at once, as if their lease had passed.</summary>
+    public void ExpireClaims()
+    {
+        lock (gate)
+        {
+            foreach (var row in rows)
+                row.ClaimedUntil = null;
+        }
     }
 
     public Task<long> AddAsync(string messageType, string payload, CancellationToken cancellationToken)
@@ -125,5 +163,9 @@ public sealed class InMemoryOutboxStore(TimeProvider clock) : IOutboxStore
         public string? LastError { get; set; }
 
         public int TimesMarked { get; set; }
+
+        public DateTimeOffset? ClaimedUntil { get; set; }
+
+        public bool Dead { get; set; }
     }
 }
