@@ -48,9 +48,9 @@ internal static class CellValueFormatter
     public static string Money(decimal number) =>
         (number / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A share as printed in narratives: one decimal, trailing .0 dropped (33.9%, 50%).</summary>
+    /// <summary>A share as printed everywhere: always one decimal place (33.9%, 50.0%, 6.0%).</summary>
     public static string? Share(decimal part, decimal whole) =>
         whole == 0m
             ? null
-            : Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+            : Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 }
