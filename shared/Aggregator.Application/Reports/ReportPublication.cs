@@ -29,7 +29,7 @@ public enum ReportPublicationStatus
     NotReady,
 }
 
-/// <param name="Formats">The stored formats (<c>html</c>, <c>md</c>).</param>
+/// <param name="Formats">The stored formats (<c>html</c>, <c>md</c>, <c>docx</c>, <c>xlsx</c>).</param>
 /// <param name="Error">Why the rollup failed, when it did.</param>
 public sealed record ReportPublicationResult(ReportPublicationStatus Status, IReadOnlyList<string> Formats, string? Error = null);
 
@@ -110,7 +110,7 @@ public sealed class ReportPublication(
         var format = ReportFormats.StorageName(output);
         try
         {
-            return (format, renderer.Render(input, output), null);
+            return (format, ReportFormats.ToStored(output, renderer.RenderFile(input, output)), null);
         }
         catch (Exception exception) when (exception is ReportTemplateException or ArgumentException or NotSupportedException or InvalidOperationException)
         {

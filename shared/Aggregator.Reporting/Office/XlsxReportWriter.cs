@@ -252,14 +252,19 @@ internal static class XlsxReportWriter
                 StyleIndex = styles.Text(header, wrap),
             });
 
-        public void Number(int row, int column, decimal value, string kind, bool withUnit) =>
+        // The value is written as the report prints it (trailing zeros dropped, nothing rounded), and the number format
+        // shows exactly its decimals, so the sheet reads as the printed table.
+        public void Number(int row, int column, decimal value, string kind, bool withUnit)
+        {
+            var exact = CellValueFormatter.Normalize(value);
             Put(row, column, styles => new Cell
             {
                 CellReference = Reference(row, column),
                 DataType = CellValues.Number,
-                CellValue = new CellValue(value.ToString(CultureInfo.InvariantCulture)),
-                StyleIndex = styles.Number(kind == "money" ? DecimalsOf(value) : 0, kind == "signed", withUnit),
+                CellValue = new CellValue(exact.ToString(CultureInfo.InvariantCulture)),
+                StyleIndex = styles.Number(kind == "money" ? DecimalsOf(exact) : 0, kind == "signed", withUnit),
             });
+        }
 
         public void Merge(int top, int left, int bottom, int right) =>
             _merges.Add($"{Reference(top, left)}:{Reference(bottom, right)}");
