@@ -276,6 +276,21 @@ public sealed partial class OfficeReportTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(NationalFormats))]
+    public void The_Word_and_Excel_files_are_valid_Open_XML(string formatId)
+    {
+        var input = DistrictOf(formatId);
+        var validator = new DocumentFormat.OpenXml.Validation.OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2016);
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(Renderer.RenderFile(input, ReportOutputFormat.Docx)), false))
+        {
+            Assert.Equal(string.Empty, string.Join("\n", validator.Validate(word, TestContext.Current.CancellationToken).Take(5).Select(e => $"{e.Path?.XPath}: {e.Description}")));
+        }
+
+        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(Renderer.RenderFile(input, ReportOutputFormat.Xlsx)), false);
+        Assert.Equal(string.Empty, string.Join("\n", validator.Validate(workbook, TestContext.Current.CancellationToken).Take(5).Select(e => $"{e.Path?.XPath}: {e.Description}")));
+    }
+
     private static List<(int Column, int Span, W.MergedCellValues? Merge, string Text)> Placed(W.TableRow row)
     {
         var placed = new List<(int, int, W.MergedCellValues?, string)>();

@@ -243,7 +243,6 @@ internal static class DocxReportWriter
         });
         var table = new Table(new TableProperties(
             new TableWidth { Width = TextWidth.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
-            new DocumentFormat.OpenXml.Wordprocessing.TableLayout { Type = TableLayoutValues.Fixed },
             new TableBorders(
                 border(new TopBorder()),
                 border(new LeftBorder()),
@@ -251,6 +250,7 @@ internal static class DocxReportWriter
                 border(new RightBorder()),
                 border(new InsideHorizontalBorder()),
                 border(new InsideVerticalBorder())),
+            new DocumentFormat.OpenXml.Wordprocessing.TableLayout { Type = TableLayoutValues.Fixed },
             new TableCellMarginDefault(
                 new TableCellLeftMargin { Width = 40, Type = TableWidthValues.Dxa },
                 new TableCellRightMargin { Width = 40, Type = TableWidthValues.Dxa })));
@@ -272,28 +272,50 @@ internal static class DocxReportWriter
         }
 
         properties.Append(new TableCellVerticalAlignment { Val = TableVerticalAlignmentValues.Center });
-        var paragraph = Paragraph(text, TableFont, size, bold, justification);
-        paragraph.ParagraphProperties!.Append(new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto });
+        var paragraph = Paragraph(
+            text, TableFont, size, bold, justification, spacing: new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto });
         return new TableCell(properties, paragraph);
     }
 
     private static Paragraph Heading(string text)
     {
-        var paragraph = Paragraph(text, HeadingFont, BodySize, bold: false, JustificationValues.Left);
-        paragraph.ParagraphProperties!.PrependChild(new ParagraphStyleId { Val = "Heading1" });
-        paragraph.ParagraphProperties.Append(new Indentation { FirstLine = "640" });
-        return paragraph;
+        return Paragraph(text, HeadingFont, BodySize, bold: false, JustificationValues.Left, style: "Heading1", firstLineIndent: true);
     }
 
     private static Paragraph BodyParagraph(string text)
     {
-        var paragraph = Paragraph(text, BodyFont, BodySize, bold: false, JustificationValues.Both);
-        paragraph.ParagraphProperties!.Append(new Indentation { FirstLine = "640" });
-        return paragraph;
+        return Paragraph(text, BodyFont, BodySize, bold: false, JustificationValues.Both, firstLineIndent: true);
     }
 
-    private static Paragraph Paragraph(string text, string font, int size, bool bold, JustificationValues justification)
+    // The paragraph properties are written in the order the schema requires: style, spacing, indentation, justification.
+    private static Paragraph Paragraph(
+        string text,
+        string font,
+        int size,
+        bool bold,
+        JustificationValues justification,
+        string? style = null,
+        SpacingBetweenLines? spacing = null,
+        bool firstLineIndent = false)
     {
+        var paragraphProperties = new ParagraphProperties();
+        if (style is not null)
+        {
+            paragraphProperties.Append(new ParagraphStyleId { Val = style });
+        }
+
+        if (spacing is not null)
+        {
+            paragraphProperties.Append(spacing);
+        }
+
+        if (firstLineIndent)
+        {
+            // Two characters of 三号 text.
+            paragraphProperties.Append(new Indentation { FirstLine = "640" });
+        }
+
+        paragraphProperties.Append(new Justification { Val = justification });
         var runProperties = new RunProperties(new RunFonts { Ascii = LatinFont, HighAnsi = LatinFont, EastAsia = font, ComplexScript = LatinFont });
         if (bold)
         {
@@ -302,9 +324,7 @@ internal static class DocxReportWriter
 
         runProperties.Append(new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         runProperties.Append(new FontSizeComplexScript { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        return new Paragraph(
-            new ParagraphProperties(new Justification { Val = justification }),
-            new Run(runProperties, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+        return new Paragraph(paragraphProperties, new Run(runProperties, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
     }
 
     private static void AddStyles(MainDocumentPart main)
