@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Aggregator.Core.Forms;
 using Aggregator.Reporting.Model;
+using Aggregator.Reporting.Office;
 using Aggregator.Reporting.Rendering;
 using Scriban.Runtime;
 using Scriban.Syntax;
@@ -38,13 +39,26 @@ public sealed partial class ReportRenderer
     public IReadOnlyList<SupportedReport> SupportedReports =>
         [.. from form in _catalog.Forms
             from output in ReportOutputFormats.All
+            where output.IsTemplated()
             let name = TemplateName(form.Id, output)
             where _library.Exists(name)
             select new SupportedReport(form.Id, output, name, _library.IsOverride(name))];
 
     /// <summary>Whether a template exists for the format and output format.</summary>
     public bool Supports(string formatId, ReportOutputFormat output) =>
-        _catalog.TryGet(formatId, out _) && _library.Exists(TemplateName(formatId, output));
+        _catalog.TryGet(formatId, out _) && (output.IsBinary() || _library.Exists(TemplateName(formatId, output)));
+
+    /// <summary>Renders the consolidated report as the bytes of a file: UTF-8 for HTML and Markdown, the document
+    /// itself for Word and Excel. Every format is built from the same report model.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Render"/>.</exception>
+    /// <exception cref="NotSupportedException">No template exists for a templated format.</exception>
+    /// <exception cref="ReportTemplateException">A template failed to parse or to render.</exception>
+    public byte[] RenderFile(ReportInput input, ReportOutputFormat output) => output switch
+    {
+        ReportOutputFormat.Docx => DocxReportWriter.Write(_builder.Build(input)),
+        ReportOutputFormat.Xlsx => XlsxReportWriter.Write(_builder.Build(input)),
+        _ => System.Text.Encoding.UTF8.GetBytes(Render(input, output)),
+    };
 
     /// <summary>Renders the consolidated report.</summary>
     /// <exception cref="ArgumentException">The input names an unknown format, a year the format does not cover, or
@@ -53,6 +67,11 @@ public sealed partial class ReportRenderer
     /// <exception cref="ReportTemplateException">A template failed to parse or to render (file and line named).</exception>
     public string Render(ReportInput input, ReportOutputFormat output)
     {
+        if (output.IsBinary())
+        {
+            throw new NotSupportedException($"{output} is a binary format; use {nameof(RenderFile)}.");
+        }
+
         var model = _builder.Build(input);
         var name = TemplateName(model.FormatId, output);
         if (!_library.Exists(name))

@@ -57,8 +57,11 @@ public static class ApiKeyRole
     public const string Ops = "ops";
 }
 
+/// <summary>The stored report formats. Word and Excel files are binary: their content column holds them as base64.</summary>
 public static class ReportFormat
 {
     public const string Html = "html";
     public const string Markdown = "md";
+    public const string Docx = "docx";
+    public const string Xlsx = "xlsx";
 }

@@ -155,7 +155,7 @@ public sealed class ConsolidatedFmt2019ReportTests
         var seed = Seed;
         var granted = seed["s3.r3_1_granted.total"] + seed["s3.r3_2_partial.total"];
         var total = seed["s3.r3_7_total.total"];
-        var share = Math.Round(granted * 100 / total, 1).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+        var share = Math.Round(granted * 100 / total, 1).ToString("0.0", CultureInfo.InvariantCulture) + "%";
         Assert.Equal("58.8%", share);
 
         var figures = string.Join("\n", Html.Paragraphs("section-overview").Select(p => p.Value));
@@ -164,7 +164,7 @@ public sealed class ConsolidatedFmt2019ReportTests
         Assert.Contains($"本年度办理结果总计{total}件", figures, StringComparison.Ordinal);
 
         var refused = Enumerable.Range(1, 8).Sum(i => seed[$"s3.r3_3_{i}.total"]);
-        var refusedShare = Math.Round(refused * 100 / total, 1).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+        var refusedShare = Math.Round(refused * 100 / total, 1).ToString("0.0", CultureInfo.InvariantCulture) + "%";
         Assert.Contains($"不予公开{refused}件，占{refusedShare}", figures, StringComparison.Ordinal);
         Assert.Contains(share, Markdown, StringComparison.Ordinal);
     }

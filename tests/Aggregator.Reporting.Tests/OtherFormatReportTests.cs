@@ -89,7 +89,7 @@ public sealed class OtherFormatReportTests
             ["一、概况", "二、主动公开政府信息情况", "三、依申请公开政府信息情况", "四、因政府信息公开申请行政复议和提起行政诉讼的情况", "五、存在的主要问题及改进措施", "六、其他需要报告的事项", "附表　政府信息公开情况统计表"],
             headings.Take(7));
         Assert.Contains($"共收到政府信息公开申请{SumOf(input, "stat.s3_1.value")}件", html.ById("section-applications").Value, StringComparison.Ordinal);
-        Assert.Contains("占申请答复数的75%", html.ById("section-overview").Value, StringComparison.Ordinal);
+        Assert.Contains("占申请答复数的75.0%", html.ById("section-overview").Value, StringComparison.Ordinal);
         Assert.Equal("温州市洞头区2018年度政府信息公开工作年度报告", html.Document.Descendants("h1").Single().Value);
     }
 

@@ -81,7 +81,7 @@ public sealed class ReportModelTests
             ("s3.r3_6_other.total", 5),
             ("s3.r3_7_total.total", 20)));
         Assert.Equal(
-            [("予以公开", 5m, "25%"), ("部分公开", 0m, "0%"), ("不予公开", 3m, "15%"), ("无法提供", 3m, "15%"), ("不予处理", 4m, "20%"), ("其他处理", 5m, "25%")],
+            [("予以公开", 5m, "25.0%"), ("部分公开", 0m, "0.0%"), ("不予公开", 3m, "15.0%"), ("无法提供", 3m, "15.0%"), ("不予处理", 4m, "20.0%"), ("其他处理", 5m, "25.0%")],
             model.Overview.Outcomes.Select(o => (o.Label, o.Count, o.Share)));
     }
 

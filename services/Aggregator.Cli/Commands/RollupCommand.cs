@@ -12,7 +12,7 @@ namespace Aggregator.Cli.Commands;
 
 /// <summary>
 /// <c>aggregator rollup FOLDER --out DIR [--units FILE] [--format-id ID] [--year N]</c>: every <c>*.json</c> in FOLDER
-/// is one unit's submission; they go through the embedded pipeline and DIR receives report.html, report.md and
+/// is one unit's submission; they go through the embedded pipeline and DIR receives report.html, report.md, report.docx, report.xlsx and
 /// rollup.json. A file that cannot be read is listed as rejected with its reason; with <c>--units</c>, a listed unit
 /// without a file is listed as missing.
 /// </summary>
@@ -28,7 +28,7 @@ public static class RollupCommand
     public static Command Create()
     {
         var folder = new Argument<DirectoryInfo>("folder") { Description = "提交文件所在目录（每个 *.json 文件为一个单位的报表）" };
-        var output = new Option<DirectoryInfo>("--out") { Description = "输出目录（report.html、report.md、rollup.json）", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "输出目录（report.html、report.md、report.docx、report.xlsx、rollup.json）", Required = true };
         var units = new Option<FileInfo?>("--units")
         {
             Description = "应报单位清单，未提交的单位列为未报送。" + UnitsFile.Shape

@@ -12,7 +12,7 @@ public sealed record FolderOutcome(IReadOnlyList<FolderFile> Unreadable, IReadOn
     public static FolderOutcome None { get; } = new([], []);
 }
 
-/// <summary>Writes a run's report.html, report.md and rollup.json into a folder.</summary>
+/// <summary>Writes a run's report.html, report.md, report.docx, report.xlsx and rollup.json into a folder.</summary>
 public static class OutputFiles
 {
     public static async Task<IReadOnlyList<(string Label, string Path)>> WriteAsync(
@@ -20,10 +20,21 @@ public static class OutputFiles
     {
         var html = Path.Combine(directory, "report.html");
         var markdown = Path.Combine(directory, "report.md");
+        var docx = Path.Combine(directory, "report.docx");
+        var xlsx = Path.Combine(directory, "report.xlsx");
         var json = Path.Combine(directory, "rollup.json");
         await File.WriteAllTextAsync(html, result.Html, ct);
         await File.WriteAllTextAsync(markdown, result.Markdown, ct);
+        await File.WriteAllBytesAsync(docx, result.Docx, ct);
+        await File.WriteAllBytesAsync(xlsx, result.Xlsx, ct);
         await File.WriteAllTextAsync(json, RollupJson.Write(formatId, year, unitName, result.Rollup, outcome ?? FolderOutcome.None), ct);
-        return [("报告 HTML report", html), ("报告 Markdown report", markdown), ("汇总数据 rollup data", json)];
+        return
+        [
+            ("报告 HTML report", html),
+            ("报告 Markdown report", markdown),
+            ("报告 Word report", docx),
+            ("报告 Excel workbook", xlsx),
+            ("汇总数据 rollup data", json),
+        ];
     }
 }

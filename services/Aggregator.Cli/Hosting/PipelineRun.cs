@@ -15,7 +15,16 @@ namespace Aggregator.Cli.Hosting;
 public sealed record UnitDocument(string UnitCode, SubmissionDocument Document, string? Source = null);
 
 /// <summary>What a run produced: the rollup, its rendered report, and what became of each submission.</summary>
-public sealed record PipelineRunResult(RollupView Rollup, string Html, string Markdown, IReadOnlyDictionary<string, string> Outcomes, IReadOnlyList<(string UnitCode, Problem Problem)> Refused);
+/// <param name="Docx">The Word document's bytes.</param>
+/// <param name="Xlsx">The Excel workbook's bytes.</param>
+public sealed record PipelineRunResult(
+    RollupView Rollup,
+    string Html,
+    string Markdown,
+    byte[] Docx,
+    byte[] Xlsx,
+    IReadOnlyDictionary<string, string> Outcomes,
+    IReadOnlyList<(string UnitCode, Problem Problem)> Refused);
 
 /// <summary>A run that could not finish: <see cref="Exception.Message"/> says why, in Chinese.</summary>
 /// <param name="code">The rollup's stable failure code, when the rollup itself failed.</param>
@@ -105,9 +114,11 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         await WaitForRollupAsync(rollupId, ct);
         var html = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Html, ct)).ThrowIfFailed("读取 HTML 报告").Content;
         var markdown = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Markdown, ct)).ThrowIfFailed("读取 Markdown 报告").Content;
+        var docx = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Docx, ct)).ThrowIfFailed("读取 Word 报告").File;
+        var xlsx = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Xlsx, ct)).ThrowIfFailed("读取 Excel 报告").File;
         var rollup = (await pipeline.Get<RollupQuery>().GetAsync(rollupId, ct))!;
         progress?.Report(new PipelineStep(PipelineStage.Done, 1, 1));
-        return new PipelineRunResult(rollup, html, markdown, outcomes, refused);
+        return new PipelineRunResult(rollup, html, markdown, docx, xlsx, outcomes, refused);
     }
 
     private async Task<IReadOnlyDictionary<string, string>> WaitForValidationAsync(Guid periodId, int submitted, CancellationToken ct)

@@ -6,6 +6,7 @@ using Aggregator.Intake.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
 
 namespace Aggregator.Intake.Endpoints;
 
@@ -18,6 +19,9 @@ internal static class RollupsEndpoints
     /// </summary>
     public const string ReportContentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private const string DocxMediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    private const string XlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -41,8 +45,9 @@ internal static class RollupsEndpoints
             .WithTags("汇总")
             .RequireAuthorization(IntakePolicies.Admin)
             .WithName("GetReport")
-            .WithSummary("下载汇总报告（format=html 或 md）")
+            .WithSummary("下载汇总报告（format=html、md、docx 或 xlsx）")
             .Produces<string>(StatusCodes.Status200OK, "text/html", "text/markdown")
+            .Produces<byte[]>(StatusCodes.Status200OK, DocxMediaType, XlsxMediaType)
             .ProducesApiProblems(400, 404);
     }
 
@@ -72,9 +77,19 @@ internal static class RollupsEndpoints
             return result.Problem.ToResult();
         }
 
+        var report = result.Value;
         context.Response.Headers.ContentSecurityPolicy = ReportContentSecurityPolicy;
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        return TypedResults.Text(result.Value.Content, result.Value.MediaType);
+        if (report.IsBinary)
+        {
+            // Sets Content-Disposition: attachment with an ASCII fallback and the Chinese name as RFC 5987 filename*.
+            return TypedResults.File(report.File, report.MediaType, report.FileName);
+        }
+
+        var disposition = new ContentDispositionHeaderValue("inline");
+        disposition.SetHttpFileName(report.FileName);
+        context.Response.Headers.ContentDisposition = disposition.ToString();
+        return TypedResults.Text(report.Content, report.MediaType);
     }
 }
 

@@ -29,7 +29,7 @@ public enum ReportPublicationStatus
     NotReady,
 }
 
-/// <param name="Formats">The stored formats (<c>html</c>, <c>md</c>).</param>
+/// <param name="Formats">The stored formats (<c>html</c>, <c>md</c>, <c>docx</c>, <c>xlsx</c>).</param>
 /// <param name="Error">Why the rollup failed, when it did.</param>
 public sealed record ReportPublicationResult(ReportPublicationStatus Status, IReadOnlyList<string> Formats, string? Error = null);
 
@@ -97,12 +97,20 @@ public sealed class ReportPublication(
         }
 
         // The formats render side by side (the renderer is thread-safe): the time from rollup to downloadable report
-        // is what the district office waits for.
-        var outputs = await Task.WhenAll(ReportOutputFormats.All.Select(output => Task.Run(() => RenderOne(input, output), cancellationToken)));
-        var failures = outputs.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
-        return failures.Count > 0
-            ? new Rendered([], string.Join("；", failures))
-            : new Rendered([.. outputs.Select(o => (o.Format, o.Content!))], null);
+        // is what the district office waits for. The templated formats go first: only they can fail on the office's
+        // templates, and a failure is reported without waiting for the Word and Excel files.
+        var outputs = new List<(string Format, string? Content, string? Error)>();
+        foreach (var batch in ReportOutputFormats.All.GroupBy(output => output.IsBinary()).OrderBy(group => group.Key))
+        {
+            outputs.AddRange(await Task.WhenAll(batch.Select(output => Task.Run(() => RenderOne(input, output), cancellationToken))));
+            var failures = outputs.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
+            if (failures.Count > 0)
+            {
+                return new Rendered([], string.Join("；", failures));
+            }
+        }
+
+        return new Rendered([.. outputs.Select(o => (o.Format, o.Content!))], null);
     }
 
     private (string Format, string? Content, string? Error) RenderOne(ReportInput input, ReportOutputFormat output)
@@ -110,7 +118,7 @@ public sealed class ReportPublication(
         var format = ReportFormats.StorageName(output);
         try
         {
-            return (format, renderer.Render(input, output), null);
+            return (format, ReportFormats.ToStored(output, renderer.RenderFile(input, output)), null);
         }
         catch (Exception exception) when (exception is ReportTemplateException or ArgumentException or NotSupportedException or InvalidOperationException)
         {

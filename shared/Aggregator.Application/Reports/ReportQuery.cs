@@ -1,36 +1,55 @@
+using System.Text;
 using Aggregator.Application.Results;
 using Aggregator.Reporting;
 using Aggregator.Storage;
+using Aggregator.Storage.Periods;
 using Aggregator.Storage.Reports;
 using Aggregator.Storage.Rollups;
+using Aggregator.Storage.Units;
 
 namespace Aggregator.Application.Reports;
 
 /// <summary>A rendered report ready to serve.</summary>
-/// <param name="MediaType">With charset, e.g. <c>text/html; charset=utf-8</c>.</param>
-public sealed record ReportContent(Guid RollupId, string Format, string MediaType, string Content, DateTimeOffset RenderedAt);
+/// <param name="MediaType">With charset for text, e.g. <c>text/html; charset=utf-8</c>.</param>
+/// <param name="File">The file's bytes: UTF-8 text for HTML and Markdown, the document for Word and Excel.</param>
+/// <param name="FileName">The download name, the report's title with the format's extension.</param>
+public sealed record ReportContent(Guid RollupId, string Format, string MediaType, byte[] File, string FileName, bool IsBinary, DateTimeOffset RenderedAt)
+{
+    /// <summary>The text of an HTML or Markdown report.</summary>
+    /// <exception cref="InvalidOperationException">The report is a Word or Excel file.</exception>
+    public string Content => IsBinary
+        ? throw new InvalidOperationException($"The {Format} report is a binary file; read {nameof(File)}.")
+        : Encoding.UTF8.GetString(File);
+}
 
-public sealed class ReportQuery(ReportRepository reports, RollupRepository rollups)
+public sealed class ReportQuery(ReportRepository reports, RollupRepository rollups, PeriodRepository periods, UnitRepository units)
 {
     /// <summary>
-    /// The report of a rollup in <paramref name="format"/> (<c>html</c> or <c>md</c>): <c>not_found</c> for an unknown
-    /// rollup, <c>invalid_request</c> for another format, <c>rollup_failed</c> (with the reason) for a failed rollup,
-    /// <c>report_not_ready</c> until it has been rendered.
+    /// The report of a rollup in <paramref name="format"/> (<c>html</c>, <c>md</c>, <c>docx</c> or <c>xlsx</c>):
+    /// <c>not_found</c> for an unknown rollup, <c>invalid_request</c> for another format, <c>rollup_failed</c> (with the
+    /// reason) for a failed rollup, <c>report_not_ready</c> until it has been rendered.
     /// </summary>
     public async Task<Result<ReportContent>> GetAsync(Guid rollupId, string format, CancellationToken cancellationToken)
     {
         if (ReportFormats.Parse(format) is not { } output)
         {
-            return Problem.InvalidRequest($"不支持的报告格式“{format}”，可选 html 或 md。", new FieldError("format", "应为 html 或 md"));
+            return Problem.InvalidRequest($"不支持的报告格式“{format}”，可选 {ReportFormats.Names}。", new FieldError("format", $"应为 {ReportFormats.Names}"));
         }
 
         var stored = await reports.GetAsync(rollupId, ReportFormats.StorageName(output), cancellationToken);
-        if (stored is not null)
+        var header = await rollups.GetHeaderAsync(rollupId, cancellationToken);
+        if (stored is not null && header is not null)
         {
-            return new ReportContent(rollupId, stored.Format, output.MediaType(), stored.Content, stored.RenderedAt);
+            var period = await periods.GetAsync(header.PeriodId, cancellationToken);
+            var unit = await units.GetAsync(header.UnitCode, cancellationToken);
+            var fileName = period is null
+                ? $"{header.UnitCode}政府信息公开工作年度报告{output.FileExtension()}"
+                : ReportFormats.FileName(unit?.Name ?? header.UnitCode, period.Year, output);
+            return new ReportContent(
+                rollupId, stored.Format, output.MediaType(), ReportFormats.FromStored(output, stored.Content), fileName, output.IsBinary(), stored.RenderedAt);
         }
 
-        return await rollups.GetHeaderAsync(rollupId, cancellationToken) switch
+        return header switch
         {
             null => Problem.NotFound($"汇总 {rollupId}"),
             { Status: RollupStatus.Failed } failed => Problem.Of(ProblemCodes.RollupFailed, "汇总失败，没有报告", $"汇总 {rollupId} 失败（{failed.ErrorCode}）：{failed.Error}"),

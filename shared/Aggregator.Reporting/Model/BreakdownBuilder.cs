@@ -40,7 +40,8 @@ internal static class BreakdownBuilder
                 u.Code,
                 u.Name,
                 u.Version,
-                [.. keyCells.Select(k => CellValueFormatter.Format(k.Cell, unitValues[i][k.Cell.Index]))]))
+                [.. keyCells.Select(k => CellValueFormatter.Format(k.Cell, unitValues[i][k.Cell.Index]))],
+                [.. keyCells.Select(k => unitValues[i][k.Cell.Index] ?? 0m)]))
             .ToList();
 
         var sources = new List<CellSource>();
@@ -70,9 +71,10 @@ internal static class BreakdownBuilder
         }
 
         return new BreakdownModel(
-            [.. keyCells.Select(k => new KeyColumn(k.Cell.Id, k.Label))],
+            [.. keyCells.Select(k => new KeyColumn(k.Cell.Id, k.Label, CellValueFormatter.KindOf(k.Cell)))],
             unitFigures,
             [.. keyCells.Select(k => CellValueFormatter.Format(k.Cell, totals[k.Cell.Index]))],
+            [.. keyCells.Select(k => totals[k.Cell.Index] ?? 0m)],
             sources,
             balanced);
     }

@@ -45,12 +45,14 @@ internal static class CellValueFormatter
     /// Money in 万元 exactly as summed: 0.00045 (4.5 元), 24252.311082, 25.1. Never rounded, because a total that
     /// is printed rounded no longer equals the sum of the units' printed amounts down to the 分.
     /// </summary>
-    public static string Money(decimal number) =>
-        (number / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+    public static string Money(decimal number) => Normalize(number).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A share as printed in narratives: one decimal, trailing .0 dropped (33.9%, 50%).</summary>
+    /// <summary>The same number without trailing zeros (7380.289590 → 7380.28959).</summary>
+    public static decimal Normalize(decimal number) => number / 1.0000000000000000000000000000m;
+
+    /// <summary>A share as printed everywhere: always one decimal place (33.9%, 50.0%, 6.0%).</summary>
     public static string? Share(decimal part, decimal whole) =>
         whole == 0m
             ? null
-            : Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+            : Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 }

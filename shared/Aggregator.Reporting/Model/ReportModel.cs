@@ -134,13 +134,15 @@ public sealed record NarrativesModel(IReadOnlyList<string> Overview, IReadOnlyLi
 
 /// <summary>附件1: each included unit's key figures, and where every summed cell's value came from.</summary>
 /// <param name="KeyColumns">The key cells shown per unit.</param>
-/// <param name="Totals">The consolidated values of the key cells.</param>
+/// <param name="Totals">The consolidated values of the key cells, formatted.</param>
+/// <param name="TotalAmounts">The same values as numbers (blank as 0), for the workbook.</param>
 /// <param name="Sources">Every non-zero consolidated cell with the units that make it up.</param>
 /// <param name="Balanced">Whether every consolidated cell equals the sum of the included units' values.</param>
 public sealed record BreakdownModel(
     IReadOnlyList<KeyColumn> KeyColumns,
     IReadOnlyList<UnitFigures> Units,
     IReadOnlyList<string> Totals,
+    IReadOnlyList<decimal> TotalAmounts,
     IReadOnlyList<CellSource> Sources,
     bool Balanced)
 {
@@ -149,10 +151,13 @@ public sealed record BreakdownModel(
 }
 
 /// <summary>A key cell of the per-unit table.</summary>
-public sealed record KeyColumn(string CellId, string Label);
+/// <param name="Kind">count, signed or money, as <see cref="CellModel.Kind"/>.</param>
+public sealed record KeyColumn(string CellId, string Label, string Kind);
 
 /// <summary>One included unit's key figures, in <see cref="BreakdownModel.KeyColumns"/> order.</summary>
-public sealed record UnitFigures(string Code, string Name, int Version, IReadOnlyList<string> Values);
+/// <param name="Values">Formatted as printed.</param>
+/// <param name="Amounts">The same figures as numbers (blank as 0), for the workbook.</param>
+public sealed record UnitFigures(string Code, string Name, int Version, IReadOnlyList<string> Values, IReadOnlyList<decimal> Amounts);
 
 /// <summary>A consolidated cell and its contributors, at most <see cref="MaxListed"/> of them by name.</summary>
 /// <param name="Balanced">Whether the contributions add up to the consolidated value.</param>

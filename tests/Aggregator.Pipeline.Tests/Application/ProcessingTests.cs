@@ -123,7 +123,7 @@ public sealed class ProcessingTests
     }
 
     [Fact]
-    public async Task A_report_is_rendered_once_in_both_formats_and_a_repeat_leaves_it_unchanged()
+    public async Task A_report_is_rendered_once_in_every_format_and_a_repeat_leaves_it_unchanged()
     {
         await using var harness = await ApplicationHarness.SqliteAsync();
         var period = await harness.OpenSmallDistrictAsync(departments: 2);
@@ -147,7 +147,7 @@ public sealed class ProcessingTests
         Assert.Equal((RollupStatus.Rendering, RollupStatus.Completed), (summed.Status, rendered.Status));
         Assert.Equal("report_not_ready", beforeRendering.Problem!.Code);
         Assert.Equal((ReportPublicationStatus.Rendered, ReportPublicationStatus.AlreadyRendered), (first.Status, second.Status));
-        Assert.Equal(["html", "md"], first.Formats.Order(StringComparer.Ordinal));
+        Assert.Equal(["docx", "html", "md", "xlsx"], first.Formats.Order(StringComparer.Ordinal));
         Assert.Equal((html.Content, html.RenderedAt), (htmlAgain.Content, htmlAgain.RenderedAt));
         Assert.Contains("测试区", html.Content, StringComparison.Ordinal);
         Assert.Equal("text/markdown; charset=utf-8", markdown.MediaType);

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net;
 using Aggregator.Cli.Demo;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 using Aggregator.Pipeline.Tests.Support;
 using Aggregator.Testing.Brokers;
 using Aggregator.Testing.Databases;
@@ -66,13 +69,54 @@ public sealed class DistributedRollupStateTests
         var seen = await WatchUntilSettledAsync(api, rollupId);
 
         Assert.Equal("completed", seen[^1]);
-        foreach (var format in new[] { "html", "md" })
+        foreach (var format in new[] { "html", "md", "docx", "xlsx" })
         {
             using var response = await api.Http.GetAsync($"api/v1/rollups/{rollupId}/report?format={format}", Ct);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"The {format} report answered {response.StatusCode} right after the rollup read completed (statuses seen: {string.Join(" → ", seen)}).");
         }
 
         Assert.All(seen.SkipLast(1), status => Assert.Contains(status, new[] { "requested", "rendering" }));
+    }
+
+    [Fact]
+    public async Task The_Word_and_Excel_reports_download_with_their_media_types_a_Chinese_file_name_and_the_rollups_figures()
+    {
+        await using var database = await TestDatabases.PostgresAsync();
+        await using var broker = await TestBroker.CreateAsync(Ct);
+        await using var pipeline = await DistributedPipeline.StartAsync(database.Settings, broker.MessagingSettings(), Ct);
+        var (api, rollupId) = await RollUpAsync(pipeline, units: 4);
+        using var _ = api;
+        Assert.Equal("completed", (await WatchUntilSettledAsync(api, rollupId))[^1]);
+        var rollup = await api.ExpectAsync(HttpStatusCode.OK, api.GetAsync($"rollups/{rollupId}", Ct));
+        var values = rollup["values"]!.AsObject().ToDictionary(v => v.Key, v => v.Value!.GetValue<decimal>());
+        var title = $"{DistrictScenario.Create(unitCount: 4, seed: 17, withMistakes: false, missing: 0).Root.Name}{DistrictScenario.Year}年度政府信息公开工作年度报告";
+
+        using var docx = await api.Http.GetAsync($"api/v1/rollups/{rollupId}/report?format=docx", Ct);
+        Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", docx.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(title + ".docx", docx.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Contains("filename*=UTF-8''", docx.Content.Headers.GetValues("Content-Disposition").Single(), StringComparison.Ordinal);
+        using (var word = WordprocessingDocument.Open(new MemoryStream(await docx.Content.ReadAsByteArrayAsync(Ct)), false))
+        {
+            Assert.Equal(title, word.MainDocumentPart!.Document!.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().First().InnerText);
+        }
+
+        using var xlsx = await api.Http.GetAsync($"api/v1/rollups/{rollupId}/report?format=xlsx", Ct);
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(title + ".xlsx", xlsx.Content.Headers.ContentDisposition?.FileNameStar);
+        using var workbook = SpreadsheetDocument.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync(Ct)), false);
+        var part = workbook.WorkbookPart!;
+        var sheets = part.Workbook!.Sheets!.Elements<Sheet>().ToList();
+        // The national tables' sheets hold every consolidated cell exactly once, as a number.
+        var tableSheets = sheets.Where(s => s.Name!.Value is not ("各单位汇总明细" or "报送情况"));
+        var printed = tableSheets
+            .SelectMany(s => ((WorksheetPart)part.GetPartById(s.Id!)).Worksheet!.Descendants<Cell>())
+            .Where(c => (c.DataType is null || c.DataType.Value == CellValues.Number) && c.CellValue is not null)
+            .Sum(c => decimal.Parse(c.CellValue!.Text, NumberStyles.Float, CultureInfo.InvariantCulture));
+        Assert.True(values.Count > 10);
+        Assert.Equal(values.Values.Sum(), printed);
     }
 
     [Fact]

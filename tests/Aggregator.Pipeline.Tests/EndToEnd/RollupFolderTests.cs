@@ -49,6 +49,16 @@ public sealed class RollupFolderTests
         Assert.Equal(("QL-MLX", "梅岭乡"), (missing["unit_code"]!.GetValue<string>(), missing["unit"]!.GetValue<string>()));
         Assert.Contains("未报送 missing: 梅岭乡 (QL-MLX)", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("梅岭乡", await File.ReadAllTextAsync(Path.Combine(output, "report.html"), Ct), StringComparison.Ordinal);
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(Path.Combine(output, "report.docx"), false))
+        {
+            Assert.StartsWith("青岚区", word.MainDocumentPart!.Document!.Body!.InnerText, StringComparison.Ordinal);
+            Assert.Contains("梅岭乡", word.MainDocumentPart.Document.Body.InnerText, StringComparison.Ordinal);
+        }
+
+        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(Path.Combine(output, "report.xlsx"), false);
+        Assert.Contains(workbook.WorkbookPart!.Workbook!.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>(), s => s.Name == "报送情况");
+        Assert.Contains("report.docx", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("report.xlsx", stdout.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

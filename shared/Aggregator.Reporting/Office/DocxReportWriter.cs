@@ -1,0 +1,366 @@
+using Aggregator.Reporting.Model;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace Aggregator.Reporting.Office;
+
+/// <summary>
+/// Writes the report as a Word document laid out as the published reports are: A4, the title in 宋体, headings 一 to
+/// 六, body text in 仿宋, the national tables with their merged header cells, page numbers in the footer.
+/// </summary>
+internal static class DocxReportWriter
+{
+    public const string TitleFont = "宋体";
+    public const string BodyFont = "仿宋";
+    public const string HeadingFont = "黑体";
+    public const string TableFont = "宋体";
+    private const string LatinFont = "Times New Roman";
+
+    // A4 in twentieths of a point, with the margins of government documents (37 mm top, 35 mm bottom, 28/26 mm sides).
+    private const int PageWidth = 11906;
+    private const int PageHeight = 16838;
+    private const int MarginTop = 2098;
+    private const int MarginBottom = 1984;
+    private const int MarginLeft = 1588;
+    private const int MarginRight = 1474;
+    private const int TextWidth = PageWidth - MarginLeft - MarginRight;
+
+    // Half-points: 二号 22pt for the title, 三号 16pt for text, 五号 10.5pt and 小五 9pt in tables.
+    private const int TitleSize = 44;
+    private const int BodySize = 32;
+    private const int TableSize = 21;
+    private const int DenseTableSize = 18;
+
+    private static readonly string[] Numerals = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+    public static byte[] Write(ReportModel model)
+    {
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            AddStyles(main);
+            var footer = main.AddNewPart<FooterPart>();
+            footer.Footer = PageNumberFooter();
+            document.PackageProperties.Title = model.Title;
+            document.PackageProperties.Creator = model.CompiledBy;
+
+            var body = new Body();
+            body.Append(Paragraph(model.Title, TitleFont, TitleSize, bold: true, JustificationValues.Center));
+            body.Append(BodyParagraph(Opening(model)));
+            foreach (var section in model.Sections)
+            {
+                body.Append(Heading(section.Heading));
+                AppendSection(body, model, section);
+            }
+
+            body.Append(Paragraph(model.CompiledBy, BodyFont, BodySize, bold: false, JustificationValues.Right));
+            body.Append(Paragraph(model.GeneratedAt, BodyFont, BodySize, bold: false, JustificationValues.Right));
+            AppendAnnexes(body, model);
+            body.Append(SectionProperties(main.GetIdOfPart(footer)));
+            main.Document = new Document(body);
+            main.Document.Save();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void AppendSection(Body body, ReportModel model, SectionModel section)
+    {
+        switch (section.Key)
+        {
+            case "overview":
+                foreach (var paragraph in model.Overview.Paragraphs.Concat(model.Narratives.Overview))
+                {
+                    body.Append(BodyParagraph(paragraph));
+                }
+
+                break;
+            case "problems":
+                AppendNarrative(body, model, model.Narratives.Problems);
+                break;
+            case "other":
+                AppendNarrative(body, model, model.Narratives.Other);
+                break;
+            default:
+                foreach (var table in section.Tables)
+                {
+                    body.Append(Table(table));
+                    if (table.PrintedNote is { Length: > 0 } note)
+                    {
+                        body.Append(Paragraph(note, TableFont, TableSize, bold: false, JustificationValues.Left));
+                    }
+
+                    body.Append(new Paragraph());
+                }
+
+                break;
+        }
+    }
+
+    private static void AppendNarrative(Body body, ReportModel model, IReadOnlyList<string> paragraphs)
+    {
+        if (paragraphs.Count == 0)
+        {
+            body.Append(BodyParagraph($"（本部分内容由{model.CompiledBy}补充。）"));
+            return;
+        }
+
+        foreach (var paragraph in paragraphs)
+        {
+            body.Append(BodyParagraph(paragraph));
+        }
+    }
+
+    private static string Opening(ReportModel model) =>
+        $"本年度报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的规定，由{model.CompiledBy}综合{model.CompiledFrom}的政府信息公开年度报告编制而成。"
+        + $"全文包括{string.Join("、", model.SectionNames)}{Numeral(model.SectionNames.Count)}个部分，另附各单位汇总明细、报送情况和汇总表校验结果三个附件。"
+        + $"报告中所列数据的统计期限从{model.Year}年1月1日至12月31日止。";
+
+    private static string Numeral(int n) => n < Numerals.Length ? Numerals[n] : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void AppendAnnexes(Body body, ReportModel model)
+    {
+        body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
+        body.Append(Heading("附件1　各单位汇总明细"));
+        var breakdown = model.Breakdown;
+        var header = new List<string> { "单位代码", "单位名称", "版本" };
+        header.AddRange(breakdown.KeyColumns.Select(k => k.Label));
+        var rows = breakdown.Units
+            .Select(u => (IReadOnlyList<string>)[u.Code, u.Name, u.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), .. u.Values])
+            .Append(["合计", string.Empty, string.Empty, .. breakdown.Totals])
+            .ToList();
+        body.Append(SimpleTable(header, rows));
+
+        body.Append(Heading("附件2　报送情况"));
+        var completeness = model.Completeness;
+        body.Append(BodyParagraph(
+            $"应报送单位{completeness.Expected}家，已汇总{completeness.Included.Count}家，未报送{completeness.Missing.Count}家，报表未通过校验{completeness.Rejected.Count}家。"));
+        var units = completeness.Included.Select(u => (IReadOnlyList<string>)["已汇总", u.Code, u.Name])
+            .Concat(completeness.Missing.Select(u => (IReadOnlyList<string>)["未报送", u.Code, u.Name]))
+            .Concat(completeness.Rejected.Select(u => (IReadOnlyList<string>)["未通过校验", u.Code, u.Name]))
+            .ToList();
+        body.Append(SimpleTable(["情况", "单位代码", "单位名称"], units));
+
+        body.Append(Heading("附件3　汇总表校验结果"));
+        var validation = model.Validation;
+        body.Append(BodyParagraph(validation.Passed
+            ? $"汇总表按{validation.RuleCount}条规则校验，全部通过。"
+            : $"汇总表按{validation.RuleCount}条规则校验，错误{validation.ErrorCount}条，警告{validation.WarningCount}条。"));
+        foreach (var violation in validation.Violations)
+        {
+            body.Append(BodyParagraph($"{violation.Severity}：{violation.Message}"));
+        }
+    }
+
+    private static Table Table(TableModel table)
+    {
+        var grid = PrintedGrid.Of(table);
+        var size = grid.ColumnCount > 10 ? DenseTableSize : TableSize;
+        var result = NewTable(ColumnWidths(table, grid.ColumnCount));
+        if (table.BlockTitle is { Length: > 0 } blockTitle)
+        {
+            var row = new TableRow(new TableRowProperties(new TableHeader()));
+            row.Append(Cell(blockTitle, size, bold: true, grid.ColumnCount, null, JustificationValues.Left));
+            result.Append(row);
+        }
+
+        for (var r = 0; r < grid.RowCount; r++)
+        {
+            var row = new TableRow();
+            if (r < grid.HeaderRowCount)
+            {
+                row.Append(new TableRowProperties(new TableHeader()));
+            }
+
+            for (var c = 0; c < grid.ColumnCount;)
+            {
+                var (cell, isOrigin) = grid.At(r, c);
+                if (cell is null)
+                {
+                    row.Append(Cell(string.Empty, size, bold: false, 1, null, JustificationValues.Center));
+                    c++;
+                    continue;
+                }
+
+                // Word merges vertically by a restarting cell followed by continuing cells of the same width below it.
+                var merge = cell.RowSpan > 1 ? new VerticalMerge { Val = isOrigin ? MergedCellValues.Restart : null } : null;
+                var text = isOrigin ? cell.Text : string.Empty;
+                var justification = cell.Value is not null || cell.Role == "column" || cell.Role == "corner"
+                    ? JustificationValues.Center
+                    : JustificationValues.Left;
+                row.Append(Cell(text, size, bold: false, cell.ColumnSpan, merge, justification));
+                c += cell.ColumnSpan;
+            }
+
+            result.Append(row);
+        }
+
+        return result;
+    }
+
+    private static Table SimpleTable(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows)
+    {
+        var widths = Enumerable.Range(0, header.Count).Select(i => i == 1 ? 3 : 1).ToList();
+        var result = NewTable(Scale(widths));
+        var size = header.Count > 8 ? DenseTableSize : TableSize;
+        var headerRow = new TableRow(new TableRowProperties(new TableHeader()));
+        headerRow.Append(header.Select(h => Cell(h, size, bold: true, 1, null, JustificationValues.Center)));
+        result.Append(headerRow);
+        foreach (var row in rows)
+        {
+            var tableRow = new TableRow();
+            tableRow.Append(row.Select((text, i) => Cell(text, size, bold: false, 1, null, i == 1 ? JustificationValues.Left : JustificationValues.Center)));
+            result.Append(tableRow);
+        }
+
+        return result;
+    }
+
+    // Label columns get twice the width of value columns, as in the printed tables.
+    private static IReadOnlyList<int> ColumnWidths(TableModel table, int columnCount)
+    {
+        var labelColumns = table.Layout == Model.TableLayout.Transposed ? 0 : Math.Max(columnCount - table.Columns.Count, 0);
+        var weights = Enumerable.Range(0, columnCount).Select(i => i < labelColumns ? (table.Layout == Model.TableLayout.List && i == 0 ? 6 : 2) : 1).ToList();
+        return Scale(weights);
+    }
+
+    private static List<int> Scale(IReadOnlyList<int> weights)
+    {
+        var total = Math.Max(weights.Sum(), 1);
+        return [.. weights.Select(w => TextWidth * w / total)];
+    }
+
+    private static Table NewTable(IReadOnlyList<int> widths)
+    {
+        var border = new Func<BorderType, BorderType>(b =>
+        {
+            b.Val = BorderValues.Single;
+            b.Size = 4;
+            b.Color = "000000";
+            return b;
+        });
+        var table = new Table(new TableProperties(
+            new TableWidth { Width = TextWidth.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
+            new TableBorders(
+                border(new TopBorder()),
+                border(new LeftBorder()),
+                border(new BottomBorder()),
+                border(new RightBorder()),
+                border(new InsideHorizontalBorder()),
+                border(new InsideVerticalBorder())),
+            new DocumentFormat.OpenXml.Wordprocessing.TableLayout { Type = TableLayoutValues.Fixed },
+            new TableCellMarginDefault(
+                new TableCellLeftMargin { Width = 40, Type = TableWidthValues.Dxa },
+                new TableCellRightMargin { Width = 40, Type = TableWidthValues.Dxa })));
+        table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
+        return table;
+    }
+
+    private static TableCell Cell(string text, int size, bool bold, int columnSpan, VerticalMerge? merge, JustificationValues justification)
+    {
+        var properties = new TableCellProperties();
+        if (columnSpan > 1)
+        {
+            properties.Append(new GridSpan { Val = columnSpan });
+        }
+
+        if (merge is not null)
+        {
+            properties.Append(merge);
+        }
+
+        properties.Append(new TableCellVerticalAlignment { Val = TableVerticalAlignmentValues.Center });
+        var paragraph = Paragraph(
+            text, TableFont, size, bold, justification, spacing: new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto });
+        return new TableCell(properties, paragraph);
+    }
+
+    private static Paragraph Heading(string text)
+    {
+        return Paragraph(text, HeadingFont, BodySize, bold: false, JustificationValues.Left, style: "Heading1", firstLineIndent: true);
+    }
+
+    private static Paragraph BodyParagraph(string text)
+    {
+        return Paragraph(text, BodyFont, BodySize, bold: false, JustificationValues.Both, firstLineIndent: true);
+    }
+
+    // The paragraph properties are written in the order the schema requires: style, spacing, indentation, justification.
+    private static Paragraph Paragraph(
+        string text,
+        string font,
+        int size,
+        bool bold,
+        JustificationValues justification,
+        string? style = null,
+        SpacingBetweenLines? spacing = null,
+        bool firstLineIndent = false)
+    {
+        var paragraphProperties = new ParagraphProperties();
+        if (style is not null)
+        {
+            paragraphProperties.Append(new ParagraphStyleId { Val = style });
+        }
+
+        if (spacing is not null)
+        {
+            paragraphProperties.Append(spacing);
+        }
+
+        if (firstLineIndent)
+        {
+            // Two characters of 三号 text.
+            paragraphProperties.Append(new Indentation { FirstLine = "640" });
+        }
+
+        paragraphProperties.Append(new Justification { Val = justification });
+        var runProperties = new RunProperties(new RunFonts { Ascii = LatinFont, HighAnsi = LatinFont, EastAsia = font, ComplexScript = LatinFont });
+        if (bold)
+        {
+            runProperties.Append(new Bold());
+        }
+
+        runProperties.Append(new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        runProperties.Append(new FontSizeComplexScript { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        return new Paragraph(paragraphProperties, new Run(runProperties, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+    }
+
+    private static void AddStyles(MainDocumentPart main)
+    {
+        var styles = main.AddNewPart<StyleDefinitionsPart>();
+        styles.Styles = new Styles(
+            new DocDefaults(
+                new RunPropertiesDefault(new RunPropertiesBaseStyle(
+                    new RunFonts { Ascii = LatinFont, HighAnsi = LatinFont, EastAsia = BodyFont, ComplexScript = LatinFont },
+                    new FontSize { Val = BodySize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    new Languages { Val = "en-US", EastAsia = "zh-CN" })),
+                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(
+                    new SpacingBetweenLines { After = "0", Line = "560", LineRule = LineSpacingRuleValues.Exact }))),
+            new Style(new StyleName { Val = "Normal" }) { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true },
+            new Style(
+                new StyleName { Val = "heading 1" },
+                new BasedOn { Val = "Normal" },
+                new PrimaryStyle(),
+                new StyleParagraphProperties(new KeepNext(), new OutlineLevel { Val = 0 }))
+            { Type = StyleValues.Paragraph, StyleId = "Heading1" });
+    }
+
+    private static Footer PageNumberFooter()
+    {
+        var runProperties = () => new RunProperties(
+            new RunFonts { Ascii = LatinFont, HighAnsi = LatinFont, EastAsia = TitleFont },
+            new FontSize { Val = "28" });
+        return new Footer(new Paragraph(
+            new ParagraphProperties(new Justification { Val = JustificationValues.Center }),
+            new Run(runProperties(), new Text("— ") { Space = SpaceProcessingModeValues.Preserve }),
+            new SimpleField(new Run(runProperties(), new Text("1"))) { Instruction = " PAGE " },
+            new Run(runProperties(), new Text(" —") { Space = SpaceProcessingModeValues.Preserve })));
+    }
+
+    private static SectionProperties SectionProperties(string footerId) => new(
+        new FooterReference { Type = HeaderFooterValues.Default, Id = footerId },
+        new PageSize { Width = PageWidth, Height = PageHeight, Orient = PageOrientationValues.Portrait },
+        new PageMargin { Top = MarginTop, Bottom = MarginBottom, Left = MarginLeft, Right = MarginRight, Header = 851, Footer = 992, Gutter = 0 });
+}

@@ -1,0 +1,416 @@
+using System.Globalization;
+using Aggregator.Reporting.Model;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace Aggregator.Reporting.Office;
+
+/// <summary>
+/// Writes the report as a workbook: one sheet per national table in the printed layout (merged header cells, labels),
+/// then the per-unit breakdown and the completeness. Figures are numbers: counts as integers, money in 万元 stored
+/// exactly as summed with a number format that shows every decimal it has.
+/// </summary>
+internal static class XlsxReportWriter
+{
+    public const string BreakdownSheet = "各单位汇总明细";
+    public const string CompletenessSheet = "报送情况";
+
+    // Built-in number format 0 shows integers; custom formats start at 164.
+    private const uint IntegerFormatId = 1;
+    private const uint FirstCustomFormatId = 164;
+
+    public static byte[] Write(ReportModel model)
+    {
+        using var stream = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var workbookPart = document.AddWorkbookPart();
+            workbookPart.Workbook = new Workbook();
+            var styles = new StyleBook();
+            var sheets = workbookPart.Workbook.AppendChild(new Sheets());
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            uint sheetId = 1;
+
+            void AddSheet(string name, SheetContent content)
+            {
+                var part = workbookPart.AddNewPart<WorksheetPart>();
+                part.Worksheet = content.ToWorksheet(styles);
+                sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId++, Name = UniqueName(name, names) });
+            }
+
+            foreach (var table in model.TableList)
+            {
+                AddSheet(SheetName(table), TableSheet(model, table));
+            }
+
+            AddSheet(BreakdownSheet, BreakdownContent(model));
+            AddSheet(CompletenessSheet, CompletenessContent(model));
+            var stylesPart = workbookPart.AddNewPart<WorkbookStylesPart>();
+            stylesPart.Stylesheet = styles.ToStylesheet();
+            document.PackageProperties.Title = model.Title;
+            workbookPart.Workbook.Save();
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>二（第二十条第（一）项）, 三 收到和处理政府信息公开申请情况, within Excel's 31 characters.</summary>
+    internal static string SheetName(TableModel table)
+    {
+        var heading = table.SectionHeading;
+        var name = table.BlockTitle is { Length: > 0 } block
+            ? $"{Numeral(heading)}（{block}）"
+            : heading.Replace('、', ' ');
+        return Clean(name);
+
+        static string Numeral(string heading) => heading.IndexOf('、', StringComparison.Ordinal) is var i and > 0 ? heading[..i] : heading;
+    }
+
+    private static string Clean(string name)
+    {
+        var cleaned = new string([.. name.Select(c => "[]:*?/\\".Contains(c, StringComparison.Ordinal) ? ' ' : c)]).Trim();
+        return cleaned.Length > 31 ? cleaned[..31] : cleaned;
+    }
+
+    private static string UniqueName(string name, HashSet<string> names)
+    {
+        var candidate = name;
+        for (var i = 2; !names.Add(candidate); i++)
+        {
+            var suffix = $"({i})";
+            candidate = (name.Length + suffix.Length > 31 ? name[..(31 - suffix.Length)] : name) + suffix;
+        }
+
+        return candidate;
+    }
+
+    private static SheetContent TableSheet(ReportModel model, TableModel table)
+    {
+        var grid = PrintedGrid.Of(table);
+        var sheet = new SheetContent(Math.Max(grid.ColumnCount, 1));
+        sheet.Title(model.Title);
+        sheet.Title(table.SectionHeading);
+        if (table.BlockTitle is { Length: > 0 } block)
+        {
+            sheet.Title(block);
+        }
+
+        var top = sheet.NextRow;
+        foreach (var cell in grid.Cells)
+        {
+            var row = top + cell.Row;
+            if (cell.Value is { } value)
+            {
+                sheet.Number(row, cell.Column, value.Value ?? 0m, value.Kind, value.Text.EndsWith(CellValueFormatter.MoneyUnit, StringComparison.Ordinal));
+            }
+            else
+            {
+                sheet.Label(row, cell.Column, cell.Text, header: cell.Row < grid.HeaderRowCount || cell.Role == "group" || cell.Role == "row");
+            }
+
+            if (cell.RowSpan > 1 || cell.ColumnSpan > 1)
+            {
+                sheet.Merge(row, cell.Column, row + cell.RowSpan - 1, cell.Column + cell.ColumnSpan - 1);
+            }
+        }
+
+        sheet.NextRow = top + grid.RowCount;
+        if (table.PrintedNote is { Length: > 0 } note)
+        {
+            sheet.Title(note);
+        }
+
+        return sheet;
+    }
+
+    private static SheetContent BreakdownContent(ReportModel model)
+    {
+        var breakdown = model.Breakdown;
+        var sheet = new SheetContent(3 + breakdown.KeyColumns.Count);
+        sheet.Title($"{model.Title}　附件1　各单位汇总明细");
+        var row = sheet.NextRow;
+        string[] fixedHeader = ["单位代码", "单位名称", "汇总版本"];
+        for (var i = 0; i < fixedHeader.Length; i++)
+        {
+            sheet.Label(row, i, fixedHeader[i], header: true);
+        }
+
+        for (var i = 0; i < breakdown.KeyColumns.Count; i++)
+        {
+            var key = breakdown.KeyColumns[i];
+            sheet.Label(row, 3 + i, key.Kind == "money" ? $"{key.Label}（{CellValueFormatter.MoneyUnit}）" : key.Label, header: true);
+        }
+
+        foreach (var unit in breakdown.Units)
+        {
+            row++;
+            sheet.Label(row, 0, unit.Code, header: false);
+            sheet.Label(row, 1, unit.Name, header: false);
+            sheet.Number(row, 2, unit.Version, "count", withUnit: false);
+            for (var i = 0; i < breakdown.KeyColumns.Count; i++)
+            {
+                sheet.Number(row, 3 + i, unit.Amounts[i], breakdown.KeyColumns[i].Kind, withUnit: false);
+            }
+        }
+
+        row++;
+        sheet.Label(row, 0, "合计", header: true);
+        sheet.Merge(row, 0, row, 2);
+        for (var i = 0; i < breakdown.KeyColumns.Count; i++)
+        {
+            sheet.Number(row, 3 + i, breakdown.TotalAmounts[i], breakdown.KeyColumns[i].Kind, withUnit: false);
+        }
+
+        sheet.NextRow = row + 1;
+        return sheet;
+    }
+
+    private static SheetContent CompletenessContent(ReportModel model)
+    {
+        var completeness = model.Completeness;
+        var sheet = new SheetContent(5);
+        sheet.Title($"{model.Title}　附件2　报送情况");
+        var row = sheet.NextRow;
+        string[] summaryLabels = ["应报送单位", "已汇总", "未报送", "报表未通过校验"];
+        int[] summary = [completeness.Expected, completeness.Included.Count, completeness.Missing.Count, completeness.Rejected.Count];
+        for (var i = 0; i < summary.Length; i++)
+        {
+            sheet.Label(row, 0, summaryLabels[i], header: true);
+            sheet.Number(row, 1, summary[i], "count", withUnit: false);
+            row++;
+        }
+
+        row++;
+        string[] header = ["情况", "单位代码", "单位名称", "汇总版本", "原因"];
+        for (var i = 0; i < header.Length; i++)
+        {
+            sheet.Label(row, i, header[i], header: true);
+        }
+
+        foreach (var unit in completeness.Included)
+        {
+            row++;
+            Unit("已汇总", unit.Code, unit.Name);
+            sheet.Number(row, 3, unit.Version, "count", withUnit: false);
+        }
+
+        foreach (var unit in completeness.Rejected)
+        {
+            row++;
+            Unit("未通过校验", unit.Code, unit.Name);
+            if (int.TryParse(unit.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                sheet.Number(row, 3, version, "count", withUnit: false);
+            }
+
+            sheet.Label(row, 4, string.Join("；", unit.Violations.Select(v => $"{v.Severity}：{v.Message}")), header: false);
+        }
+
+        foreach (var unit in completeness.Missing)
+        {
+            row++;
+            Unit("未报送", unit.Code, unit.Name);
+        }
+
+        sheet.NextRow = row + 1;
+        return sheet;
+
+        void Unit(string state, string code, string name)
+        {
+            sheet.Label(row, 0, state, header: false);
+            sheet.Label(row, 1, code, header: false);
+            sheet.Label(row, 2, name, header: false);
+        }
+    }
+
+    /// <summary>The cells of one sheet, written out in row order at the end.</summary>
+    private sealed class SheetContent(int width)
+    {
+        private readonly SortedDictionary<int, SortedDictionary<int, Func<StyleBook, Cell>>> _rows = [];
+        private readonly List<string> _merges = [];
+
+        public int NextRow { get; set; }
+
+        public void Title(string text)
+        {
+            Label(NextRow, 0, text, header: true, wrap: false);
+            if (width > 1)
+            {
+                Merge(NextRow, 0, NextRow, width - 1);
+            }
+
+            NextRow++;
+        }
+
+        public void Label(int row, int column, string text, bool header, bool wrap = true) =>
+            Put(row, column, styles => new Cell
+            {
+                CellReference = Reference(row, column),
+                DataType = CellValues.InlineString,
+                InlineString = new InlineString(new Text(text)),
+                StyleIndex = styles.Text(header, wrap),
+            });
+
+        // The value is written as the report prints it (trailing zeros dropped, nothing rounded), and the number format
+        // shows exactly its decimals, so the sheet reads as the printed table.
+        public void Number(int row, int column, decimal value, string kind, bool withUnit)
+        {
+            var exact = CellValueFormatter.Normalize(value);
+            Put(row, column, styles => new Cell
+            {
+                CellReference = Reference(row, column),
+                DataType = CellValues.Number,
+                CellValue = new CellValue(exact.ToString(CultureInfo.InvariantCulture)),
+                StyleIndex = styles.Number(kind == "money" ? DecimalsOf(exact) : 0, kind == "signed", withUnit),
+            });
+        }
+
+        public void Merge(int top, int left, int bottom, int right) =>
+            _merges.Add($"{Reference(top, left)}:{Reference(bottom, right)}");
+
+        public Worksheet ToWorksheet(StyleBook styles)
+        {
+            var data = new SheetData();
+            foreach (var (index, cells) in _rows)
+            {
+                var row = new Row { RowIndex = (uint)(index + 1) };
+                row.Append(cells.Values.Select(make => make(styles)));
+                data.Append(row);
+            }
+
+            var worksheet = new Worksheet();
+            worksheet.Append(new Columns(Enumerable.Range(1, width).Select(i => new Column
+            {
+                Min = (uint)i,
+                Max = (uint)i,
+                Width = i <= 2 ? 24 : 12,
+                CustomWidth = true,
+            })));
+            worksheet.Append(data);
+            if (_merges.Count > 0)
+            {
+                worksheet.Append(new MergeCells(_merges.Select(m => new MergeCell { Reference = m })));
+            }
+
+            return worksheet;
+        }
+
+        private void Put(int row, int column, Func<StyleBook, Cell> cell)
+        {
+            if (!_rows.TryGetValue(row, out var cells))
+            {
+                _rows[row] = cells = [];
+            }
+
+            cells[column] = cell;
+        }
+
+        private static int DecimalsOf(decimal value) => (decimal.GetBits(value)[3] >> 16) & 0xFF;
+
+        private static string Reference(int row, int column)
+        {
+            var letters = string.Empty;
+            for (var c = column + 1; c > 0; c = (c - 1) / 26)
+            {
+                letters = (char)('A' + ((c - 1) % 26)) + letters;
+            }
+
+            return letters + (row + 1).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The workbook's cell formats, each made once: text (header or not) and numbers by their decimals.</summary>
+    private sealed class StyleBook
+    {
+        private readonly List<(uint NumberFormat, bool Bold, bool Wrap, bool Center)> _formats = [(0, false, false, false)];
+        private readonly Dictionary<string, uint> _customFormats = new(StringComparer.Ordinal);
+
+        public uint Text(bool header, bool wrap) => Index((0, header, wrap, header));
+
+        public uint Number(int decimals, bool signed, bool withUnit)
+        {
+            var pattern = decimals == 0 ? "0" : "0." + new string('0', decimals);
+            if (signed)
+            {
+                pattern = $"+{pattern};-{pattern};0";
+            }
+
+            if (withUnit)
+            {
+                pattern += $"\"{CellValueFormatter.MoneyUnit}\"";
+            }
+
+            uint id;
+            if (pattern == "0")
+            {
+                id = IntegerFormatId;
+            }
+            else if (!_customFormats.TryGetValue(pattern, out id))
+            {
+                id = FirstCustomFormatId + (uint)_customFormats.Count;
+                _customFormats[pattern] = id;
+            }
+
+            return Index((id, false, false, true));
+        }
+
+        private uint Index((uint, bool, bool, bool) format)
+        {
+            var index = _formats.IndexOf(format);
+            if (index < 0)
+            {
+                _formats.Add(format);
+                index = _formats.Count - 1;
+            }
+
+            return (uint)index;
+        }
+
+        public Stylesheet ToStylesheet()
+        {
+            var numberingFormats = new NumberingFormats(_customFormats.Select(f => new NumberingFormat { NumberFormatId = f.Value, FormatCode = f.Key }))
+            {
+                Count = (uint)_customFormats.Count,
+            };
+            var fonts = new Fonts(
+                new Font(new FontSize { Val = 11 }, new FontName { Val = "宋体" }),
+                new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "宋体" }))
+            { Count = 2 };
+            var fills = new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 };
+            var borders = new Borders(
+                new Border(),
+                new Border(
+                    new LeftBorder { Style = BorderStyleValues.Thin },
+                    new RightBorder { Style = BorderStyleValues.Thin },
+                    new TopBorder { Style = BorderStyleValues.Thin },
+                    new BottomBorder { Style = BorderStyleValues.Thin },
+                    new DiagonalBorder()))
+            { Count = 2 };
+            var cellFormats = new CellFormats(_formats.Select((f, i) => new CellFormat(new Alignment
+            {
+                Horizontal = f.Center ? HorizontalAlignmentValues.Center : HorizontalAlignmentValues.Left,
+                Vertical = VerticalAlignmentValues.Center,
+                WrapText = f.Wrap,
+            })
+            {
+                NumberFormatId = f.NumberFormat,
+                FontId = f.Bold ? 1u : 0u,
+                BorderId = i == 0 ? 0u : 1u,
+                ApplyNumberFormat = f.NumberFormat != 0,
+                ApplyFont = f.Bold,
+                ApplyBorder = i != 0,
+                ApplyAlignment = true,
+            }))
+            { Count = (uint)_formats.Count };
+            var stylesheet = new Stylesheet();
+            if (_customFormats.Count > 0)
+            {
+                stylesheet.Append(numberingFormats);
+            }
+
+            stylesheet.Append(fonts, fills, borders, new CellStyleFormats(new CellFormat()) { Count = 1 }, cellFormats);
+            return stylesheet;
+        }
+    }
+}
