@@ -6,6 +6,7 @@ using Aggregator.Storage.Idempotency;
 using Aggregator.Storage.Migrations;
 using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
+using Aggregator.Storage.Reconciliation;
 using Aggregator.Storage.Reports;
 using Aggregator.Storage.Rollups;
 using Aggregator.Storage.Submissions;
@@ -65,6 +66,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<AuditLogRepository>();
         services.TryAddSingleton<IdempotencyKeyRepository>();
         services.TryAddSingleton<IOutboxStore, OutboxStore>();
+        services.TryAddSingleton<ReconciliationRepository>();
         return services;
     }
 
