@@ -135,7 +135,7 @@ public static class TestDatabases
     }
 
     [SuppressMessage("Security", "CA2100", Justification = "The database name is generated here, never input; DDL takes no parameters.")]
-    private static async Task<TestDatabase> CreatePostgresDatabaseAsync(string serverConnectionString)
+    internal static async Task<TestDatabase> CreatePostgresDatabaseAsync(string serverConnectionString)
     {
         var name = UniqueName();
         var server = new NpgsqlConnectionStringBuilder(serverConnectionString) { Timeout = 5, Pooling = false };
