@@ -52,18 +52,18 @@ public sealed class ReconciliationRepository(IDbConnectionFactory connections, S
     public async Task<IReadOnlyList<StalledVersion>> FindStalledVersionsAsync(DateTimeOffset waitingSince, int max, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<StalledVersion>(new CommandDefinition(
+        var rows = await connection.QueryAsync<VersionRow>(new CommandDefinition(
             SelectStalledVersionsSql, new { WaitingSince = StorageClock.Truncate(waitingSince) }, cancellationToken: cancellationToken));
-        return [.. rows.Take(max)];
+        return [.. rows.Take(max).Select(row => new StalledVersion(row.SubmissionId, row.Version, row.PeriodId, row.UnitCode))];
     }
 
     /// <summary>Rollups requested or rendering since before <paramref name="waitingSince"/>, and not announced since; oldest first.</summary>
     public async Task<IReadOnlyList<StalledRollup>> FindStalledRollupsAsync(DateTimeOffset waitingSince, int max, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<StalledRollup>(new CommandDefinition(
+        var rows = await connection.QueryAsync<RollupRow>(new CommandDefinition(
             SelectStalledRollupsSql, new { WaitingSince = StorageClock.Truncate(waitingSince) }, cancellationToken: cancellationToken));
-        return [.. rows.Take(max)];
+        return [.. rows.Take(max).Select(row => new StalledRollup(row.RollupId, row.PeriodId, row.UnitCode, row.Status))];
     }
 
     /// <summary>Claims the version and adds <paramref name="announcements"/> to the outbox, in one transaction.</summary>
@@ -103,5 +103,27 @@ public sealed class ReconciliationRepository(IDbConnectionFactory connections, S
         await OutboxWriter.AddAsync(connection, transaction, announcements, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    private sealed record VersionRow
+    {
+        public required Guid SubmissionId { get; init; }
+
+        public required int Version { get; init; }
+
+        public required Guid PeriodId { get; init; }
+
+        public required string UnitCode { get; init; }
+    }
+
+    private sealed record RollupRow
+    {
+        public required Guid RollupId { get; init; }
+
+        public required Guid PeriodId { get; init; }
+
+        public required string UnitCode { get; init; }
+
+        public required string Status { get; init; }
     }
 }
