@@ -12,6 +12,7 @@ public static class AggregationWorker
     /// </summary>
     public static IServiceCollection AddAggregationWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        return services.AddAggregatorPipeline(configuration, bus => bus.AddAggregationConsumers());
+        return services.AddAggregatorPipeline(configuration, bus => bus.AddAggregationConsumers())
+            .AddStalledWorkReconciler(configuration);
     }
 }

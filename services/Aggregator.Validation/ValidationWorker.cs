@@ -12,6 +12,7 @@ public static class ValidationWorker
     /// </summary>
     public static IServiceCollection AddValidationWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        return services.AddAggregatorPipeline(configuration, bus => bus.AddValidationConsumers());
+        return services.AddAggregatorPipeline(configuration, bus => bus.AddValidationConsumers())
+            .AddStalledWorkReconciler(configuration);
     }
 }

@@ -1,5 +1,6 @@
 using Aggregator.Application.Audit;
 using Aggregator.Application.Periods;
+using Aggregator.Application.Reconciliation;
 using Aggregator.Application.Reports;
 using Aggregator.Application.Rollups;
 using Aggregator.Application.Submissions;
@@ -47,6 +48,8 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<RollupStaleness>();
         services.TryAddSingleton<RollupFaults>();
         services.TryAddSingleton<RollupQuery>();
+        services.TryAddSingleton<RollupRetries>();
+        services.TryAddSingleton<StalledWorkReconciler>();
         services.TryAddSingleton<ReportPublication>();
         services.TryAddSingleton<ReportQuery>();
         services.TryAddSingleton<AuditQuery>();

@@ -8,6 +8,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
 
 namespace Aggregator.Hosting;
 
@@ -27,6 +28,20 @@ public static class AggregatorHostExtensions
         services.AddDatabaseCleanup(configuration);
         services.AddAggregatorMessaging(configuration, registerConsumers);
         services.AddOutboxRelay();
+        return services;
+    }
+
+    /// <summary>
+    /// The reconciler of a process that runs consumers (the workers, the all-in-one host, the embedded pipeline):
+    /// every <c>Reconciler:Interval</c> it announces again whatever waited over <c>Reconciler:StalledAfter</c>.
+    /// </summary>
+    public static IServiceCollection AddStalledWorkReconciler(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(ReconcilerOptions.SectionName);
+        services.AddOptions<ReconcilerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ReconcilerService.MeterName));
+        if (section.GetValue(nameof(ReconcilerOptions.Enabled), true))
+            services.AddHostedService<ReconcilerService>();
         return services;
     }
 

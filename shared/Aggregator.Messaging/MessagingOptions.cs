@@ -20,6 +20,8 @@ public sealed class MessagingOptions
 
     public MessageRetryOptions Retry { get; set; } = new();
 
+    public RedeliveryOptions Redelivery { get; set; } = new();
+
     public OutboxRelayOptions Outbox { get; set; } = new();
 
     /// <summary>How long start-up may wait for the bus before the host fails.</summary>
@@ -54,6 +56,9 @@ public sealed class RabbitMqOptions
     public TimeSpan ConnectRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The broker has the delayed-message-exchange plugin, so failed messages can be redelivered later.</summary>
+    public bool DelayedExchange { get; set; }
 }
 
 /// <summary>The <c>Messaging:Retry</c> configuration section: immediate retries inside the consumer's endpoint.</summary>
@@ -64,6 +69,23 @@ public sealed class MessageRetryOptions
 
     internal static TimeSpan[] DefaultIntervals { get; } =
         [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
+
+    internal TimeSpan[] EffectiveIntervals() => Intervals.Count > 0 ? [.. Intervals] : DefaultIntervals;
+}
+
+/// <summary>
+/// The <c>Messaging:Redelivery</c> configuration section: once the immediate retries of a transient fault are spent,
+/// the message goes back to the broker and is delivered again after each pause, so a database outage of minutes
+/// holds no consumer slot. It needs a transport that delays messages: the in-memory one does; RabbitMQ does only
+/// with the delayed-message-exchange plugin (<see cref="RabbitMqOptions.DelayedExchange"/>). Without it the
+/// reconciler announces again what the <c>_error</c> queue kept.
+/// </summary>
+public sealed class RedeliveryOptions
+{
+    public IList<TimeSpan> Intervals { get; set; } = [];
+
+    internal static TimeSpan[] DefaultIntervals { get; } =
+        [TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(5)];
 
     internal TimeSpan[] EffectiveIntervals() => Intervals.Count > 0 ? [.. Intervals] : DefaultIntervals;
 }

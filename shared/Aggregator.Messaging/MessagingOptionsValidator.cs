@@ -37,6 +37,8 @@ public sealed class MessagingOptionsValidator : IValidateOptions<MessagingOption
             failures.Add("Messaging:RabbitMq:ConnectTimeout must be positive.");
         if (options.Retry.Intervals.Any(interval => interval < TimeSpan.Zero))
             failures.Add("Messaging:Retry:Intervals must not be negative.");
+        if (options.Redelivery.Intervals.Any(interval => interval <= TimeSpan.Zero))
+            failures.Add("Messaging:Redelivery:Intervals must be positive.");
         if (options.Outbox.SweepInterval <= TimeSpan.Zero)
             failures.Add("Messaging:Outbox:SweepInterval must be positive.");
         if (options.Outbox.SweepMinimumAge < TimeSpan.Zero)

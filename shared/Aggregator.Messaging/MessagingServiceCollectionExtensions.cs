@@ -80,6 +80,8 @@ public static class MessagingServiceCollectionExtensions
 
     private static void ConfigureReceiveEndpoint(IRegistrationContext context, IReceiveEndpointConfigurator endpoint, MessagingOptions options)
     {
+        if (options.Transport == MessagingTransport.InMemory || options.RabbitMq.DelayedExchange)
+            ConsumerRetryPolicy.ApplyRedelivery(endpoint, options.Redelivery);
         ConsumerRetryPolicy.Apply(endpoint, options.Retry);
 
         // Messages a consumer publishes leave only once it succeeds, so a retried attempt announces nothing twice.

@@ -7,6 +7,7 @@ using Aggregator.Storage.Maintenance;
 using Aggregator.Storage.Migrations;
 using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
+using Aggregator.Storage.Reconciliation;
 using Aggregator.Storage.Reports;
 using Aggregator.Storage.Rollups;
 using Aggregator.Storage.Submissions;
@@ -76,6 +77,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<AuditLogRepository>();
         services.TryAddSingleton<IdempotencyKeyRepository>();
         services.TryAddSingleton<IOutboxStore, OutboxStore>();
+        services.TryAddSingleton<ReconciliationRepository>();
         return services;
     }
 

@@ -6,6 +6,7 @@ using Aggregator.Storage.Dialects;
 using Aggregator.Storage.Idempotency;
 using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
+using Aggregator.Storage.Reconciliation;
 using Aggregator.Storage.Reports;
 using Aggregator.Storage.Rollups;
 using Aggregator.Storage.Submissions;
@@ -33,7 +34,10 @@ public sealed class StorageHarness
         Audit = new AuditLogRepository(connections, dialect, clock);
         Idempotency = new IdempotencyKeyRepository(connections, dialect, clock);
         Outbox = new OutboxStore(connections, dialect, clock);
+        Reconciliation = new ReconciliationRepository(connections, clock);
     }
+
+    public ReconciliationRepository Reconciliation { get; }
 
     public UnitRepository Units { get; }
 

@@ -24,6 +24,7 @@ public static class AllInOneHost
         builder.Configuration.AddInMemoryCollection(overrides);
 
         builder.AddAggregatorService(EmbeddedPipeline.AddEveryConsumer);
+        builder.Services.AddStalledWorkReconciler(builder.Configuration);
         builder.Services.AddIntakeApi(builder.Configuration);
 
         var app = builder.Build();

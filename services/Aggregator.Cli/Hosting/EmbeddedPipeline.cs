@@ -37,6 +37,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAggregatorPipeline(builder.Configuration, AddEveryConsumer);
+        builder.Services.AddStalledWorkReconciler(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new EmbeddedPipeline(host, databasePath);

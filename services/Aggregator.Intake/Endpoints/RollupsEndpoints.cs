@@ -10,7 +10,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Aggregator.Intake.Endpoints;
 
-/// <summary><c>POST /periods/{id}/rollups</c>, <c>GET /rollups/{id}</c>, <c>GET /rollups/{id}/report</c>.</summary>
+/// <summary><c>POST /periods/{id}/rollups</c>, <c>GET /rollups/{id}</c>, <c>POST /rollups/{id}/retry</c>, <c>GET /rollups/{id}/report</c>.</summary>
 internal static class RollupsEndpoints
 {
     /// <summary>
@@ -41,6 +41,14 @@ internal static class RollupsEndpoints
             .Produces<RollupResponse>()
             .ProducesApiProblems(400, 404);
 
+        api.MapPost("/rollups/{id}/retry", RetryAsync)
+            .WithTags("汇总")
+            .RequireAuthorization(IntakePolicies.AdminOrOps)
+            .WithName("RetryRollup")
+            .WithSummary("重试失败的汇总：未算出合计的重新汇总，报告生成失败的重新生成报告")
+            .Produces<RollupReceiptResponse>(StatusCodes.Status202Accepted)
+            .ProducesApiProblems(400, 404, 409);
+
         api.MapGet("/rollups/{id}/report", ReportAsync)
             .WithTags("汇总")
             .RequireAuthorization(IntakePolicies.Admin)
@@ -54,6 +62,19 @@ internal static class RollupsEndpoints
     private static async Task<IResult> RequestAsync(Guid id, string? unit, Caller caller, RollupRequests requests, CancellationToken cancellationToken)
     {
         var result = await requests.RequestAsync(id, unit, caller.Actor, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Problem.ToResult();
+        }
+
+        var receipt = result.Value;
+        return TypedResults.Accepted(
+            $"{IntakeRoutes.Prefix}/rollups/{receipt.RollupId}", new RollupReceiptResponse(receipt.RollupId, receipt.Status, receipt.UnitCode));
+    }
+
+    private static async Task<IResult> RetryAsync(Guid id, Caller caller, RollupRetries retries, CancellationToken cancellationToken)
+    {
+        var result = await retries.RetryAsync(id, caller.Actor, cancellationToken);
         if (!result.IsSuccess)
         {
             return result.Problem.ToResult();

@@ -27,5 +27,6 @@ public static class ProblemCodes
     public const string ReportNotReady = "report_not_ready";
     public const string RollupFailed = "rollup_failed";
     public const string Conflict = "conflict";
+    public const string RollupNotFailed = "rollup_not_failed";
 
 }

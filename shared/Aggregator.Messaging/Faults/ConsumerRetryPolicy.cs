@@ -26,6 +26,21 @@ public static class ConsumerRetryPolicy
     public static bool IsPermanent(Exception exception) =>
         PermanentExceptionTypes.Any(type => type.IsInstanceOfType(exception));
 
+    /// <summary>
+    /// Redelivery over minutes for transient faults, outside the immediate retries: each redelivery is a new message
+    /// on the broker, so no consumer slot is held while the database or the broker is away.
+    /// </summary>
+    public static void ApplyRedelivery(IConsumePipeConfigurator endpoint, RedeliveryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var intervals = options.EffectiveIntervals();
+        endpoint.UseDelayedRedelivery(redelivery =>
+        {
+            redelivery.Intervals(intervals);
+            redelivery.Ignore([.. PermanentExceptionTypes]);
+        });
+    }
+
     public static void Apply(IConsumePipeConfigurator endpoint, MessageRetryOptions options)
     {
         var intervals = options.EffectiveIntervals();

@@ -46,6 +46,17 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         WHERE id = @RollupId AND status IN ('requested', 'rendering')
         """;
 
+    // A rollup that failed before its sums were stored is built again; one that failed rendering keeps its sums and
+    // is rendered again. Guarded by the failed state, so of two concurrent retries only one announces anything.
+    private const string RetrySql = """
+        UPDATE rollups
+        SET status = CASE WHEN computed_at IS NULL THEN 'requested' ELSE 'rendering' END,
+            completed_at = NULL, error = NULL, error_code = NULL, announced_at = NULL
+        WHERE id = @RollupId AND status = 'failed'
+        """;
+
+    private const string SelectStatusSql = "SELECT status FROM rollups WHERE id = @RollupId";
+
     // The subtree a rollup covered is what it recorded: every expected unit is either an input or an exclusion. An
     // input is superseded only by a higher version, so a late or repeated message about the summed version is no news.
     private const string SelectSupersededSql = """
@@ -255,6 +266,37 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
             new { errorCode, error }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Moves a failed rollup back to the step that failed (<c>requested</c> when it has no sums yet, else
+    /// <c>rendering</c>) with the outbox rows <paramref name="announce"/> gives for that state and an audit row, in
+    /// one transaction.
+    /// </summary>
+    /// <returns>The rollup's state now; null when it does not exist. Not failed: nothing changed.</returns>
+    public async Task<(string Status, bool Retried)?> RetryFailedAsync(
+        Guid rollupId, Actor retriedBy, Func<string, IReadOnlyCollection<OutboxEntry>> announce, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(announce);
+        var at = clock.UtcNow();
+        var key = new { RollupId = rollupId };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var retried = await connection.ExecuteAsync(new CommandDefinition(RetrySql, key, transaction, cancellationToken: cancellationToken)) == 1;
+        var status = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(SelectStatusSql, key, transaction, cancellationToken: cancellationToken));
+        if (status is null)
+        {
+            return null;
+        }
+
+        if (retried)
+        {
+            await OutboxWriter.AddAsync(connection, transaction, announce(status), at, cancellationToken);
+            await AuditWriter.AppendAsync(connection, transaction, retriedBy, "rollup.retried", "rollup", rollupId.ToString(), new { status }, at, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (status, retried);
     }
 
     /// <summary>

@@ -1,0 +1,79 @@
+using System.Diagnostics.Metrics;
+using Aggregator.Application.Reconciliation;
+using Aggregator.Redaction;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Hosting;
+
+/// <summary>Runs <see cref="StalledWorkReconciler"/> every <c>Reconciler:Interval</c> and counts what it announced again.</summary>
+public sealed class ReconcilerService : BackgroundService
+{
+    public const string MeterName = "Aggregator.Reconciler";
+
+    private readonly StalledWorkReconciler _reconciler;
+    private readonly IOptions<ReconcilerOptions> _options;
+    private readonly ILogger<ReconcilerService> _logger;
+    private readonly Counter<long> _reannounced;
+
+    public ReconcilerService(StalledWorkReconciler reconciler, IOptions<ReconcilerOptions> options, IMeterFactory meters, ILogger<ReconcilerService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _reconciler = reconciler;
+        _options = options;
+        _logger = logger;
+        _reannounced = meters.Create(MeterName).CreateCounter<long>(
+            "aggregator.reconciler.reannounced", "{message}", "Messages announced again for records that waited too long for their next step");
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = _options.Value;
+        using var timer = new PeriodicTimer(settings.Interval);
+        do
+        {
+            try
+            {
+                var pass = await _reconciler.RunAsync(settings.StalledAfter, settings.BatchSize, stoppingToken);
+                Count(pass.Validations, "submission_received");
+                Count(pass.Builds, "rollup_requested");
+                Count(pass.Renders, "rollup_completed");
+                if (pass.Total > 0)
+                {
+                    _logger.LogWarning(
+                        "Reconciler announced again {Validations} validations, {Builds} rollup builds and {Renders} report renderings that waited over {StalledAfter}",
+                        pass.Validations, pass.Builds, pass.Renders, settings.StalledAfter);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // The database may be down: the next pass tries again, which is the point of a reconciler.
+                _logger.LogError("Reconciler pass failed: {Reason}", SecretRedactor.Redact(exception.Message));
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void Count(int count, string message)
+    {
+        if (count > 0)
+            _reannounced.Add(count, new KeyValuePair<string, object?>("message", message));
+    }
+}

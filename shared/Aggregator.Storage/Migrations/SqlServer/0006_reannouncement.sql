@@ -1,0 +1,7 @@
+-- The reconciler announces again what waited too long for its next step. The time of the last announcement is
+-- kept on the record itself, so that of several processes only the one whose guarded update wins announces it.
+ALTER TABLE submission_versions ADD announced_at datetimeoffset(7) NULL;
+ALTER TABLE rollups ADD announced_at datetimeoffset(7) NULL;
+GO
+
+CREATE INDEX ix_submission_versions_received ON submission_versions (received_at) WHERE status = 'received';
