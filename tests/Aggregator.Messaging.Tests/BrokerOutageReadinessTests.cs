@@ -29,7 +29,7 @@ public sealed class BrokerOutageReadinessTests
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_worker_is_not_ready_while_the_broker_is_cut_off_and_consumes_again_within_seconds_of_its_return()
+    public async Task A_worker_is_not_ready_while_the_broker_is_cut_off_and_consumes_again_within_one_reconnect_interval_of_its_return()
     {
         await using var broker = await TestBroker.CreateAsync(Cancellation);
         await using var proxy = TcpProxy.Start(broker.Host, broker.Port);
