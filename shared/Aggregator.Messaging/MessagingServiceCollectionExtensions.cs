@@ -6,6 +6,7 @@ using MassTransit.Monitoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -46,6 +47,15 @@ public static class MessagingServiceCollectionExtensions
             services.AddHostedService(provider => new RabbitMqStartupProbe(
                 broker, options.RabbitMq, provider.GetRequiredService<ILogger<RabbitMqStartupProbe>>()));
         }
+
+        services.TryAddSingleton<ReceiveEndpointStates>();
+        services.AddReceiveEndpointObserver(provider => provider.GetRequiredService<ReceiveEndpointStates>());
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            BusReadinessCheck.Name,
+            provider => new BusReadinessCheck(broker, options.RabbitMq, provider.GetRequiredService<ReceiveEndpointStates>()),
+            HealthStatus.Unhealthy,
+            ["ready"],
+            options.RabbitMq.ConnectTimeout));
 
         services.AddOptions<MassTransitHostOptions>().Configure(host =>
         {

@@ -76,6 +76,13 @@ public static class ServiceDefaultsExtensions
         {
             Predicate = registration => registration.Tags.Contains(HealthCheckTags.Ready),
             ResponseWriter = HealthReportJsonWriter.WriteAsync,
+            // A bus with a faulted endpoint reports Degraded; a process that cannot consume must leave the load balancer.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
         });
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;

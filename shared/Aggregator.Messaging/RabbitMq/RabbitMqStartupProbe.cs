@@ -61,29 +61,11 @@ internal sealed class RabbitMqStartupProbe(RabbitMqBrokerAddress address, Rabbit
         return builder.Build();
     }
 
-    private async ValueTask ConnectOnceAsync(CancellationToken cancellationToken)
-    {
-        var factory = new ConnectionFactory
-        {
-            HostName = address.Host,
-            Port = address.Port,
-            VirtualHost = address.VirtualHost,
-            UserName = address.UserName,
-            Password = address.Password,
-            AutomaticRecoveryEnabled = false,
-            RequestedConnectionTimeout = options.ConnectTimeout,
-            ClientProvidedName = "aggregator-startup-probe",
-            Ssl = new SslOption { Enabled = address.UseTls, ServerName = address.Host },
-        };
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.ConnectTimeout);
-        await using var connection = await factory.CreateConnectionAsync(timeout.Token);
-        await connection.CloseAsync(timeout.Token);
-    }
+    private ValueTask ConnectOnceAsync(CancellationToken cancellationToken) =>
+        new(RabbitMqHandshake.OpenAndCloseAsync(address, options, "aggregator-startup-probe", cancellationToken));
 
     // RabbitMQ.Client wraps the reason (refused, access refused, unknown vhost) one or two levels down.
-    private static string Describe(Exception exception)
+    internal static string Describe(Exception exception)
     {
         var reasons = new List<string>();
         for (var current = exception; current is not null && reasons.Count < 3; current = current.InnerException)

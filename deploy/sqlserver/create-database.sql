@@ -1,0 +1,3 @@
+IF DB_ID(N'aggregator') IS NULL
+    CREATE DATABASE [aggregator];
+GO
