@@ -1,4 +1,6 @@
+using Aggregator.Application.Operations;
 using Aggregator.Messaging.Faults;
+using Aggregator.Messaging.Operations;
 using Aggregator.Messaging.RabbitMq;
 using MassTransit;
 using MassTransit.Logging;
@@ -46,6 +48,11 @@ public static class MessagingServiceCollectionExtensions
             services.AddHostedService(provider => new RabbitMqStartupProbe(
                 broker, options.RabbitMq, provider.GetRequiredService<ILogger<RabbitMqStartupProbe>>()));
         }
+
+        services.TryAddSingleton<IBrokerOperations>(_ => broker is null
+            ? new InMemoryBrokerOperations()
+            : new RabbitMqBrokerOperations(broker, options.RabbitMq));
+        services.TryAddSingleton<BrokerOperationsService>();
 
         services.AddOptions<MassTransitHostOptions>().Configure(host =>
         {

@@ -27,5 +27,7 @@ public static class ProblemCodes
     public const string ReportNotReady = "report_not_ready";
     public const string RollupFailed = "rollup_failed";
     public const string Conflict = "conflict";
+    public const string RedriveUnavailable = "redrive_unavailable";
+    public const string BrokerUnavailable = "broker_unavailable";
 
 }
