@@ -32,6 +32,11 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         ["GET /keys"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Get("/api/v1/keys"), key)),
         ["DELETE /keys/{id}"] = ([401, 204, 403, 403, 403], async (w, key) => Request.Delete($"/api/v1/keys/{await FreshKeyIdAsync(w)}").WithKey(key)),
         ["GET /audit"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Get("/api/v1/audit?page=1&page_size=10"), key)),
+        ["GET /ops/queues"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/ops/queues"), key)),
+        ["GET /ops/errors"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/ops/errors"), key)),
+        ["GET /ops/errors/{queue}"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/ops/errors/aggregator-validate-submission"), key)),
+        // The matrix runs embedded: there is nothing to redrive, which ops and admin are told with a 409.
+        ["POST /ops/errors/{queue}/redrive"] = ([401, 409, 409, 403, 403], (w, key) => Send(Request.Post("/api/v1/ops/errors/aggregator-validate-submission/redrive").WithJson(new { all = true }), key)),
     };
 
     public static TheoryData<string, string> Cases =>
@@ -54,7 +59,12 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         {
             var problem = await response.ProblemAsync();
             var code = problem["code"]!.GetValue<string>();
-            Assert.Contains(code, expected == 401 ? ["unauthenticated"] : new[] { "forbidden", "not_your_unit" });
+            Assert.Contains(code, expected switch
+            {
+                401 => ["unauthenticated"],
+                409 => ["redrive_unavailable"],
+                _ => new[] { "forbidden", "not_your_unit" },
+            });
             Assert.Empty((await world.Host.SnapshotAsync()).DifferencesFrom(before));
         }
     }
