@@ -28,6 +28,7 @@ public static class Program
             DbCommand.Create(),
             ServeCommand.Create(),
             KeysCommand.Create(),
+            OpsCommand.Create(),
         };
 
         var parsed = root.Parse(args);

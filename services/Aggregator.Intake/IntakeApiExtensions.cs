@@ -96,6 +96,7 @@ public static class IntakeApiExtensions
         RollupsEndpoints.Map(api);
         KeysEndpoints.Map(api);
         AuditEndpoints.Map(api);
+        OpsEndpoints.Map(api);
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference(IntakeRoutes.ApiReference, scalar => scalar

@@ -46,6 +46,12 @@ public sealed class RabbitMqOptions
     /// <summary><c>amqp://user:password@host:5672/vhost</c> or <c>amqps://…</c>; never logged as is.</summary>
     public Uri? Uri { get; set; }
 
+    /// <summary>
+    /// The management HTTP API, for the ops endpoints: <c>http://host:15672/</c> by default (the AMQP host; 15671 and
+    /// https for amqps). Credentials in it override the AMQP URI's, which are used otherwise; never logged.
+    /// </summary>
+    public Uri? ManagementUri { get; set; }
+
     /// <summary>Declares receive queues as quorum queues, for a production cluster.</summary>
     public bool QuorumQueues { get; set; }
 

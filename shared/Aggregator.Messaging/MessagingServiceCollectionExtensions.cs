@@ -1,4 +1,6 @@
+using Aggregator.Application.Operations;
 using Aggregator.Messaging.Faults;
+using Aggregator.Messaging.Operations;
 using Aggregator.Messaging.RabbitMq;
 using MassTransit;
 using MassTransit.Logging;
@@ -56,6 +58,10 @@ public static class MessagingServiceCollectionExtensions
             HealthStatus.Unhealthy,
             ["ready"],
             options.RabbitMq.ConnectTimeout));
+        services.TryAddSingleton<IBrokerOperations>(_ => broker is null
+            ? new InMemoryBrokerOperations()
+            : new RabbitMqBrokerOperations(broker, options.RabbitMq));
+        services.TryAddSingleton<BrokerOperationsService>();
 
         services.AddOptions<MassTransitHostOptions>().Configure(host =>
         {

@@ -33,6 +33,11 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         ["GET /keys"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Get("/api/v1/keys"), key)),
         ["DELETE /keys/{id}"] = ([401, 204, 403, 403, 403], async (w, key) => Request.Delete($"/api/v1/keys/{await FreshKeyIdAsync(w)}").WithKey(key)),
         ["GET /audit"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Get("/api/v1/audit?page=1&page_size=10"), key)),
+        ["GET /ops/queues"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/ops/queues"), key)),
+        ["GET /ops/errors"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/ops/errors"), key)),
+        ["GET /ops/errors/{queue}"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/ops/errors/aggregator-validate-submission"), key)),
+        // The matrix runs embedded: there is nothing to redrive, which ops and admin are told with a 409.
+        ["POST /ops/errors/{queue}/redrive"] = ([401, 409, 409, 403, 403], (w, key) => Send(Request.Post("/api/v1/ops/errors/aggregator-validate-submission/redrive").WithJson(new { all = true }), key)),
     };
 
     public static TheoryData<string, string> Cases =>
@@ -55,11 +60,12 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         {
             var problem = await response.ProblemAsync();
             var code = problem["code"]!.GetValue<string>();
-            // A retry of the world's completed rollup is refused as not failed: the role got through, the state did not.
+            // A retry of the world's completed rollup is refused as not failed, and a redrive in the embedded mode
+            // as unavailable: the role got through, the state did not.
             Assert.Contains(code, expected switch
             {
                 401 => ["unauthenticated"],
-                409 => ["rollup_not_failed"],
+                409 => ["rollup_not_failed", "redrive_unavailable"],
                 _ => new[] { "forbidden", "not_your_unit" },
             });
             Assert.Empty((await world.Host.SnapshotAsync()).DifferencesFrom(before));

@@ -9,6 +9,7 @@ public sealed class ProblemStatusTests
     public static TheoryData<string> UseCaseCodes() =>
         [.. typeof(ProblemCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(field => field.IsLiteral)
+            .Where(field => field.Name != nameof(ProblemCodes.BrokerUnavailable))
             .Select(field => (string)field.GetRawConstantValue()!)];
 
     [Theory]
@@ -21,6 +22,8 @@ public sealed class ProblemStatusTests
     }
 
     [Theory]
+    [InlineData(ProblemCodes.BrokerUnavailable, 503)]
+    [InlineData(ProblemCodes.RedriveUnavailable, 409)]
     [InlineData(ProblemCodes.PeriodClosed, 409)]
     [InlineData(ProblemCodes.NotYourUnit, 403)]
     [InlineData(ProblemCodes.DuplicateCell, 422)]

@@ -10,13 +10,14 @@ public static class ProblemStatus
     {
         ProblemCodes.NotFound or ProblemCodes.PeriodNotFound or ProblemCodes.ReportNotReady => StatusCodes.Status404NotFound,
         ProblemCodes.PeriodClosed or ProblemCodes.Conflict or ProblemCodes.RollupFailed or ProblemCodes.RollupNotFailed
-            => StatusCodes.Status409Conflict,
+            or ProblemCodes.RedriveUnavailable => StatusCodes.Status409Conflict,
         ProblemCodes.NotYourUnit => StatusCodes.Status403Forbidden,
         ProblemCodes.UnitNotExpected or ProblemCodes.WrongFormat or ProblemCodes.WrongYear or ProblemCodes.UnknownCell
             or ProblemCodes.DuplicateCell or ProblemCodes.InvalidValue or ProblemCodes.NegativeCount or ProblemCodes.NotAnInteger
             or ProblemCodes.ValueOutOfRange or ProblemCodes.WrongUnit => StatusCodes.Status422UnprocessableEntity,
         ProblemCodes.InvalidJson or ProblemCodes.JsonTooDeep or ProblemCodes.InvalidRequest or ProblemCodes.InvalidUnitCode =>
             StatusCodes.Status400BadRequest,
+        ProblemCodes.BrokerUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

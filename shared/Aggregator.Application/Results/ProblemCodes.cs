@@ -28,5 +28,7 @@ public static class ProblemCodes
     public const string RollupFailed = "rollup_failed";
     public const string Conflict = "conflict";
     public const string RollupNotFailed = "rollup_not_failed";
+    public const string RedriveUnavailable = "redrive_unavailable";
+    public const string BrokerUnavailable = "broker_unavailable";
 
 }

@@ -153,7 +153,7 @@ public sealed class TestBroker : IAsyncDisposable
                 await EnsureSuccessAsync(created, cancellationToken);
 
             using (var user = await management.PutAsJsonAsync(
-                       $"api/users/{Escape(UserName)}", new { password = Password, tags = string.Empty }, cancellationToken))
+                       $"api/users/{Escape(UserName)}", new { password = Password, tags = "management" }, cancellationToken))
                 await EnsureSuccessAsync(user, cancellationToken);
 
             var permissions = new { configure = ".*", write = ".*", read = ".*" };
