@@ -82,18 +82,7 @@ internal sealed class RabbitMqBrokerOperations : IBrokerOperations, IDisposable
     private async Task<RedriveOutcome> MoveAsync(
         string errorQueue, string sourceQueue, RedriveSelection selection, CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = broker.Host,
-            Port = broker.Port,
-            VirtualHost = broker.VirtualHost,
-            UserName = broker.UserName,
-            Password = broker.Password,
-            RequestedConnectionTimeout = options.ConnectTimeout,
-            ClientProvidedName = $"aggregator-ops-{Environment.MachineName}",
-        };
-        if (broker.UseTls)
-            factory.Ssl = new SslOption(broker.Host, enabled: true);
+        var factory = RabbitMqHandshake.CreateFactory(broker, options, $"aggregator-ops-{Environment.MachineName}");
 
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
