@@ -248,7 +248,7 @@ public static class ParityMaterial
             Add2("repo-" + Path.GetFileName(file), File.ReadAllBytes(file));
         }
 
-        var domain = Path.Combine(Ancestor(d => Directory.Exists(Path.Combine(d.FullName, "shared", "domain", "transcribed"))).FullName, "shared", "domain");
+        var domain = Path.Combine(repository.FullName, "tests", "TestData", "domain");
         foreach (var file in Directory.EnumerateFiles(domain, "*.json", SearchOption.AllDirectories).Where(IsSubmission))
         {
             Add2("domain-" + Path.GetFileName(file), File.ReadAllBytes(file));

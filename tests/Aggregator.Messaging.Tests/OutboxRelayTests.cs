@@ -193,6 +193,9 @@ public sealed class OutboxRelayTests
         }
 
         var counts = await store.CountAsync(Cancellation);
+        // Publishing returns before the in-memory consumer has run: wait for the good row's delivery, not the stop.
+        var log = host.Services.GetRequiredService<DeliveryLog>();
+        await log.WaitForAsync(() => log.DistinctConsumed.Count >= good.Count, "the good row consumed", TimeSpan.FromSeconds(10), Cancellation);
         await host.StopAsync(Cancellation);
 
         Assert.Equal([0, 0, 1, 0], passes.Select(result => result.Dead));
@@ -201,7 +204,7 @@ public sealed class OutboxRelayTests
         var poisonRow = store.Snapshot().Single(row => row.Id == poison);
         Assert.Equal((3, true), (poisonRow.Attempts, poisonRow.Dead));
         Assert.Contains("SubmissionDeleted", poisonRow.LastError, StringComparison.Ordinal);
-        Assert.Equal(good, host.Services.GetRequiredService<DeliveryLog>().DistinctConsumed);
+        Assert.Equal(good, log.DistinctConsumed);
     }
 
     [Fact]
