@@ -40,8 +40,7 @@ public static class AggregatorHostExtensions
     public static IServiceCollection AddAggregatorMetrics(this IServiceCollection services)
     {
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(AggregatorMetrics.MeterName));
-        // The gauges exist from start-up, not from the first use case that asks for the meter.
-        services.ConfigureOpenTelemetryMeterProvider((provider, _) => provider.GetRequiredService<OutboxBacklogGauges>());
+        services.AddHostedService<AggregatorMetricsStartup>();
         return services;
     }
 

@@ -24,13 +24,15 @@ public sealed class ReconcilerService : BackgroundService
         _options = options;
         _logger = logger;
         _metrics = metrics;
-        // Only processes that reconcile have these series, each from zero.
-        foreach (var message in Messages)
-            metrics.Reannounced(message, 0);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Only processes that reconcile have these series, each from zero. Not in the constructor: hosted services are
+        // all built before the telemetry starts listening, and a measurement made before that is lost.
+        foreach (var message in Messages)
+            _metrics.Reannounced(message, 0);
+
         var settings = _options.Value;
         using var timer = new PeriodicTimer(settings.Interval);
         do
