@@ -40,6 +40,12 @@ CONF
     done
     [ "$ok" -eq 1 ] || { log "rabbitmq did not open its ports within 60 s"; return 1; }
   fi
+  # A node started before without the plugins gets them now: enabling a plugin online does not restart the node.
+  # The dashboard's queue panels and their test read the Prometheus plugin's /metrics/detailed.
+  if is_root && ! rabbitmq-plugins list -e -m 2>/dev/null | grep -qx rabbitmq_prometheus; then
+    log "enabling rabbitmq_prometheus on the running node"
+    rabbitmq-plugins enable rabbitmq_management rabbitmq_prometheus >/dev/null 2>&1 || log "rabbitmq_prometheus could not be enabled"
+  fi
   log "rabbitmq ready on 127.0.0.1:5672 (management on 15672, prometheus on 15692)"
 }
 

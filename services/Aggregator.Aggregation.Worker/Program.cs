@@ -4,6 +4,8 @@ using Aggregator.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAggregatorService(bus => bus.AddAggregationConsumers());
+// Announces again whatever waited too long for its next step (a message lost to an outage).
+builder.Services.AddStalledWorkReconciler(builder.Configuration);
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

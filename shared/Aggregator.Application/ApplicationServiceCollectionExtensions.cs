@@ -4,6 +4,7 @@ using Aggregator.Application.Reconciliation;
 using Aggregator.Application.Reports;
 using Aggregator.Application.Rollups;
 using Aggregator.Application.Submissions;
+using Aggregator.Application.Telemetry;
 using Aggregator.Application.Units;
 using Aggregator.Application.Validation;
 using Aggregator.Core.Forms;
@@ -33,6 +34,10 @@ public static class ApplicationServiceCollectionExtensions
         }
 
         services.TryAddSingleton(FormCatalog.Default);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<AggregatorMetrics>();
+        services.TryAddSingleton<OutboxBacklogGauges>();
         services.AddAggregatorReporting(configuration);
         services.TryAddSingleton(provider => new SubmissionValidator(provider.GetRequiredService<FormCatalog>()));
 

@@ -1,4 +1,5 @@
 using Aggregator.Application;
+using Aggregator.Application.Telemetry;
 using Aggregator.Messaging;
 using Aggregator.Messaging.Outbox;
 using Aggregator.ServiceDefaults;
@@ -28,6 +29,18 @@ public static class AggregatorHostExtensions
         services.AddDatabaseCleanup(configuration);
         services.AddAggregatorMessaging(configuration, registerConsumers);
         services.AddOutboxRelay();
+        services.AddAggregatorMetrics();
+        return services;
+    }
+
+    /// <summary>
+    /// Exports the <c>Aggregator</c> meter (<see cref="AggregatorMetrics"/>, the outbox backlog gauges) through the
+    /// host's telemetry, when it has any; a host without telemetry creates none of it.
+    /// </summary>
+    public static IServiceCollection AddAggregatorMetrics(this IServiceCollection services)
+    {
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(AggregatorMetrics.MeterName));
+        services.AddHostedService<AggregatorMetricsStartup>();
         return services;
     }
 
@@ -39,7 +52,6 @@ public static class AggregatorHostExtensions
     {
         var section = configuration.GetSection(ReconcilerOptions.SectionName);
         services.AddOptions<ReconcilerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ReconcilerService.MeterName));
         if (section.GetValue(nameof(ReconcilerOptions.Enabled), true))
             services.AddHostedService<ReconcilerService>();
         return services;

@@ -1,5 +1,5 @@
-using System.Diagnostics.Metrics;
 using Aggregator.Application.Reconciliation;
+using Aggregator.Application.Telemetry;
 using Aggregator.Redaction;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,25 +10,29 @@ namespace Aggregator.Hosting;
 /// <summary>Runs <see cref="StalledWorkReconciler"/> every <c>Reconciler:Interval</c> and counts what it announced again.</summary>
 public sealed class ReconcilerService : BackgroundService
 {
-    public const string MeterName = "Aggregator.Reconciler";
-
     private readonly StalledWorkReconciler _reconciler;
     private readonly IOptions<ReconcilerOptions> _options;
     private readonly ILogger<ReconcilerService> _logger;
-    private readonly Counter<long> _reannounced;
+    private static readonly string[] Messages = ["submission_received", "rollup_requested", "rollup_completed"];
 
-    public ReconcilerService(StalledWorkReconciler reconciler, IOptions<ReconcilerOptions> options, IMeterFactory meters, ILogger<ReconcilerService> logger)
+    private readonly AggregatorMetrics _metrics;
+
+    public ReconcilerService(StalledWorkReconciler reconciler, IOptions<ReconcilerOptions> options, AggregatorMetrics metrics, ILogger<ReconcilerService> logger)
     {
-        ArgumentNullException.ThrowIfNull(meters);
+        ArgumentNullException.ThrowIfNull(metrics);
         _reconciler = reconciler;
         _options = options;
         _logger = logger;
-        _reannounced = meters.Create(MeterName).CreateCounter<long>(
-            "aggregator.reconciler.reannounced", "{message}", "Messages announced again for records that waited too long for their next step");
+        _metrics = metrics;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Only processes that reconcile have these series, each from zero. Not in the constructor: hosted services are
+        // all built before the telemetry starts listening, and a measurement made before that is lost.
+        foreach (var message in Messages)
+            _metrics.Reannounced(message, 0);
+
         var settings = _options.Value;
         using var timer = new PeriodicTimer(settings.Interval);
         do
@@ -36,9 +40,9 @@ public sealed class ReconcilerService : BackgroundService
             try
             {
                 var pass = await _reconciler.RunAsync(settings.StalledAfter, settings.BatchSize, stoppingToken);
-                Count(pass.Validations, "submission_received");
-                Count(pass.Builds, "rollup_requested");
-                Count(pass.Renders, "rollup_completed");
+                Count(pass.Validations, Messages[0]);
+                Count(pass.Builds, Messages[1]);
+                Count(pass.Renders, Messages[2]);
                 if (pass.Total > 0)
                 {
                     _logger.LogWarning(
@@ -74,6 +78,6 @@ public sealed class ReconcilerService : BackgroundService
     private void Count(int count, string message)
     {
         if (count > 0)
-            _reannounced.Add(count, new KeyValuePair<string, object?>("message", message));
+            _metrics.Reannounced(message, count);
     }
 }

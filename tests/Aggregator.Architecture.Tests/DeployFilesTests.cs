@@ -175,8 +175,6 @@ public sealed partial class DeployFilesTests
             .SelectMany(s => Sequence(s, "volumes"))
             .Select(v => v.Split(':')[0])
             .Where(source => source.StartsWith("./", StringComparison.Ordinal))
-            // The scrape configuration is kept with the dashboard, by whoever changes the metrics.
-            .Where(source => source != "./prometheus/prometheus.yml")
             .ToList();
 
         Assert.NotEmpty(mounts);
@@ -198,6 +196,38 @@ public sealed partial class DeployFilesTests
         var datasource = (YamlMappingNode)((YamlSequenceNode)LoadYaml(Path.Combine(Root, "deploy", "grafana", "provisioning", "datasources", "prometheus.yaml"))["datasources"]).Children.Single();
         var prometheusPort = Sequence(ComposeServices()["prometheus"], "ports").Single().Split(':')[1];
         Assert.Equal($"http://prometheus:{prometheusPort}", Scalar(datasource, "url"));
+    }
+
+    [Fact]
+    public void Prometheus_scrapes_every_service_and_the_broker_where_they_serve_their_metrics()
+    {
+        var jobs = ((YamlSequenceNode)LoadYaml(Path.Combine(Root, "deploy", "prometheus", "prometheus.yml"))["scrape_configs"]).Children
+            .Cast<YamlMappingNode>()
+            .ToDictionary(job => Scalar(job, "job_name"));
+        var text = File.ReadAllText(Path.Combine(Root, "deploy", "Dockerfile"));
+        var listening = Regex.Match(text, @"ASPNETCORE_URLS=http://\+:(?<port>\d+)").Groups["port"].Value;
+        var services = ComposeServices().Where(s => Scalar(s.Value, "image").StartsWith("aggregator/", StringComparison.Ordinal) && !s.Value.Children.ContainsKey("profiles"));
+
+        foreach (var (name, _) in services)
+        {
+            Assert.True(jobs.TryGetValue(name, out var job), $"prometheus.yml has no job for compose service {name}");
+            Assert.Equal(Aggregator.ServiceDefaults.ServiceDefaultsExtensions.MetricsPath, Scalar(job, "metrics_path"));
+            var discovery = (YamlMappingNode)((YamlSequenceNode)job["dns_sd_configs"]).Children.Single();
+            Assert.Equal([name], Sequence(discovery, "names"));
+            Assert.Equal(listening, Scalar(discovery, "port"));
+        }
+
+        var rabbitPort = Sequence(ComposeServices()["rabbitmq"], "ports").Single(p => p.EndsWith(":15692", StringComparison.Ordinal)).Split(':')[1];
+        var detailed = jobs["rabbitmq-detailed"];
+        Assert.Equal("/metrics/detailed", Scalar(detailed, "metrics_path"));
+        Assert.Equal(["queue_coarse_metrics", "queue_consumer_count"], Sequence((YamlMappingNode)detailed["params"], "family").Order(StringComparer.Ordinal));
+        Assert.Equal([$"rabbitmq:{rabbitPort}"], Sequence((YamlMappingNode)((YamlSequenceNode)detailed["static_configs"]).Children.Single(), "targets"));
+
+        foreach (var deployment in K8sDocuments().Where(d => Scalar(d, "kind") == "Deployment"))
+        {
+            var annotations = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)deployment["spec"])["template"])["metadata"])["annotations"];
+            Assert.Equal(Aggregator.ServiceDefaults.ServiceDefaultsExtensions.MetricsPath, Scalar(annotations, "prometheus.io/path"));
+        }
     }
 
     [Theory]

@@ -89,6 +89,31 @@ public abstract partial class StorageSuite
     }
 
     [Fact]
+    public async Task The_backlog_counts_pending_and_dead_rows_and_dates_the_oldest_pending_one()
+    {
+        await using var database = await (await TestDatabases.TryCreateAsync(fixture.Provider)).Require().MigrateAsync(Token);
+        var store = new StorageHarness(database).Outbox;
+        var empty = await store.ReadBacklogAsync(Token);
+        var published = await store.AddAsync("Test.Published", "{}", Token);
+        var before = StorageClock.Truncate(DateTimeOffset.UtcNow);
+        await store.AddAsync("Test.Oldest", "{}", Token);
+        await store.AddAsync("Test.Newer", "{}", Token);
+        var dead = await store.AddAsync("Test.Dead", "{}", Token);
+        var after = StorageClock.Truncate(DateTimeOffset.UtcNow);
+        await store.MarkPublishedAsync([published], DateTimeOffset.UtcNow, Token);
+        await store.RecordFailedAttemptAsync(dead, "poison", 1, Token);
+        await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
+        var oldest = await connection.QuerySingleAsync<DateTimeOffset>(new CommandDefinition(
+            "SELECT created_at FROM outbox WHERE message_type = 'Test.Oldest'", cancellationToken: Token));
+
+        var backlog = await store.ReadBacklogAsync(Token);
+
+        Assert.Equal(new OutboxBacklog(0, 0, null), empty);
+        Assert.Equal(new OutboxBacklog(Pending: 2, Dead: 1, OldestPendingCreatedAt: oldest), backlog);
+        Assert.InRange(backlog.OldestPendingCreatedAt!.Value, before, after);
+    }
+
+    [Fact]
     public async Task Cleanup_removes_only_old_published_rows_and_expired_idempotency_keys()
     {
         await using var database = await (await TestDatabases.TryCreateAsync(fixture.Provider)).Require().MigrateAsync(Token);

@@ -7,8 +7,8 @@ using System.Text.Json.Nodes;
 namespace Aggregator.Cli.Commands;
 
 /// <summary>
-/// <c>aggregator ops queues</c>, <c>aggregator ops errors [QUEUE]</c>, <c>aggregator ops redrive QUEUE --id ID…|--all</c>:
-/// the intake API's ops endpoints, called with an ops or admin key (<c>--url</c> and <c>--key</c>, or
+/// <c>aggregator ops queues</c>, <c>aggregator ops errors [QUEUE]</c>, <c>aggregator ops redrive QUEUE --id ID…|--all</c>,
+/// <c>aggregator ops retry-rollup ROLLUP_ID</c>: the intake API's ops endpoints, called with an ops or admin key (<c>--url</c> and <c>--key</c>, or
 /// <c>AGGREGATOR_URL</c> and <c>AGGREGATOR_API_KEY</c>), so the CLI needs no broker credentials of its own.
 /// </summary>
 public static class OpsCommand
@@ -44,7 +44,11 @@ public static class OpsCommand
             parsed.GetValue(all) ? new JsonObject { ["all"] = true } : new JsonObject { ["ids"] = new JsonArray([.. (parsed.GetValue(ids) ?? []).Select(id => JsonValue.Create(id))]) },
             ct));
 
-        return new Command("ops", "运维：消息队列、错误队列与重新投递（通过 API）") { url, key, queues, errors, redrive };
+        var rollupId = new Argument<Guid>("rollup-id") { Description = "失败的汇总 ID" };
+        var retryRollup = new Command("retry-rollup", "重试失败的汇总：未算出合计的重新汇总，报告生成失败的重新生成报告") { rollupId };
+        retryRollup.SetAction((parsed, ct) => RunAsync(parsed, url, key, HttpMethod.Post, $"rollups/{parsed.GetValue(rollupId)}/retry", null, ct));
+
+        return new Command("ops", "运维：消息队列、错误队列、重新投递与重试汇总（通过 API）") { url, key, queues, errors, redrive, retryRollup };
     }
 
     private static async Task<int> RunAsync(
@@ -88,6 +92,11 @@ public static class OpsCommand
         catch (HttpRequestException exception)
         {
             await error.WriteLineAsync($"无法连接 API {baseAddress} (cannot reach the API): {exception.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"API {baseAddress} 未在 {client.Timeout.TotalSeconds:0} 秒内答复 (the API did not answer in time).");
             return ExitCodes.Failed;
         }
     }

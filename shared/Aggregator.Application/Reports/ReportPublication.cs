@@ -1,5 +1,6 @@
 using Aggregator.Application.Periods;
 using Aggregator.Application.Rollups;
+using Aggregator.Application.Telemetry;
 using Aggregator.Application.Validation;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Rules;
@@ -46,7 +47,9 @@ public sealed class ReportPublication(
     SubmissionRepository submissions,
     ExpectedUnits expectedUnits,
     ReportRenderer renderer,
-    FormCatalog catalog)
+    FormCatalog catalog,
+    AggregatorMetrics metrics,
+    TimeProvider time)
 {
     public async Task<ReportPublicationResult> PublishAsync(Guid rollupId, CancellationToken cancellationToken)
     {
@@ -71,13 +74,18 @@ public sealed class ReportPublication(
         if (rendered.Error is { } error)
         {
             // A template that fails once fails on every redelivery: retrying would only hide the reason.
-            await rollups.FailAsync(rollupId, RollupFailure.RenderFailed, error, cancellationToken);
+            if (await rollups.FailAsync(rollupId, RollupFailure.RenderFailed, error, cancellationToken))
+                metrics.RollupFinished(time.GetUtcNow() - rollup.RequestedAt, RollupFailure.RenderFailed);
             return new ReportPublicationResult(ReportPublicationStatus.Failed, [], error);
         }
 
-        return await rollups.CompleteWithReportsAsync(rollupId, rendered.Reports, cancellationToken)
-            ? new ReportPublicationResult(ReportPublicationStatus.Rendered, wanted)
-            : await rollups.GetAsync(rollupId, cancellationToken) is { Status: RollupStatus.Completed }
+        if (await rollups.CompleteWithReportsAsync(rollupId, rendered.Reports, cancellationToken))
+        {
+            metrics.RollupFinished(time.GetUtcNow() - rollup.RequestedAt, errorCode: null);
+            return new ReportPublicationResult(ReportPublicationStatus.Rendered, wanted);
+        }
+
+        return await rollups.GetAsync(rollupId, cancellationToken) is { Status: RollupStatus.Completed }
                 ? new ReportPublicationResult(ReportPublicationStatus.AlreadyRendered, wanted)
                 : new ReportPublicationResult(ReportPublicationStatus.NotReady, []);
     }

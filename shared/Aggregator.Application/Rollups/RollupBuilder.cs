@@ -1,3 +1,4 @@
+using Aggregator.Application.Telemetry;
 using Aggregator.Application.Validation;
 using Aggregator.Contracts;
 using Aggregator.Core.Forms;
@@ -39,7 +40,9 @@ public sealed class RollupBuilder(
     PeriodRepository periods,
     SubmissionRepository submissions,
     FormCatalog catalog,
-    IOutboxSignal outboxSignal)
+    IOutboxSignal outboxSignal,
+    AggregatorMetrics metrics,
+    TimeProvider time)
 {
     public async Task<RollupBuild> BuildAsync(Guid rollupId, CancellationToken cancellationToken)
     {
@@ -90,7 +93,8 @@ public sealed class RollupBuilder(
         }
         catch (OverflowException exception)
         {
-            await rollups.FailAsync(rollupId, RollupFailure.SumOverflow, $"汇总数值超出可表示的范围，无法汇总：{exception.Message}", cancellationToken);
+            if (await rollups.FailAsync(rollupId, RollupFailure.SumOverflow, $"汇总数值超出可表示的范围，无法汇总：{exception.Message}", cancellationToken))
+                metrics.RollupFinished(time.GetUtcNow() - header.RequestedAt, RollupFailure.SumOverflow);
             return new RollupBuild(RollupBuildStatus.Failed, inputs.Count, 0, 0, 0);
         }
 

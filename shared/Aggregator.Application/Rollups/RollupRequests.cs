@@ -1,5 +1,6 @@
 using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
+using Aggregator.Application.Telemetry;
 using Aggregator.Application.Units;
 using Aggregator.Contracts;
 using Aggregator.Storage;
@@ -14,7 +15,8 @@ public sealed class RollupRequests(
     PeriodRepository periods,
     RollupRepository rollups,
     ExpectedUnits expectedUnits,
-    IOutboxSignal outboxSignal)
+    IOutboxSignal outboxSignal,
+    AggregatorMetrics metrics)
 {
     /// <summary>
     /// Stores a requested rollup of <paramref name="unitCode"/>'s subtree (the period's root when null) with its
@@ -43,6 +45,7 @@ public sealed class RollupRequests(
         var rollupId = await rollups.CreateAsync(
             periodId, node, requestedBy, id => [OutboxEntry.Of(new RollupRequested { RollupId = id, PeriodId = periodId, UnitCode = node })], cancellationToken);
         outboxSignal.Notify();
+        metrics.RollupRequested();
         return new RollupReceipt(rollupId, RollupStatus.Requested, node);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
+using Aggregator.Application.Telemetry;
 using Aggregator.Application.Units;
 using Aggregator.Application.Validation;
 using Aggregator.Contracts;
@@ -25,7 +26,8 @@ public sealed class SubmissionIntake(
     SubmissionRepository submissions,
     ExpectedUnits expectedUnits,
     FormCatalog catalog,
-    IOutboxSignal outboxSignal)
+    IOutboxSignal outboxSignal,
+    AggregatorMetrics metrics)
 {
     /// <summary>Reads <paramref name="documentJson"/> (the CLI's JSON shape) and submits it.</summary>
     public Task<Result<IntakeOutcome>> SubmitAsync(
@@ -42,7 +44,7 @@ public sealed class SubmissionIntake(
         var reading = SubmissionReader.Read(documentUtf8.Span, maxDepth);
         if (!reading.IsReadable)
         {
-            return Unreadable(reading.Problems);
+            return Counted(Unreadable(reading.Problems));
         }
 
         return await SubmitAsync(
@@ -72,6 +74,26 @@ public sealed class SubmissionIntake(
         SubmitAsync(periodId, document, () => sourceJson, submittedBy, dryRun: false, strict: false, cancellationToken);
 
     private async Task<Result<IntakeOutcome>> SubmitAsync(
+        Guid periodId,
+        SubmissionDocument document,
+        Func<string> storedJson,
+        Submitter submittedBy,
+        bool dryRun,
+        bool strict,
+        CancellationToken cancellationToken) =>
+        Counted(await CheckAndStoreAsync(periodId, document, storedJson, submittedBy, dryRun, strict, cancellationToken));
+
+    /// <summary>Counts a refusal by its code, and a stored version; a dry run that passes stores and counts nothing.</summary>
+    private Result<IntakeOutcome> Counted(Result<IntakeOutcome> result)
+    {
+        if (!result.IsSuccess)
+            metrics.SubmissionRefused(result.Problem.Code);
+        else if (result.Value.Receipt is not null)
+            metrics.SubmissionAccepted();
+        return result;
+    }
+
+    private async Task<Result<IntakeOutcome>> CheckAndStoreAsync(
         Guid periodId,
         SubmissionDocument document,
         Func<string> storedJson,

@@ -1,3 +1,4 @@
+using Aggregator.Application.Telemetry;
 using Aggregator.Contracts;
 using Aggregator.Core.Rules;
 using Aggregator.Core.Values;
@@ -34,7 +35,8 @@ public sealed class SubmissionValidation(
     ValidationResultRepository results,
     PeriodRepository periods,
     SubmissionValidator validator,
-    IOutboxSignal outboxSignal)
+    IOutboxSignal outboxSignal,
+    AggregatorMetrics metrics)
 {
     public async Task<ValidationRun> ValidateAsync(Guid submissionId, int version, CancellationToken cancellationToken)
     {
@@ -71,6 +73,7 @@ public sealed class SubmissionValidation(
         }
 
         outboxSignal.Notify();
+        metrics.SubmissionValidated(outcome);
         return new ValidationRun(ValidationRunStatus.Validated, outcome);
     }
 

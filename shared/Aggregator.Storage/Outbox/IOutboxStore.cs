@@ -8,6 +8,9 @@ public sealed record OutboxMessage(long Id, string MessageType, string Payload, 
 /// <summary>The outbox's backlog: rows still to publish, and dead rows that ops must look at.</summary>
 public sealed record OutboxCounts(long Pending, long Dead);
 
+/// <summary><see cref="OutboxCounts"/> with the creation time of the oldest row still to publish (null when none is).</summary>
+public sealed record OutboxBacklog(long Pending, long Dead, DateTimeOffset? OldestPendingCreatedAt);
+
 /// <summary>The values of <c>outbox.status</c>.</summary>
 public static class OutboxStatuses
 {
@@ -45,6 +48,9 @@ public interface IOutboxStore
 
     /// <summary>Rows waiting to be published and rows given up on.</summary>
     Task<OutboxCounts> CountAsync(CancellationToken cancellationToken);
+
+    /// <summary>The counts of <see cref="CountAsync"/> and the age of the backlog, in one round trip.</summary>
+    Task<OutboxBacklog> ReadBacklogAsync(CancellationToken cancellationToken);
 
     /// <summary>Deletes rows published before <paramref name="before"/>; pending and dead rows stay. Returns the number removed.</summary>
     Task<int> DeletePublishedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);

@@ -29,6 +29,13 @@ public sealed class OutboxStore(IDbConnectionFactory connections, SqlDialect dia
             (SELECT COUNT(*) FROM outbox WHERE status = 'dead') AS dead
         """;
 
+    private const string BacklogSql = """
+        SELECT
+            (SELECT COUNT(*) FROM outbox WHERE status = 'pending') AS pending,
+            (SELECT COUNT(*) FROM outbox WHERE status = 'dead') AS dead,
+            (SELECT MIN(created_at) FROM outbox WHERE status = 'pending') AS oldest_pending_created_at
+        """;
+
     private const string DeletePublishedSql = "DELETE FROM outbox WHERE status = 'published' AND published_at < @Before";
 
     public async Task<IReadOnlyList<OutboxMessage>> GetPendingAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken)
@@ -88,6 +95,13 @@ public sealed class OutboxStore(IDbConnectionFactory connections, SqlDialect dia
         return new OutboxCounts(counts.Pending, counts.Dead);
     }
 
+    public async Task<OutboxBacklog> ReadBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<BacklogRow>(new CommandDefinition(BacklogSql, cancellationToken: cancellationToken));
+        return new OutboxBacklog(row.Pending, row.Dead, row.OldestPendingCreatedAt);
+    }
+
     public async Task<int> DeletePublishedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -108,6 +122,15 @@ public sealed class OutboxStore(IDbConnectionFactory connections, SqlDialect dia
         public required long Pending { get; init; }
 
         public required long Dead { get; init; }
+    }
+
+    private sealed record BacklogRow
+    {
+        public required long Pending { get; init; }
+
+        public required long Dead { get; init; }
+
+        public DateTimeOffset? OldestPendingCreatedAt { get; init; }
     }
 
     private sealed record PendingRow

@@ -6,6 +6,9 @@ using System.Text.Json.Nodes;
 using Aggregator.Application.Security;
 using Aggregator.Storage.Connections;
 using Aggregator.Testing.Databases;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Intake.Tests.Support;
 
@@ -16,14 +19,23 @@ public sealed class ApiHost : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly bool _ownsDatabase;
 
-    private ApiHost(IntakeApiFactory factory, TestDatabase database, bool ownsDatabase, string adminKey, CapturedLogs logs)
+    private ApiHost(IntakeApiFactory factory, TestDatabase database, bool ownsDatabase, string adminKey, CapturedLogs logs, bool listen)
     {
         Logs = logs;
         _factory = factory;
         _database = database;
         _ownsDatabase = ownsDatabase;
         AdminKey = adminKey;
-        Client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var options = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false };
+        if (listen)
+        {
+            factory.UseKestrel(0);
+            factory.StartServer();
+            options.BaseAddress = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+                .First(address => address.StartsWith("http://", StringComparison.Ordinal)));
+        }
+
+        Client = factory.CreateClient(options);
     }
 
     public string AdminKey { get; }
@@ -36,16 +48,23 @@ public sealed class ApiHost : IAsyncDisposable
 
     public TestDatabase Database => _database;
 
+    /// <summary>Where the API listens; a loopback port only for a host started with <see cref="StartListeningAsync"/>.</summary>
+    public Uri Address => Client.BaseAddress!;
+
     /// <summary>Starts the API on <paramref name="database"/> (owned and dropped by the host) with the embedded defaults plus <paramref name="settings"/>.</summary>
     public static Task<ApiHost> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, CapturedLogs? logs = null) =>
         StartAsync(database, ownsDatabase: true, settings, logs);
+
+    /// <summary>The API on Kestrel on a free loopback port, over SQLite, for clients that make their own connections (the CLI).</summary>
+    public static async Task<ApiHost> StartListeningAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
+        await StartAsync(await TestDatabases.SqliteAsync(), ownsDatabase: true, settings, logs: null, listen: true);
 
     /// <summary>Another API process over <paramref name="first"/>'s database, which stays owned by <paramref name="first"/>.</summary>
     public static Task<ApiHost> StartAlongsideAsync(ApiHost first, IReadOnlyDictionary<string, string?>? settings = null) =>
         StartAsync(first.Database, ownsDatabase: false, settings, logs: null);
 
     private static async Task<ApiHost> StartAsync(
-        TestDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string?>? settings, CapturedLogs? logs)
+        TestDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string?>? settings, CapturedLogs? logs, bool listen = false)
     {
         var adminKey = ApiKeyText.Generate();
         var all = new Dictionary<string, string?>(database.Settings)
@@ -62,7 +81,7 @@ public sealed class ApiHost : IAsyncDisposable
 
         logs ??= new CapturedLogs();
         var factory = new IntakeApiFactory(all, logs);
-        var host = new ApiHost(factory, database, ownsDatabase, adminKey, logs);
+        var host = new ApiHost(factory, database, ownsDatabase, adminKey, logs, listen);
         // The first request starts the host: migrations and the bootstrap key run then.
         using var ready = await host.Client.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);

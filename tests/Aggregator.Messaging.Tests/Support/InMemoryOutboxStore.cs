@@ -84,6 +84,15 @@ public sealed class InMemoryOutboxStore(TimeProvider clock) : IOutboxStore
             return Task.FromResult(new OutboxCounts(rows.Count(row => row.PublishedAt is null && !row.Dead), rows.Count(row => row.Dead)));
     }
 
+    public Task<OutboxBacklog> ReadBacklogAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var pending = rows.Where(row => row.PublishedAt is null && !row.Dead).ToList();
+            return Task.FromResult(new OutboxBacklog(pending.Count, rows.Count(row => row.Dead), pending.Count == 0 ? null : pending.Min(row => row.CreatedAt)));
+        }
+    }
+
     public Task<int> DeletePublishedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         lock (gate)
