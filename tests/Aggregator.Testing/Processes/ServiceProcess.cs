@@ -13,6 +13,8 @@ namespace Aggregator.Testing.Processes;
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
+    /// <summary>A directory to which every service process's output is also written, one file per process, when set.</summary>
+    public const string LogDirectoryVariable = "AGGREGATOR_TEST_PROCESS_LOGS";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly Process process;
     private readonly ConcurrentQueue<string> lines = new();
@@ -125,6 +127,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         probe.Dispose();
+        await KeepLogAsync();
         if (!process.HasExited)
         {
             // SIGTERM first, so that a healthy service leaves the broker and database cleanly.
@@ -142,6 +145,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         process.Dispose();
+    }
+
+    private async Task KeepLogAsync()
+    {
+        if (Environment.GetEnvironmentVariable(LogDirectoryVariable) is not { Length: > 0 } directory)
+            return;
+        Directory.CreateDirectory(directory);
+        var name = string.Concat(Name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '-'));
+        await File.WriteAllLinesAsync(Path.Combine(directory, $"{DateTime.UtcNow:HHmmss}-{name}-{process.Id}.log"), lines);
     }
 
     private void Keep(string? line)
