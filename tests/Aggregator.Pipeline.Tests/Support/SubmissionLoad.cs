@@ -81,16 +81,18 @@ public sealed class SubmissionLoad
     {
         ArgumentNullException.ThrowIfNull(database);
         PipelineLedger? last = null;
+        string? error = null;
         return await Poll.ForAsync(
             async token =>
             {
-                last = await PipelineLedger.TryReadAsync(database, token) ?? last;
+                var (ledger, failure) = await PipelineLedger.TryReadAsync(database, token);
+                (last, error) = (ledger ?? last, failure);
                 return last is { Waiting: 0 } && last.Results >= Accepted ? last : null;
             },
             $"{Accepted} accepted submissions validated",
             timeout,
             ct,
-            () => $"{last}\n{context?.Invoke()}");
+            () => $"{last}{(error is null ? string.Empty : $" (the last read failed: {error})")}\n{context?.Invoke()}");
     }
 
     /// <summary>

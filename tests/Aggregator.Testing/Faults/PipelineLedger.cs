@@ -32,16 +32,16 @@ public sealed record PipelineLedger
 
     public int Reannounced { get; init; }
 
-    /// <summary>The ledger, or null while the database cannot be reached (a fault test may have stopped it).</summary>
-    public static async Task<PipelineLedger?> TryReadAsync(TestDatabase database, CancellationToken cancellationToken)
+    /// <summary>The ledger, or why it could not be read (a fault test may have stopped the database).</summary>
+    public static async Task<(PipelineLedger? Ledger, string? Error)> TryReadAsync(TestDatabase database, CancellationToken cancellationToken)
     {
         try
         {
-            return await ReadAsync(database, cancellationToken);
+            return (await ReadAsync(database, cancellationToken), null);
         }
         catch (Exception exception) when (exception is System.Data.Common.DbException or Aggregator.Storage.Connections.DatabaseUnavailableException)
         {
-            return null;
+            return (null, $"{exception.GetType().Name}: {exception.Message}");
         }
     }
 
