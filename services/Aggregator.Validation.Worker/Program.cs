@@ -4,7 +4,7 @@ using Aggregator.Validation;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAggregatorService(bus => bus.AddValidationConsumers());
-// Announces again whatever waited too long for its next step (a message lost to an outage).
+// The reconciler announces again what a lost message left waiting (a worker killed mid-step, a broker outage).
 builder.Services.AddStalledWorkReconciler(builder.Configuration);
 
 var app = builder.Build();

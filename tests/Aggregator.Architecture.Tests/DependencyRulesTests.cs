@@ -94,6 +94,18 @@ public sealed class DependencyRulesTests
         Assert.DoesNotContain("AddDatabaseMigrationOnStartup(", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("services/Aggregator.Validation.Worker/Program.cs")]
+    [InlineData("services/Aggregator.Aggregation.Worker/Program.cs")]
+    [InlineData("services/Aggregator.Cli/Hosting/AllInOneHost.cs")]
+    [InlineData("services/Aggregator.Cli/Hosting/EmbeddedPipeline.cs")]
+    public void Every_process_that_consumes_runs_the_reconciler(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), file));
+
+        Assert.Contains(".AddStalledWorkReconciler(", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Message_contracts_are_plain_records_in_one_namespace()
     {

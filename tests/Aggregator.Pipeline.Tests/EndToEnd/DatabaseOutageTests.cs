@@ -7,12 +7,13 @@ using Aggregator.Cli.Hosting;
 using Aggregator.Pipeline.Tests.Support;
 using Aggregator.Storage;
 using Aggregator.Testing.Databases;
-using Dapper;
-using Npgsql;
+using Aggregator.Testing.Faults;
+using MassTransit;
 
 namespace Aggregator.Pipeline.Tests.EndToEnd;
 
 /// <summary>The embedded pipeline over a PostgreSQL server of this test's own, which the test stops mid-load.</summary>
+[Collection(FaultInjectionCollection.Name)]
 public sealed class DatabaseOutageTests(ITestOutputHelper output)
 {
     private const int Units = 80;
@@ -37,19 +38,26 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         var period = (await pipeline.Get<PeriodService>().OpenAsync(
             new OpenPeriodRequest(2019, "fmt_2019", TestDocuments.District, new DateOnly(2020, 1, 31)), TestActors.Admin, Ct)).Value;
         var intake = pipeline.Get<SubmissionIntake>();
+        var deliveries = new SubmissionDeliveries();
+        using var observed = pipeline.Get<IBus>().ConnectConsumeObserver(deliveries);
 
         var accepted = new List<Guid>();
+        var acceptedDocuments = new List<Aggregator.Cli.Demo.GeneratedSubmission>();
         var sent = 0;
         async Task SubmitAsync(int unit)
         {
             Interlocked.Increment(ref sent);
             try
             {
-                var result = await intake.SubmitAsync(period.Id, TestDocuments.Valid($"T-D{unit:00}", seed: unit).Document, TestActors.Office, false, Ct);
+                var generated = TestDocuments.Valid($"T-D{unit:00}", seed: unit);
+                var result = await intake.SubmitAsync(period.Id, generated.Document, TestActors.Office, false, Ct);
                 if (result.IsSuccess)
                 {
                     lock (accepted)
+                    {
                         accepted.Add(result.Value.Receipt!.SubmissionId);
+                        acceptedDocuments.Add(generated);
+                    }
                 }
             }
 #pragma warning disable CA1031 // an outage answers with whatever the database client throws; such a submission is simply not accepted
@@ -73,24 +81,29 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
 
         if (!server.IsRunning)
             await server.StartServerAsync(Ct);
+        var outageLength = outage.Elapsed;
 
         var converging = Stopwatch.StartNew();
-        var validated = 0;
+        PipelineLedger? ledger = null;
         while (converging.Elapsed < TimeSpan.FromSeconds(60))
         {
-            validated = await CountAsync(database, "SELECT COUNT(*) FROM validation_results");
-            if (validated >= accepted.Count)
+            ledger = (await PipelineLedger.TryReadAsync(database, Ct)).Ledger ?? ledger;
+            if (ledger is { Waiting: 0 } && ledger.Results >= accepted.Count)
                 break;
             await Task.Delay(TimeSpan.FromMilliseconds(250), Ct);
         }
 
-        var healedBy = await CountAsync(database, "SELECT COUNT(*) FROM submission_versions WHERE announced_at IS NOT NULL");
-        var stranded = await CountAsync(database, "SELECT COUNT(*) FROM submission_versions WHERE status = 'received'");
-        output.WriteLine($"sent {sent} / accepted {accepted.Count} / validated {validated} / lost {stranded} / announced again by the reconciler {healedBy} / time to converge after the last submission {converging.Elapsed.TotalSeconds:0.0} s");
+        Assert.NotNull(ledger);
+        var figures = new FaultFigures(
+            $"database stopped for {outageLength.TotalSeconds:0} s mid-load", sent, accepted.Count, ledger.Results, accepted.Count - ledger.Results,
+            deliveries.Duplicated, ledger.Reannounced, converging.Elapsed, "the database was back and the last submission sent");
+        output.WriteLine(figures.ToString());
         Assert.True(accepted.Count >= Units / 3, $"only {accepted.Count} of {sent} were accepted");
         Assert.True(accepted.Count < sent, "the outage refused no submission: the database was not really stopped");
-        Assert.Equal(0, stranded);
-        Assert.Equal(accepted.Count, validated);
+        Assert.Equal(0, ledger.Waiting);
+        Assert.Equal(accepted.Count, ledger.Results);
+        Assert.Equal(0, ledger.ResultsRepeated);
+        Assert.Equal(accepted.Count, ledger.AuditedValidations);
 
         var rollupId = (await pipeline.Get<RollupRequests>().RequestAsync(period.Id, null, TestActors.Admin, Ct)).Value.RollupId;
         var rollups = pipeline.Get<Aggregator.Storage.Rollups.RollupRepository>();
@@ -102,28 +115,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         Assert.DoesNotContain(rollup.Exclusions, exclusion => exclusion.Reason == ExclusionReason.Pending);
         Assert.Equal(accepted.Count, rollup.Inputs.Count);
 
-        // The independent sum: every stored cell of every accepted version, added up by the database.
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        var expected = (await connection.QueryAsync<(string CellId, decimal Total)>(new CommandDefinition("""
-            SELECT c.cell_id, SUM(c.value) FROM cell_values c
-            JOIN submission_versions v ON v.submission_id = c.submission_id AND v.version = c.version
-            WHERE v.status IN ('accepted', 'accepted_with_warnings') AND c.value IS NOT NULL
-            GROUP BY c.cell_id
-            """, cancellationToken: Ct))).ToDictionary(row => row.CellId, row => row.Total, StringComparer.Ordinal);
+        // The independent sum: the values each accepted document carried, as its unit meant them.
+        var expected = acceptedDocuments.SelectMany(document => document.IntendedValues)
+            .GroupBy(value => value.Key, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Sum(value => value.Value), StringComparer.Ordinal);
         var actual = rollup.Values.Where(value => value.Value is not null).ToDictionary(value => value.CellId, value => value.Value!.Value, StringComparer.Ordinal);
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), actual.Where(p => expected.ContainsKey(p.Key) || p.Value != 0).OrderBy(p => p.Key, StringComparer.Ordinal));
-    }
-
-    private static async Task<int> CountAsync(TestDatabase database, string sql)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(database.ConnectionString);
-            return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, cancellationToken: Ct));
-        }
-        catch (NpgsqlException)
-        {
-            return -1;
-        }
     }
 }

@@ -26,15 +26,18 @@ public sealed class ScenarioExpectations(DistrictScenario scenario)
     public IReadOnlyList<string> Missing { get; } = [.. scenario.MissingUnits.Select(u => u.Code).Order(StringComparer.Ordinal)];
 
     /// <summary>Asserts a rollup's values cell by cell, naming the first cell that differs.</summary>
-    public void AssertValues(IReadOnlyDictionary<string, decimal> actual)
+    public void AssertValues(IReadOnlyDictionary<string, decimal> actual) => AssertSums(Values, actual);
+
+    /// <summary>Asserts that a rollup has exactly the expected cells, each with its expected sum; names the first that differs.</summary>
+    public static void AssertSums(IReadOnlyDictionary<string, decimal> expected, IReadOnlyDictionary<string, decimal> actual)
     {
-        foreach (var (cell, expected) in Values)
+        foreach (var (cell, sum) in expected)
         {
-            Assert.True(actual.TryGetValue(cell, out var value), $"The rollup lacks cell {cell} (expected {expected}).");
-            Assert.True(expected == value, $"Cell {cell}: expected {expected}, the rollup has {value}.");
+            Assert.True(actual.TryGetValue(cell, out var value), $"The rollup lacks cell {cell} (expected {sum}).");
+            Assert.True(sum == value, $"Cell {cell}: expected {sum}, the rollup has {value}.");
         }
 
-        Assert.Equal(Values.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
     }
 
     /// <summary>Asserts who was rejected, each with at least the rules it breaks on purpose.</summary>

@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Aggregator.Storage;
+using Aggregator.Testing.Processes;
 using Npgsql;
 
 namespace Aggregator.Testing.Databases;
@@ -16,7 +15,6 @@ public sealed class PrivatePostgres : IAsyncDisposable
     public const string BinariesVariable = "AGGREGATOR_TEST_POSTGRES_BIN";
     private const string DefaultBinaries = "/usr/lib/postgresql/15/bin";
     private const string ServiceUser = "postgres";
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
 
     private readonly string binaries;
     private readonly bool asServiceUser;
@@ -61,12 +59,12 @@ public sealed class PrivatePostgres : IAsyncDisposable
         // PostgreSQL refuses to run as root, so a root test process runs the cluster as the service user.
         var asServiceUser = Environment.IsPrivilegedProcess;
         var directory = Directory.CreateTempSubdirectory("aggregator-pg-").FullName;
-        var cluster = new PrivatePostgres(binaries, directory, FreeLoopbackPort(), asServiceUser);
+        var cluster = new PrivatePostgres(binaries, directory, LoopbackPorts.Free(), asServiceUser);
         try
         {
             if (asServiceUser)
             {
-                await RunAsync("chown", [$"{ServiceUser}:{ServiceUser}", directory], cancellationToken);
+                await ToolRunner.RunAsync("chown", [$"{ServiceUser}:{ServiceUser}", directory], cancellationToken);
             }
 
             await cluster.RunToolAsync(
@@ -147,51 +145,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
     {
         var path = Path.Combine(binaries, tool);
         return asServiceUser
-            ? RunAsync("runuser", ["-u", ServiceUser, "--", path, .. arguments], cancellationToken)
-            : RunAsync(path, arguments, cancellationToken);
-    }
-
-    private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            // The service user cannot read a root-owned working directory; the root directory is readable by all.
-            WorkingDirectory = "/",
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"{Path.GetFileName(fileName)} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+            ? ToolRunner.RunAsync("runuser", ["-u", ServiceUser, "--", path, .. arguments], cancellationToken)
+            : ToolRunner.RunAsync(path, arguments, cancellationToken);
     }
 }
