@@ -6,6 +6,7 @@ using Aggregator.Cli.Demo;
 using Aggregator.Pipeline.Tests.Support;
 using Aggregator.Testing.Brokers;
 using Aggregator.Testing.Databases;
+using Aggregator.Testing.Processes;
 using Dapper;
 using YamlDotNet.RepresentationModel;
 
@@ -20,7 +21,7 @@ public sealed class DashboardMetricsTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    private static readonly string Root = ServiceProcess.RepositoryRoot();
+    private static readonly string Root = ServiceBinaries.RepositoryRoot();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -44,13 +45,12 @@ public sealed class DashboardMetricsTests
         var adminKey = ApiKeyText.Generate();
         var settings = database.Settings.Concat(broker.MessagingSettings()).Concat(DistributedPipeline.FastSettings).ToList();
 
-        await using var intake = ServiceProcess.Start("Aggregator.Intake.Api", [.. settings, new("Auth:BootstrapAdminKey", adminKey)]);
-        await using var validation = ServiceProcess.Start("Aggregator.Validation.Worker", settings);
-        await using var aggregation = ServiceProcess.Start("Aggregator.Aggregation.Worker", settings);
+        var intakeSettings = new Dictionary<string, string?>(settings) { ["Auth:BootstrapAdminKey"] = adminKey };
+        await using var intake = await ServiceProcess.StartAsync("Aggregator.Intake.Api", intakeSettings, Ct);
+        await using var validation = await ServiceProcess.StartAsync("Aggregator.Validation.Worker", new Dictionary<string, string?>(settings), Ct);
+        await using var aggregation = await ServiceProcess.StartAsync("Aggregator.Aggregation.Worker", new Dictionary<string, string?>(settings), Ct);
         ServiceProcess[] services = [intake, validation, aggregation];
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        foreach (var service in services)
-            await service.WaitUntilReadyAsync(http, Patience, Ct);
 
         using var api = new ApiClient(new HttpClient { BaseAddress = intake.Address, Timeout = TimeSpan.FromSeconds(60) });
         api.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminKey);

@@ -14,15 +14,21 @@ public static class ServiceBinaries
         var framework = output.Name;
         var configuration = output.Parent?.Name
             ?? throw new InvalidOperationException($"Cannot tell the build configuration from {output.FullName}.");
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Aggregator.sln")))
-            root = root.Parent;
-        if (root is null)
-            throw new InvalidOperationException($"No Aggregator.sln above {output.FullName}.");
-
-        var dll = Path.Combine(root.FullName, "services", service, "bin", configuration, framework, service + ".dll");
+        var dll = Path.Combine(RepositoryRoot(), "services", service, "bin", configuration, framework, service + ".dll");
         return File.Exists(dll)
             ? dll
             : throw new InvalidOperationException($"{dll} is missing: build it (dotnet build services/{service} -c {configuration}).");
+    }
+
+    /// <summary>The folder holding <c>Aggregator.sln</c>, above the test assembly's output folder.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Aggregator.sln")))
+                return directory.FullName;
+        }
+
+        throw new InvalidOperationException($"No Aggregator.sln above {AppContext.BaseDirectory}.");
     }
 }
