@@ -1,3 +1,4 @@
+using Aggregator.Application.CrossYear;
 using Aggregator.Application.Periods;
 using Aggregator.Application.Rollups;
 using Aggregator.Application.Validation;
@@ -46,7 +47,8 @@ public sealed class ReportPublication(
     SubmissionRepository submissions,
     ExpectedUnits expectedUnits,
     ReportRenderer renderer,
-    FormCatalog catalog)
+    FormCatalog catalog,
+    PreviousYearData previousYear)
 {
     public async Task<ReportPublicationResult> PublishAsync(Guid rollupId, CancellationToken cancellationToken)
     {
@@ -150,6 +152,7 @@ public sealed class ReportPublication(
                 .Select(e => new MissingUnit(e.UnitCode, NameOf(e.UnitCode)))],
             RejectedUnits = await RejectedUnitsAsync(rollup, NameOf, cancellationToken),
             RollupViolations = [.. RuleEvaluator.Evaluate(table).Select(ReportViolation.From)],
+            PreviousYear = await previousYear.ForReportAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken),
         };
     }
 
