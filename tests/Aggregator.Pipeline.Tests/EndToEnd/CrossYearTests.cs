@@ -120,6 +120,8 @@ public sealed class CrossYearTests
         Assert.Equal("accepted", (await SubmitAndValidateAsync(lastYear.Id, 2019, "DTQ")).Outcome);
         Assert.Equal("accepted", (await SubmitAndValidateAsync(lastYear.Id, 2019, "NBJGSW")).Outcome);
 
+        var dtq2020 = SubmissionDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(2020), "DTQ.json"), Ct));
+        var dryRun = (await harness.Get<SubmissionIntake>().SubmitAsync(thisYear.Id, dtq2020, TestActors.Office, true, Ct)).Value.Verdict!;
         var unit = await SubmitAndValidateAsync(thisYear.Id, 2020, "DTQ");
 
         Assert.Equal("accepted_with_warnings", unit.Outcome);
@@ -128,6 +130,8 @@ public sealed class CrossYearTests
         Assert.All(verdict.Violations, v => Assert.Equal("warning", v.Severity));
         Assert.Contains(verdict.Violations, v => v.Message == CarryOverMessage);
         Assert.Contains(verdict.Violations, v => v.Message == ItemsMessage);
+        Assert.Equal("accepted_with_warnings", dryRun.Outcome);
+        Assert.Equal(verdict.Violations.Select(v => (v.Rule, v.Message)), dryRun.Violations.Select(v => (v.Rule, v.Message)));
 
         var rollupId = (await harness.Get<RollupRequests>().RequestAsync(thisYear.Id, null, TestActors.Admin, Ct)).Value.RollupId;
         await harness.Get<RollupBuilder>().BuildAsync(rollupId, Ct);
