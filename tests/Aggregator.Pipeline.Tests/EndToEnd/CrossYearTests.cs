@@ -109,7 +109,7 @@ public sealed class CrossYearTests
 
         async Task<(Guid Id, string? Outcome)> SubmitAndValidateAsync(Guid periodId, int year, string unitCode)
         {
-            var document = SubmissionDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(year), unitCode + ".json"), Ct));
+            var document = SubmissionDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(year), unitCode + ".json"), Ct)) with { UnitCode = unitCode };
             var receipt = (await harness.Get<SubmissionIntake>().SubmitAsync(periodId, document, TestActors.Office, false, Ct)).Value.Receipt!;
             return (receipt.SubmissionId, (await harness.Get<SubmissionValidation>().ValidateAsync(receipt.SubmissionId, 1, Ct)).Outcome);
         }
@@ -120,7 +120,7 @@ public sealed class CrossYearTests
         Assert.Equal("accepted", (await SubmitAndValidateAsync(lastYear.Id, 2019, "DTQ")).Outcome);
         Assert.Equal("accepted", (await SubmitAndValidateAsync(lastYear.Id, 2019, "NBJGSW")).Outcome);
 
-        var dtq2020 = SubmissionDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(2020), "DTQ.json"), Ct));
+        var dtq2020 = SubmissionDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(2020), "DTQ.json"), Ct)) with { UnitCode = "DTQ" };
         var dryRun = (await harness.Get<SubmissionIntake>().SubmitAsync(thisYear.Id, dtq2020, TestActors.Office, true, Ct)).Value.Verdict!;
         var unit = await SubmitAndValidateAsync(thisYear.Id, 2020, "DTQ");
 
