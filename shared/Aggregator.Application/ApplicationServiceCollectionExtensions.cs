@@ -1,4 +1,5 @@
 using Aggregator.Application.Audit;
+using Aggregator.Application.CrossYear;
 using Aggregator.Application.Periods;
 using Aggregator.Application.Reconciliation;
 using Aggregator.Application.Reports;
@@ -47,6 +48,7 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<CompletenessQuery>();
         services.TryAddSingleton<SubmissionIntake>();
         services.TryAddSingleton<SubmissionStatusQuery>();
+        services.TryAddSingleton<PreviousYearData>();
         services.TryAddSingleton<SubmissionValidation>();
         services.TryAddSingleton<RollupRequests>();
         services.TryAddSingleton<RollupBuilder>();

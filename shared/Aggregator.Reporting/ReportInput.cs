@@ -41,6 +41,9 @@ public sealed record ReportInput
 
     /// <summary>Texts written by the district office for the narrative sections.</summary>
     public ReportNarratives Narratives { get; init; } = ReportNarratives.None;
+
+    /// <summary>Last year's accepted tables of the units, for the year-over-year annex; null when the system holds none.</summary>
+    public PreviousYearInput? PreviousYear { get; init; }
 }
 
 /// <summary>A unit whose table was summed.</summary>
@@ -79,3 +82,10 @@ public static class ReportValues
     public static IReadOnlyDictionary<string, decimal?> From(NormalizedTable table) =>
         table.FilledCells.ToDictionary(c => c.Cell.Id, c => (decimal?)c.Value, StringComparer.Ordinal);
 }
+
+/// <summary>The accepted tables of the year before, in that year's format.</summary>
+/// <param name="FormatId">Last year's format, which may differ from this year's (fmt_2019 → fmt_2021).</param>
+public sealed record PreviousYearInput(int Year, string FormatId, IReadOnlyList<PreviousYearUnit> Units);
+
+/// <summary>One unit's accepted values of the year before by cell id (money in 万元).</summary>
+public sealed record PreviousYearUnit(string Code, IReadOnlyDictionary<string, decimal?> Values);

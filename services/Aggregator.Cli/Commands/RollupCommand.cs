@@ -14,7 +14,9 @@ namespace Aggregator.Cli.Commands;
 /// <c>aggregator rollup FOLDER --out DIR [--units FILE] [--format-id ID] [--year N]</c>: every <c>*.json</c> in FOLDER
 /// is one unit's submission; they go through the embedded pipeline and DIR receives report.html, report.md, report.docx, report.xlsx and
 /// rollup.json. A file that cannot be read is listed as rejected with its reason; with <c>--units</c>, a listed unit
-/// without a file is listed as missing.
+/// without a file is listed as missing. With <c>--previous LASTFOLDER</c> last year's files go through the pipeline
+/// first, as the period of the year before, so that validation runs the cross-year checks and the report compares
+/// every unit with its accepted table of last year.
 /// </summary>
 public static class RollupCommand
 {
@@ -42,10 +44,17 @@ public static class RollupCommand
         {
             Description = "报告模板目录：其中与内置模板同名的文件（如 html/partials/annexes.sbn-html）替换内置模板",
         };
-        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates };
+        var previous = new Option<DirectoryInfo?>("--previous")
+        {
+            Description = "上年度各单位报表所在目录（与本年目录格式相同）：用于跨年核对（上年结转、上一年项目数量）和附件4与上年度数据比较",
+        };
+        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates, previous };
         command.SetAction((parsed, ct) => RunAsync(
             new RollupArguments(
-                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates)),
+                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates))
+            {
+                Previous = parsed.GetValue(previous),
+            },
             parsed.InvocationConfiguration.Output,
             parsed.InvocationConfiguration.Error,
             ct));
@@ -53,7 +62,10 @@ public static class RollupCommand
     }
 
     private sealed record RollupArguments(
-        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates);
+        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates)
+    {
+        public DirectoryInfo? Previous { get; init; }
+    }
 
     private static async Task<int> RunAsync(RollupArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
@@ -88,6 +100,15 @@ public static class RollupCommand
         registrations.AddRange(expected is null
             ? input.Documents.Select(d => new UnitRegistration(d.UnitCode, d.Document.UnitName, OrgUnitKind.Other, RootCode))
             : expected.Select(u => new UnitRegistration(u.Code, u.Name, u.Kind, u.ParentCode ?? RootCode)));
+        PreviousYearRun? previousYear = null;
+        if (arguments.Previous is { } previousFolder)
+        {
+            previousYear = ReadPreviousFolder(arguments, previousFolder, input.Year, registrations, expected, stderr);
+            if (previousYear is null)
+            {
+                return ExitCodes.BadInput;
+            }
+        }
         var databasePath = Path.Combine(Path.GetTempPath(), $"aggregator-rollup-{Guid.NewGuid():N}.db");
         try
         {
@@ -102,7 +123,7 @@ public static class RollupCommand
             try
             {
                 result = await ConsoleProgress.RunAsync(stdout, progress =>
-                    new PipelineRun(pipeline, progress).RunAsync(registrations, RootCode, input.FormatId, input.Year, input.Documents, lenient: true, Timeout, ct));
+                    new PipelineRun(pipeline, progress).RunAsync(registrations, RootCode, input.FormatId, input.Year, input.Documents, lenient: true, Timeout, ct, previousYear));
             }
             catch (PipelineFailedException exception)
             {
@@ -126,6 +147,27 @@ public static class RollupCommand
                 File.Delete(file);
             }
         }
+    }
+
+    // Last year's files are read like this year's; only units of this year's rollup can be compared, so the others are
+    // left out (and said so) rather than registered, which would list them as missing this year.
+    private static PreviousYearRun? ReadPreviousFolder(
+        RollupArguments arguments, DirectoryInfo folder, int year, IReadOnlyList<UnitRegistration> registrations, IReadOnlyList<ExpectedUnit>? expected, TextWriter stderr)
+    {
+        stderr.WriteLine($"上年度报表目录：{folder.FullName}");
+        var previous = ReadFolder(arguments with { Folder = folder, FormatId = null, Year = year - 1 }, expected, stderr);
+        if (previous is null)
+        {
+            return null;
+        }
+
+        var codes = registrations.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        foreach (var document in previous.Documents.Where(d => !codes.Contains(d.UnitCode)))
+        {
+            stderr.WriteLine($"上年度单位“{document.Document.UnitName}”（{document.UnitCode}）不在本年度汇总范围内，不作比较");
+        }
+
+        return new PreviousYearRun(previous.FormatId, previous.Year, [.. previous.Documents.Where(d => codes.Contains(d.UnitCode))]);
     }
 
     private sealed record FolderInput(

@@ -14,6 +14,9 @@ namespace Aggregator.Cli.Hosting;
 /// <param name="Source">The text the document was read from, stored on import so that validation sees what the reader saw.</param>
 public sealed record UnitDocument(string UnitCode, SubmissionDocument Document, string? Source = null);
 
+/// <summary>Last year's documents, stored and validated as the period of the year before, before this year's.</summary>
+public sealed record PreviousYearRun(string FormId, int Year, IReadOnlyList<UnitDocument> Documents);
+
 /// <summary>What a run produced: the rollup, its rendered report, and what became of each submission.</summary>
 /// <param name="Docx">The Word document's bytes.</param>
 /// <param name="Xlsx">The Excel workbook's bytes.</param>
@@ -52,14 +55,15 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         IReadOnlyList<UnitDocument> documents,
         bool lenient,
         TimeSpan timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        PreviousYearRun? previousYear = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var stage = PipelineStage.Submitting;
         try
         {
-            return await RunStagesAsync(units, rootUnitCode, formId, year, documents, lenient, s => stage = s, deadline.Token);
+            return await RunStagesAsync(units, rootUnitCode, formId, year, documents, lenient, previousYear, s => stage = s, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -74,37 +78,26 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         int year,
         IReadOnlyList<UnitDocument> documents,
         bool lenient,
+        PreviousYearRun? previousYear,
         Action<PipelineStage> enter,
         CancellationToken ct)
     {
         var actor = Actor.Cli;
 
         (await pipeline.Get<UnitRegistry>().UpsertAsync(units, actor, ct)).ThrowIfFailed("登记单位");
+        if (previousYear is not null)
+        {
+            var previousPeriod = (await pipeline.Get<PeriodService>().OpenAsync(
+                new OpenPeriodRequest(previousYear.Year, previousYear.FormId, rootUnitCode, new DateOnly(previousYear.Year + 1, 1, 31)), actor, ct))
+                .ThrowIfFailed("开启上年度填报期");
+            var (previousSubmitted, _) = await SubmitAsync(previousPeriod.Id, previousYear.Documents, lenient: true, null, ct);
+            await WaitForValidationAsync(previousPeriod.Id, previousSubmitted, ct, reportProgress: false);
+        }
+
         var period = (await pipeline.Get<PeriodService>().OpenAsync(
             new OpenPeriodRequest(year, formId, rootUnitCode, new DateOnly(year + 1, 1, 31)), actor, ct)).ThrowIfFailed("开启填报期");
 
-        var intake = pipeline.Get<SubmissionIntake>();
-        var refused = new List<(string, Problem)>();
-        var submitted = 0;
-        foreach (var (unitCode, document, source) in documents)
-        {
-            var withCode = document with { UnitCode = unitCode };
-            var result = lenient
-                ? source is null
-                    ? await intake.ImportAsync(period.Id, withCode, Submitter.Office(actor), ct)
-                    : await intake.ImportAsync(period.Id, withCode, source, Submitter.Office(actor), ct)
-                : await intake.SubmitAsync(period.Id, withCode, Submitter.Office(actor), false, ct);
-            if (result.IsSuccess)
-            {
-                submitted++;
-            }
-            else
-            {
-                refused.Add((unitCode, result.Problem));
-            }
-
-            progress?.Report(new PipelineStep(PipelineStage.Submitting, submitted + refused.Count, documents.Count));
-        }
+        var (submitted, refused) = await SubmitAsync(period.Id, documents, lenient, progress, ct);
 
         enter(PipelineStage.Validating);
         var outcomes = await WaitForValidationAsync(period.Id, submitted, ct);
@@ -121,14 +114,48 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         return new PipelineRunResult(rollup, html, markdown, docx, xlsx, outcomes, refused);
     }
 
-    private async Task<IReadOnlyDictionary<string, string>> WaitForValidationAsync(Guid periodId, int submitted, CancellationToken ct)
+    private async Task<(int Submitted, List<(string, Problem)> Refused)> SubmitAsync(
+        Guid periodId, IReadOnlyList<UnitDocument> documents, bool lenient, IProgress<PipelineStep>? report, CancellationToken ct)
+    {
+        var actor = Actor.Cli;
+        var intake = pipeline.Get<SubmissionIntake>();
+        var refused = new List<(string, Problem)>();
+        var submitted = 0;
+        foreach (var (unitCode, document, source) in documents)
+        {
+            var withCode = document with { UnitCode = unitCode };
+            var result = lenient
+                ? source is null
+                    ? await intake.ImportAsync(periodId, withCode, Submitter.Office(actor), ct)
+                    : await intake.ImportAsync(periodId, withCode, source, Submitter.Office(actor), ct)
+                : await intake.SubmitAsync(periodId, withCode, Submitter.Office(actor), false, ct);
+            if (result.IsSuccess)
+            {
+                submitted++;
+            }
+            else
+            {
+                refused.Add((unitCode, result.Problem));
+            }
+
+            report?.Report(new PipelineStep(PipelineStage.Submitting, submitted + refused.Count, documents.Count));
+        }
+
+        return (submitted, refused);
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> WaitForValidationAsync(Guid periodId, int submitted, CancellationToken ct, bool reportProgress = true)
     {
         var completeness = pipeline.Get<CompletenessQuery>();
         while (true)
         {
             var view = (await completeness.GetAsync(periodId, ct))!;
             var validated = view.Units.Count(unit => unit.Status is not (CompletenessQuery.Missing or SubmissionStatus.Received));
-            progress?.Report(new PipelineStep(PipelineStage.Validating, validated, submitted));
+            if (reportProgress)
+            {
+                progress?.Report(new PipelineStep(PipelineStage.Validating, validated, submitted));
+            }
+
             if (validated >= submitted)
             {
                 return view.Units.Where(unit => unit.Status != CompletenessQuery.Missing).ToDictionary(unit => unit.UnitCode, unit => unit.Status, StringComparer.Ordinal);

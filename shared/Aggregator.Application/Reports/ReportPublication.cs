@@ -1,3 +1,4 @@
+using Aggregator.Application.CrossYear;
 using Aggregator.Application.Periods;
 using Aggregator.Application.Rollups;
 using Aggregator.Application.Telemetry;
@@ -49,7 +50,8 @@ public sealed class ReportPublication(
     ReportRenderer renderer,
     FormCatalog catalog,
     AggregatorMetrics metrics,
-    TimeProvider time)
+    TimeProvider time,
+    PreviousYearData previousYear)
 {
     public async Task<ReportPublicationResult> PublishAsync(Guid rollupId, CancellationToken cancellationToken)
     {
@@ -158,6 +160,7 @@ public sealed class ReportPublication(
                 .Select(e => new MissingUnit(e.UnitCode, NameOf(e.UnitCode)))],
             RejectedUnits = await RejectedUnitsAsync(rollup, NameOf, cancellationToken),
             RollupViolations = [.. RuleEvaluator.Evaluate(table).Select(ReportViolation.From)],
+            PreviousYear = await previousYear.ForReportAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken),
         };
     }
 

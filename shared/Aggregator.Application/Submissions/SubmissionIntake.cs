@@ -1,4 +1,5 @@
 using System.Text;
+using Aggregator.Application.CrossYear;
 using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
 using Aggregator.Application.Telemetry;
@@ -27,7 +28,8 @@ public sealed class SubmissionIntake(
     ExpectedUnits expectedUnits,
     FormCatalog catalog,
     IOutboxSignal outboxSignal,
-    AggregatorMetrics metrics)
+    AggregatorMetrics metrics,
+    PreviousYearData previousYearData)
 {
     /// <summary>Reads <paramref name="documentJson"/> (the CLI's JSON shape) and submits it.</summary>
     public Task<Result<IntakeOutcome>> SubmitAsync(
@@ -146,6 +148,13 @@ public sealed class SubmissionIntake(
 
         if (dryRun)
         {
+            // A dry run answers what validating the stored version would: with last year's accepted table, if any.
+            if (await previousYearData.AcceptedDocumentAsync(periodId, unitCode, cancellationToken) is { } lastYear
+                && catalog.TryGet(lastYear.FormatId, out var lastYearForm))
+            {
+                validation = SubmissionValidator.Validate(normalized, TableNormalizer.Normalize(lastYearForm, lastYear).Table);
+            }
+
             return new IntakeOutcome { Verdict = new DryRunVerdict(validation.Outcome.ToWireName(), ViolationView.From(validation.Violations)) };
         }
 

@@ -1,10 +1,10 @@
+using Aggregator.Application.CrossYear;
 using Aggregator.Application.Telemetry;
 using Aggregator.Contracts;
 using Aggregator.Core.Rules;
 using Aggregator.Core.Values;
 using Aggregator.Storage;
 using Aggregator.Storage.Outbox;
-using Aggregator.Storage.Periods;
 using Aggregator.Storage.Submissions;
 using Aggregator.Storage.Validation;
 
@@ -26,14 +26,14 @@ public enum ValidationRunStatus
 public sealed record ValidationRun(ValidationRunStatus Status, string? Outcome);
 
 /// <summary>
-/// Checks a stored submission version against its form's rules (and, when the unit reported the year before, the
-/// cross-year rules) and stores the outcome with its <c>SubmissionValidated</c> message. Idempotent: a version is
+/// Checks a stored submission version against its form's rules (and, when the same unit's report of the year before
+/// was accepted in the period of the same root unit, the cross-year rules) and stores the outcome with its <c>SubmissionValidated</c> message. Idempotent: a version is
 /// validated once; a redelivered request finds it done and changes nothing.
 /// </summary>
 public sealed class SubmissionValidation(
     SubmissionRepository submissions,
     ValidationResultRepository results,
-    PeriodRepository periods,
+    PreviousYearData previousYearData,
     SubmissionValidator validator,
     IOutboxSignal outboxSignal,
     AggregatorMetrics metrics)
@@ -54,7 +54,7 @@ public sealed class SubmissionValidation(
         // The stored document, not the stored cells, is validated: it keeps what value parsing saw (dashes, units
         // written in cells or headers, the raw text quoted in messages), so the verdict equals a dry run's.
         var document = SubmissionDocument.Parse(stored.Document);
-        var previousYear = await PreviousYearAsync(stored, document.Year, cancellationToken);
+        var previousYear = await previousYearData.AcceptedDocumentAsync(stored.PeriodId, stored.UnitCode, cancellationToken);
         var result = validator.Validate(document, previousYear);
         var outcome = result.Outcome.ToWireName();
         var validated = new SubmissionValidated
@@ -75,26 +75,5 @@ public sealed class SubmissionValidation(
         outboxSignal.Notify();
         metrics.SubmissionValidated(outcome);
         return new ValidationRun(ValidationRunStatus.Validated, outcome);
-    }
-
-    /// <summary>The same unit's latest accepted submission of the year before, when there is one.</summary>
-    private async Task<SubmissionDocument?> PreviousYearAsync(SubmissionVersion current, int year, CancellationToken cancellationToken)
-    {
-        foreach (var period in await periods.ListAsync(cancellationToken))
-        {
-            if (period.Year != year - 1 || await submissions.FindAsync(period.Id, current.UnitCode, cancellationToken) is not { } previous)
-            {
-                continue;
-            }
-
-            var versions = await submissions.ListVersionsAsync(previous.Id, cancellationToken);
-            if (versions.LastOrDefault(v => SubmissionStatus.IsAccepted(v.Status)) is { } accepted
-                && await submissions.GetAsync(previous.Id, accepted.Version, cancellationToken) is { } stored)
-            {
-                return SubmissionDocument.Parse(stored.Document);
-            }
-        }
-
-        return null;
     }
 }

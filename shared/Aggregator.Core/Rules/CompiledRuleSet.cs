@@ -45,6 +45,7 @@ internal sealed class CompiledRuleSet
     {
         Comparison,
         Blank,
+        Filled,
     }
 
     /// <summary>Adds a violation to <paramref name="sink"/> (created on the first one) for every failed rule.</summary>
@@ -129,6 +130,11 @@ internal sealed class CompiledRuleSet
         if (predicate.Kind == PredicateKind.Blank)
         {
             return !present[predicate.BlankCell];
+        }
+
+        if (predicate.Kind == PredicateKind.Filled)
+        {
+            return present[predicate.BlankCell];
         }
 
         var difference = predicate.Constant;
@@ -313,7 +319,7 @@ internal sealed class CompiledRuleSet
         {
             if (predicate is BlankTest blank)
             {
-                return new CompiledPredicate(PredicateKind.Blank, ComparisonOperator.Equal, 0, 0, 0, 0, Address(blank.CellIndex, blank.Previous));
+                return new CompiledPredicate(blank.Negated ? PredicateKind.Filled : PredicateKind.Blank, ComparisonOperator.Equal, 0, 0, 0, 0, Address(blank.CellIndex, blank.Previous));
             }
 
             var comparison = (Comparison)predicate;

@@ -9,7 +9,7 @@ namespace Aggregator.Core.Rules;
 /// <code>
 /// rule       := conjunction ( "->" conjunction )?
 /// conjunction:= predicate ( "and" predicate )*
-/// predicate  := "blank" "(" cell ")" | sum ( "==" | "&lt;=" | "&gt;=" | "&lt;" | "&gt;" ) sum
+/// predicate  := ( "blank" | "filled" ) "(" cell ")" | sum ( "==" | "&lt;=" | "&gt;=" | "&lt;" | "&gt;" ) sum
 /// sum        := ( "+" | "-" )? term ( ( "+" | "-" ) term )*
 /// term       := number | cell | "sum" "(" sum ( "," sum )* ")" | "(" sum ")"
 /// cell       := id "." id "." id | "prev" "(" id "." id "." id ")"
@@ -69,6 +69,14 @@ internal sealed class ExpressionParser
             var (index, previous) = ParseCell();
             Expect(")");
             return new BlankTest(index, previous);
+        }
+
+        if (TryConsumeWord("filled"))
+        {
+            Expect("(");
+            var (index, previous) = ParseCell();
+            Expect(")");
+            return new BlankTest(index, previous, Negated: true);
         }
 
         var left = ParseSum();

@@ -22,7 +22,8 @@ internal abstract record Predicate;
 
 internal sealed record Comparison(IReadOnlyList<Term> Left, ComparisonOperator Operator, IReadOnlyList<Term> Right) : Predicate;
 
-internal sealed record BlankTest(int CellIndex, bool Previous) : Predicate;
+/// <summary><c>blank(cell)</c>, or with <see cref="Negated"/> <c>filled(cell)</c>.</summary>
+internal sealed record BlankTest(int CellIndex, bool Previous, bool Negated = false) : Predicate;
 
 /// <summary><c>antecedent -> consequent</c>; without an arrow the antecedent is empty and the consequent must hold.</summary>
 internal sealed record RuleExpression(IReadOnlyList<Predicate> Antecedent, IReadOnlyList<Predicate> Consequent)

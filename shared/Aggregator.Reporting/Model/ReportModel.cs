@@ -29,7 +29,11 @@ public sealed record ReportModel(
     NarrativesModel Narratives,
     BreakdownModel Breakdown,
     CompletenessModel Completeness,
-    ValidationModel Validation);
+    ValidationModel Validation)
+{
+    /// <summary>附件4: the year-over-year comparison; <see cref="YearOverYearModel.None"/> without last year's data.</summary>
+    public YearOverYearModel YearOverYear { get; init; } = YearOverYearModel.None;
+}
 
 /// <summary>A numbered section of the report.</summary>
 /// <param name="Key">overview, proactive, applications, appeals, problems or other.</param>

@@ -59,7 +59,10 @@ public sealed class ReportModelBuilder(FormCatalog catalog)
             new NarrativesModel(Paragraphs(input.Narratives.Overview), Paragraphs(input.Narratives.Problems), Paragraphs(input.Narratives.Other)),
             BreakdownBuilder.Build(form, input.IncludedUnits, totals, unitValues),
             Completeness(input),
-            Validation(form, input.RollupViolations));
+            Validation(form, input.RollupViolations))
+        {
+            YearOverYear = YearOverYearBuilder.Build(catalog, form, input),
+        };
     }
 
     private static decimal?[] CellValues(FormDefinition form, IReadOnlyDictionary<string, decimal?> values, string whose)

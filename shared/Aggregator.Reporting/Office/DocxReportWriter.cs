@@ -58,6 +58,7 @@ internal static class DocxReportWriter
             body.Append(Paragraph(model.CompiledBy, BodyFont, BodySize, bold: false, JustificationValues.Right));
             body.Append(Paragraph(model.GeneratedAt, BodyFont, BodySize, bold: false, JustificationValues.Right));
             AppendAnnexes(body, model);
+            AppendYearOverYear(body, model);
             body.Append(SectionProperties(main.GetIdOfPart(footer)));
             main.Document = new Document(body);
             main.Document.Save();
@@ -151,6 +152,36 @@ internal static class DocxReportWriter
         foreach (var violation in validation.Violations)
         {
             body.Append(BodyParagraph($"{violation.Severity}：{violation.Message}"));
+        }
+    }
+
+    private static void AppendYearOverYear(Body body, ReportModel model)
+    {
+        var yoy = model.YearOverYear;
+        if (!yoy.Available)
+        {
+            return;
+        }
+
+        body.Append(Heading("附件4　与上年度数据比较"));
+        body.Append(BodyParagraph(yoy.SameFormat
+            ? $"各已汇总单位本年度报表与其{yoy.PreviousYear}年度已通过校验的报表逐项比较，两年均为{yoy.CurrentFormat}。"
+            : $"各已汇总单位本年度报表与其{yoy.PreviousYear}年度已通过校验的报表比较：上年度为{yoy.PreviousFormat}，本年度为{yoy.CurrentFormat}，只比较口径一致的项目。"));
+        foreach (var line in yoy.NotComparable)
+        {
+            body.Append(BodyParagraph(line));
+        }
+
+        foreach (var check in yoy.Checks)
+        {
+            body.Append(BodyParagraph($"{check.UnitName}：{check.Severity}（{check.RuleId}）：{check.Message}"));
+        }
+
+        if (yoy.Largest.Count > 0)
+        {
+            body.Append(SimpleTable(
+                ["单位名称", "项目", "上年度", "本年度", "增减", "增减幅度"],
+                [.. yoy.Largest.Select(c => (IReadOnlyList<string>)[c.UnitName, c.Label, c.Previous, c.Current, c.Change, c.Rate])]));
         }
     }
 

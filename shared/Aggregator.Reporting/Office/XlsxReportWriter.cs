@@ -15,6 +15,7 @@ internal static class XlsxReportWriter
 {
     public const string BreakdownSheet = "各单位汇总明细";
     public const string CompletenessSheet = "报送情况";
+    public const string YearOverYearSheet = "同比变化";
 
     // Built-in number format 0 shows integers; custom formats start at 164.
     private const uint IntegerFormatId = 1;
@@ -46,6 +47,11 @@ internal static class XlsxReportWriter
 
             AddSheet(BreakdownSheet, BreakdownContent(model));
             AddSheet(CompletenessSheet, CompletenessContent(model));
+            if (model.YearOverYear.Available)
+            {
+                AddSheet(YearOverYearSheet, YearOverYearContent(model));
+            }
+
             var stylesPart = workbookPart.AddNewPart<WorkbookStylesPart>();
             stylesPart.Stylesheet = styles.ToStylesheet();
             document.PackageProperties.Title = model.Title;
@@ -222,6 +228,50 @@ internal static class XlsxReportWriter
             sheet.Label(row, 1, code, header: false);
             sheet.Label(row, 2, name, header: false);
         }
+    }
+
+    private static SheetContent YearOverYearContent(ReportModel model)
+    {
+        var yoy = model.YearOverYear;
+        var sheet = new SheetContent(7);
+        sheet.Title($"{model.Title}　附件4　与上年度（{yoy.PreviousYear}年度）数据比较");
+        var row = sheet.NextRow;
+        foreach (var line in yoy.NotComparable)
+        {
+            sheet.Label(row, 0, line, header: false, wrap: false);
+            row++;
+        }
+
+        foreach (var check in yoy.Checks)
+        {
+            sheet.Label(row, 0, check.UnitCode, header: false);
+            sheet.Label(row, 1, check.UnitName, header: false);
+            sheet.Label(row, 2, $"{check.Severity}：{check.RuleId}：{check.Message}", header: false, wrap: false);
+            row++;
+        }
+
+        row++;
+        string[] header = ["单位代码", "单位名称", "项目", "上年度", "本年度", "增减", "增减幅度"];
+        for (var i = 0; i < header.Length; i++)
+        {
+            sheet.Label(row, i, header[i], header: true);
+        }
+
+        foreach (var change in yoy.Units.SelectMany(u => u.Changes))
+        {
+            row++;
+            var kind = change.Kind == "money" ? "money" : "count";
+            sheet.Label(row, 0, change.UnitCode, header: false);
+            sheet.Label(row, 1, change.UnitName, header: false);
+            sheet.Label(row, 2, change.Label, header: false);
+            sheet.Number(row, 3, change.PreviousAmount, kind, withUnit: false);
+            sheet.Number(row, 4, change.CurrentAmount, kind, withUnit: false);
+            sheet.Number(row, 5, change.ChangeAmount, change.Kind == "money" ? "money" : "signed", withUnit: false);
+            sheet.Label(row, 6, change.Rate, header: false);
+        }
+
+        sheet.NextRow = row + 1;
+        return sheet;
     }
 
     /// <summary>The cells of one sheet, written out in row order at the end.</summary>
