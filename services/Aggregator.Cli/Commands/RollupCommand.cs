@@ -42,10 +42,16 @@ public static class RollupCommand
         {
             Description = "报告模板目录：其中与内置模板同名的文件（如 html/partials/annexes.sbn-html）替换内置模板",
         };
-        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates };
+        var text = new Option<FileInfo?>("--text")
+        {
+            Description = "区政府办公室撰写的报告文字（Markdown，UTF-8）：开头写“编制单位：”“发布日期：”“联系方式：”“地址：”行，"
+                + "然后是“# 一、总体情况”（其下“## 主动公开”“## 依申请公开”“## 政府信息管理”“## 平台建设”“## 监督保障”）、"
+                + "“# 五、存在的主要问题及改进情况”“# 六、其他需要报告的事项”",
+        };
+        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates, text };
         command.SetAction((parsed, ct) => RunAsync(
             new RollupArguments(
-                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates)),
+                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates), parsed.GetValue(text)),
             parsed.InvocationConfiguration.Output,
             parsed.InvocationConfiguration.Error,
             ct));
@@ -53,7 +59,7 @@ public static class RollupCommand
     }
 
     private sealed record RollupArguments(
-        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates);
+        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates, FileInfo? Text);
 
     private static async Task<int> RunAsync(RollupArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
@@ -76,6 +82,26 @@ public static class RollupCommand
         {
             await stderr.WriteLineAsync($"模板目录不存在：{missingTemplates.FullName}");
             return ExitCodes.BadInput;
+        }
+
+        Reporting.ReportText? reportText = null;
+        if (arguments.Text is { } textFile)
+        {
+            try
+            {
+                reportText = Reporting.ReportTextMarkdown.Parse(await File.ReadAllTextAsync(textFile.FullName, ct), textFile.Name);
+            }
+            catch (Exception exception) when (exception is Reporting.ReportTextException or IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync(exception is Reporting.ReportTextException ? exception.Message : $"无法读取报告文字 {textFile.FullName}：{exception.Message}");
+                return ExitCodes.BadInput;
+            }
+
+            if (reportText.Check() is { Count: > 0 } problems)
+            {
+                await stderr.WriteLineAsync($"{textFile.Name}：{string.Join("；", problems.Select(p => $"{p.Key} {p.Value}"))}");
+                return ExitCodes.BadInput;
+            }
         }
 
         var input = ReadFolder(arguments, expected, stderr);
@@ -102,7 +128,7 @@ public static class RollupCommand
             try
             {
                 result = await ConsoleProgress.RunAsync(stdout, progress =>
-                    new PipelineRun(pipeline, progress).RunAsync(registrations, RootCode, input.FormatId, input.Year, input.Documents, lenient: true, Timeout, ct));
+                    new PipelineRun(pipeline, progress) { Text = reportText }.RunAsync(registrations, RootCode, input.FormatId, input.Year, input.Documents, lenient: true, Timeout, ct));
             }
             catch (PipelineFailedException exception)
             {
