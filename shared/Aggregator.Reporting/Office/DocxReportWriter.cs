@@ -35,7 +35,8 @@ internal static class DocxReportWriter
 
     private static readonly string[] Numerals = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-    public static byte[] Write(ReportModel model)
+    /// <param name="texts">The plain-text templates rendered for the model, by name (common/opening.sbn …).</param>
+    public static byte[] Write(ReportModel model, IReadOnlyDictionary<string, string> texts)
     {
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
@@ -49,11 +50,18 @@ internal static class DocxReportWriter
 
             var body = new Body();
             body.Append(Paragraph(model.Title, TitleFont, TitleSize, bold: true, JustificationValues.Center));
-            body.Append(BodyParagraph(Opening(model)));
-            foreach (var section in model.Sections)
+            if (model.FormatId == StatisticsFormat)
             {
-                body.Append(Heading(section.Heading));
-                AppendSection(body, model, section);
+                AppendStatisticsReport(body, model, texts);
+            }
+            else
+            {
+                body.Append(BodyParagraph(texts.TryGetValue("common/opening.sbn", out var opening) ? opening : Opening(model)));
+                foreach (var section in model.Sections)
+                {
+                    body.Append(Heading(section.Heading));
+                    AppendSection(body, model, section);
+                }
             }
 
             foreach (var line in new[] { model.Contact, model.Address }.OfType<string>())
@@ -115,6 +123,35 @@ internal static class DocxReportWriter
                 }
 
                 break;
+        }
+    }
+
+    private const string StatisticsFormat = "stat_pre2019";
+
+    // The reports on 2018 and earlier: the narrative frame of the time, its sentences from the templates, then the
+    // summed 政府信息公开情况统计表 — the same order as the HTML and Markdown templates of that format.
+    private static void AppendStatisticsReport(Body body, ReportModel model, IReadOnlyDictionary<string, string> texts)
+    {
+        body.Append(BodyParagraph(texts.GetValueOrDefault("common/opening-stat.sbn", string.Empty)));
+        body.Append(Heading("一、概况"));
+        AppendSection(body, model, new SectionModel("overview", "一、概况", true, []));
+        body.Append(Heading("二、主动公开政府信息情况"));
+        body.Append(BodyParagraph(texts.GetValueOrDefault("common/stat-proactive.sbn", string.Empty)));
+        body.Append(Heading("三、依申请公开政府信息情况"));
+        body.Append(BodyParagraph(texts.GetValueOrDefault("common/stat-applications.sbn", string.Empty)));
+        body.Append(Heading("四、因政府信息公开申请行政复议和提起行政诉讼的情况"));
+        body.Append(BodyParagraph(texts.GetValueOrDefault("common/stat-appeals.sbn", string.Empty)));
+        body.Append(Heading("五、存在的主要问题及改进措施"));
+        AppendNarrative(body, model, model.Narratives.Problems);
+        body.Append(Heading("六、其他需要报告的事项"));
+        AppendNarrative(body, model, model.Narratives.Other);
+        body.Append(Heading("附表　政府信息公开情况统计表"));
+        foreach (var table in model.TableList)
+        {
+            body.Append(Paragraph(table.Title, HeadingFont, BodySize, bold: false, JustificationValues.Center));
+            body.Append(Paragraph($"（{model.Year}年度）　填报单位：{model.UnitName}", BodyFont, TableSize, bold: false, JustificationValues.Center));
+            body.Append(Table(table));
+            body.Append(new Paragraph());
         }
     }
 

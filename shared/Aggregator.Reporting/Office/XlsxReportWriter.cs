@@ -284,7 +284,17 @@ internal static class XlsxReportWriter
             Line("地址", address);
         }
 
-        foreach (var section in model.Sections)
+        // The old statistics form has no numbered sections of its own: its report frame is the one its templates print.
+        IReadOnlyList<SectionModel> sections = model.Sections.Count > 0
+            ? model.Sections
+            :
+            [
+                new SectionModel("overview", "一、概况", true, []),
+                new SectionModel("problems", "五、存在的主要问题及改进措施", true, []),
+                new SectionModel("other", "六、其他需要报告的事项", true, []),
+                new SectionModel("statistics", "附表　政府信息公开情况统计表", false, model.TableList),
+            ];
+        foreach (var section in sections)
         {
             switch (section.Key)
             {
