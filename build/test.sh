@@ -23,6 +23,16 @@ ensure_chromium() {
 }
 ensure_chromium
 
+# Without a CJK font the printed reports and their screenshots in artifacts/reports show empty boxes for Chinese text.
+ensure_cjk_font() {
+  fc-list :lang=zh 2>/dev/null | grep -q . && return 0
+  [ "$(id -u)" -eq 0 ] || { echo "[test] no CJK font and this is not root: report screenshots will not show Chinese" >&2; return 0; }
+  echo "[test] installing fonts-noto-cjk" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null 2>&1 \
+    || echo "[test] fonts-noto-cjk could not be installed: report screenshots will not show Chinese" >&2
+}
+ensure_cjk_font
+
 bash build/services.sh || echo "[test] build/services.sh failed; integration tests will report why they skip" >&2
 # shellcheck disable=SC1091
 [ -f build/.services.env ] && source build/.services.env

@@ -92,6 +92,7 @@ public static class IntakeApiExtensions
                 StatusCodes.Status500InternalServerError);
         UnitsEndpoints.Map(api);
         PeriodsEndpoints.Map(api);
+        ReportTextEndpoints.Map(api);
         SubmissionsEndpoints.Map(api);
         RollupsEndpoints.Map(api);
         KeysEndpoints.Map(api);

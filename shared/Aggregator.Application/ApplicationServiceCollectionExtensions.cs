@@ -59,6 +59,7 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<StalledWorkReconciler>();
         services.TryAddSingleton<ReportPublication>();
         services.TryAddSingleton<ReportQuery>();
+        services.TryAddSingleton<ReportTextService>();
         services.TryAddSingleton<AuditQuery>();
         return services;
     }

@@ -44,19 +44,73 @@ public sealed record ReportInput
 
     /// <summary>Last year's accepted tables of the units, for the year-over-year annex; null when the system holds none.</summary>
     public PreviousYearInput? PreviousYear { get; init; }
+
+    /// <summary>Which edition to render: the published report, or the office's own copy with every annex.</summary>
+    public ReportEdition Edition { get; init; } = ReportEdition.Public;
+
+    /// <summary>The publication date printed under the signature; null: the date of <see cref="GeneratedAt"/>.</summary>
+    public DateOnly? PublishedOn { get; init; }
+
+    /// <summary>The contact line printed after 六 (e.g. 联系电话：0577-12345678), when the office gives one.</summary>
+    public string? Contact { get; init; }
+
+    /// <summary>The address line printed after 六, when the office gives one.</summary>
+    public string? Address { get; init; }
+
+    /// <summary>The period's due date, for the internal completeness annex (on time or late).</summary>
+    public DateOnly? DueDate { get; init; }
+
+    /// <summary>The input with the office's text applied: its sections, its full name, its date and contact lines.
+    /// Parts the text leaves empty keep what the input had.</summary>
+    public ReportInput WithText(ReportText? text) => text is null
+        ? this
+        : this with
+        {
+            CompiledBy = string.IsNullOrWhiteSpace(text.CompiledBy) ? CompiledBy : text.CompiledBy.Trim(),
+            PublishedOn = text.PublishedOn ?? PublishedOn,
+            Contact = string.IsNullOrWhiteSpace(text.Contact) ? Contact : text.Contact.Trim(),
+            Address = string.IsNullOrWhiteSpace(text.Address) ? Address : text.Address.Trim(),
+            Narratives = new ReportNarratives(text.Overview ?? Narratives.Overview, text.Problems ?? Narratives.Problems, text.Other ?? Narratives.Other)
+            {
+                Proactive = text.Proactive ?? Narratives.Proactive,
+                Applications = text.Applications ?? Narratives.Applications,
+                Management = text.Management ?? Narratives.Management,
+                Platform = text.Platform ?? Narratives.Platform,
+                Oversight = text.Oversight ?? Narratives.Oversight,
+            },
+        };
+}
+
+/// <summary>Which edition of the report is rendered.</summary>
+public enum ReportEdition
+{
+    /// <summary>What is published: sections 一 to 六 and the signature; no annex, no unit's name, no validation message.</summary>
+    Public,
+
+    /// <summary>The office's own copy: every annex (per-unit breakdown, completeness against the due date, rejected
+    /// units and why, the consolidated table's own check).</summary>
+    Internal,
 }
 
 /// <summary>A unit whose table was summed.</summary>
 /// <param name="Version">The submission version that was summed.</param>
 /// <param name="Values">The unit's own values by cell id (money in 万元), for the per-unit breakdown.</param>
-public sealed record IncludedUnit(string Code, string Name, int Version, IReadOnlyDictionary<string, decimal?> Values);
+public sealed record IncludedUnit(string Code, string Name, int Version, IReadOnlyDictionary<string, decimal?> Values)
+{
+    /// <summary>When the summed version was received, for the internal completeness annex.</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
+}
 
 /// <summary>An expected unit that did not submit.</summary>
 public sealed record MissingUnit(string Code, string Name);
 
 /// <summary>A unit left out of the sum because its table broke rules.</summary>
 /// <param name="Version">The rejected submission version, when known.</param>
-public sealed record RejectedUnit(string Code, string Name, int? Version, IReadOnlyList<ReportViolation> Violations);
+public sealed record RejectedUnit(string Code, string Name, int? Version, IReadOnlyList<ReportViolation> Violations)
+{
+    /// <summary>When the rejected version was received, for the internal completeness annex.</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
+}
 
 /// <summary>A broken rule as the report prints it.</summary>
 /// <param name="Message">The Chinese message quoting the printed labels and the numbers.</param>
@@ -72,6 +126,21 @@ public sealed record ReportViolation(string RuleId, Severity Severity, string Me
 /// <param name="Other">六、其他需要报告的事项.</param>
 public sealed record ReportNarratives(string? Overview, string? Problems, string? Other)
 {
+    /// <summary>一（一）主动公开.</summary>
+    public string? Proactive { get; init; }
+
+    /// <summary>一（二）依申请公开.</summary>
+    public string? Applications { get; init; }
+
+    /// <summary>一（三）政府信息管理.</summary>
+    public string? Management { get; init; }
+
+    /// <summary>一（四）平台建设.</summary>
+    public string? Platform { get; init; }
+
+    /// <summary>一（五）监督保障.</summary>
+    public string? Oversight { get; init; }
+
     public static ReportNarratives None { get; } = new(null, null, null);
 }
 

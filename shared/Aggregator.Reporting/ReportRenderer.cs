@@ -53,12 +53,47 @@ public sealed partial class ReportRenderer
     /// <exception cref="ArgumentException">As <see cref="Render"/>.</exception>
     /// <exception cref="NotSupportedException">No template exists for a templated format.</exception>
     /// <exception cref="ReportTemplateException">A template failed to parse or to render.</exception>
-    public byte[] RenderFile(ReportInput input, ReportOutputFormat output) => output switch
+    public byte[] RenderFile(ReportInput input, ReportOutputFormat output)
     {
-        ReportOutputFormat.Docx => DocxReportWriter.Write(_builder.Build(input)),
-        ReportOutputFormat.Xlsx => XlsxReportWriter.Write(_builder.Build(input)),
-        _ => System.Text.Encoding.UTF8.GetBytes(Render(input, output)),
-    };
+        switch (output)
+        {
+            case ReportOutputFormat.Docx:
+                var model = _builder.Build(input);
+                return DocxReportWriter.Write(model, PlainTexts(model));
+            case ReportOutputFormat.Xlsx:
+                return XlsxReportWriter.Write(_builder.Build(input));
+            default:
+                return System.Text.Encoding.UTF8.GetBytes(Render(input, output));
+        }
+    }
+
+    /// <summary>The plain-text templates (common/*.sbn) the Word document prints, rendered for the model, by template name.
+    /// The Word layout is written in code; its sentences come from the same templates as HTML and Markdown, so an office
+    /// that rewords one rewords it in every output.</summary>
+    private Dictionary<string, string> PlainTexts(ReportModel model)
+    {
+        var names = model.FormatId == "stat_pre2019"
+            ? new[] { "common/opening-stat.sbn", "common/stat-proactive.sbn", "common/stat-applications.sbn", "common/stat-appeals.sbn" }
+            : ["common/opening.sbn"];
+        var script = ScriptModelConverter.Convert(model, static text => text);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var template = _library.Get(name);
+            var context = new ReportTemplateContext(_library, _options);
+            context.PushGlobal(new ScriptObject { ["report"] = script });
+            try
+            {
+                texts[name] = template.Template.Render(context).Trim();
+            }
+            catch (ScriptRuntimeException ex)
+            {
+                throw Describe(ex, template);
+            }
+        }
+
+        return texts;
+    }
 
     /// <summary>Renders the consolidated report.</summary>
     /// <exception cref="ArgumentException">The input names an unknown format, a year the format does not cover, or

@@ -73,6 +73,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ValidationResultRepository>();
         services.TryAddSingleton<RollupRepository>();
         services.TryAddSingleton<ReportRepository>();
+        services.TryAddSingleton<ReportTexts.ReportTextRepository>();
         services.TryAddSingleton<ApiKeyRepository>();
         services.TryAddSingleton<AuditLogRepository>();
         services.TryAddSingleton<IdempotencyKeyRepository>();

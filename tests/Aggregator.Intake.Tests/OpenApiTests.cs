@@ -43,6 +43,18 @@ public sealed class OpenApiTests(World world) : IClassFixture<World>
     }
 
     [Fact]
+    public async Task The_report_text_endpoint_shows_an_example_body_and_the_report_its_edition_parameter()
+    {
+        var document = await OpenApiDocumentAsync();
+        var put = document["paths"]!["/api/v1/periods/{id}/report-text"]!["put"]!;
+        var example = put["requestBody"]!["content"]!["application/json"]!["example"]!;
+        Assert.Equal("温州市洞头区人民政府办公室", example["compiled_by"]!.GetValue<string>());
+        Assert.Equal("2020-01-20", example["published_on"]!.GetValue<string>());
+        var report = document["paths"]!["/api/v1/rollups/{id}/report"]!["get"]!["parameters"]!.AsArray();
+        Assert.Contains(report, p => p!["name"]!.GetValue<string>() == "edition" && p["in"]!.GetValue<string>() == "query");
+    }
+
+    [Fact]
     public async Task Every_post_documents_the_idempotency_key_header()
     {
         var document = await OpenApiDocumentAsync();

@@ -29,6 +29,7 @@ public sealed class AnnexScaleTests
             Year = 2019,
             UnitName = "测试市",
             GeneratedAt = ReportInputs.GeneratedAt,
+            Edition = ReportEdition.Internal,
             Values = cells.ToDictionary(c => c, _ => (decimal?)total, StringComparer.Ordinal),
             IncludedUnits = included,
         };

@@ -205,12 +205,12 @@ public sealed class ConsolidatedFmt2019ReportTests
         Assert.Equal((unit.Code, unit.Name), (row[1].Text, row[2].Text));
         foreach (var violation in unit.Violations)
         {
-            Assert.Contains(violation.RuleId, row[4].Text, StringComparison.Ordinal);
-            Assert.Contains(violation.Message, row[4].Text, StringComparison.Ordinal);
+            Assert.Contains(violation.RuleId, row[5].Text, StringComparison.Ordinal);
+            Assert.Contains(violation.Message, row[5].Text, StringComparison.Ordinal);
         }
 
-        Assert.Contains("【错误】", row[4].Text, StringComparison.Ordinal);
-        Assert.Contains("【警告】", row[4].Text, StringComparison.Ordinal);
+        Assert.Contains("【错误】", row[5].Text, StringComparison.Ordinal);
+        Assert.Contains("【警告】", row[5].Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -284,11 +284,23 @@ public sealed class ConsolidatedFmt2019ReportTests
     [Fact]
     public void Markdown_table_four_holds_review_and_both_kinds_of_litigation()
     {
-        var table = MarkdownReport.Table(Markdown, "## 四、政府信息公开行政复议、行政诉讼情况", "结果维持");
+        // The national layout: 行政复议 over five columns and 行政诉讼 over ten, split into 未经复议直接起诉 and 复议后起诉,
+        // each written once above the columns it spans, then one row of figures.
+        var markdown = Markdown;
+        var start = markdown.IndexOf("## 四、政府信息公开行政复议、行政诉讼情况", StringComparison.Ordinal);
+        var lines = markdown[start..].Split('\n').SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|'))
+            .Select(l => l.Trim('|').Split('|').Select(c => c.Trim()).ToList())
+            .ToList();
+        Assert.Equal(5, lines.Count);
+        Assert.All(lines, l => Assert.Equal(15, l.Count));
+        Assert.Equal(("**行政复议**", "**行政诉讼**"), (lines[0][0], lines[0][5]));
+        Assert.Equal(("**未经复议直接起诉**", "**复议后起诉**"), (lines[2][5], lines[2][10]));
+        Assert.Equal(["**结果维持**", "**结果纠正**", "**其他结果**", "**尚未审结**", "**总计**"], lines[2][..5]);
+        Assert.Equal(["**结果维持**", "**结果纠正**", "**其他结果**", "**尚未审结**", "**总计**"], lines[3][10..]);
         var seed = Seed;
-        Assert.Equal(seed.CountText("s4.review.total"), table.Cell("行政复议", "总计"));
-        Assert.Equal(seed.CountText("s4.lit_direct.total"), table.Cell("行政诉讼 未经复议直接起诉", "总计"));
-        Assert.Equal("2", table.Cell("行政诉讼 复议后起诉", "总计"));
+        Assert.Equal(seed.CountText("s4.review.total"), lines[4][4]);
+        Assert.Equal(seed.CountText("s4.lit_direct.total"), lines[4][9]);
+        Assert.Equal("2", lines[4][14]);
     }
 
     [Fact]
@@ -298,7 +310,7 @@ public sealed class ConsolidatedFmt2019ReportTests
         var missing = MarkdownReport.Table(Markdown, "### 二、未报送单位", "处理方式");
         Assert.Equal(input.MissingUnits.Select(u => u.Name), missing.Rows.Select(r => r[2]));
         var rejected = MarkdownReport.Table(Markdown, "### 三、报表未通过校验的单位", "未通过的校验规则");
-        Assert.Contains("S3-BALANCE", Assert.Single(rejected.Rows)[4], StringComparison.Ordinal);
+        Assert.Contains("S3-BALANCE", Assert.Single(rejected.Rows)[5], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class EscapingTests
         var first = input.IncludedUnits[0];
         return input with
         {
+            Edition = ReportEdition.Internal,
             UnitName = "洞头区" + Script,
             CompiledBy = "区政府办公室" + Script,
             IncludedUnits = [first with { Name = Script, Code = "<b>001</b>" }, .. input.IncludedUnits.Skip(1)],
@@ -47,7 +48,7 @@ public sealed class EscapingTests
         Assert.Equal($"{input.UnitName}2019年度政府信息公开工作年度报告", report.Document.Descendants("h1").Single().Value);
         Assert.Equal(Script, report.Table("completeness-missing").Body[0][2].Text);
         Assert.Equal("<i>m</i>", report.Table("completeness-missing").Body[0][1].Text);
-        Assert.Contains(Message, report.Table("completeness-rejected").Body[0][4].Text, StringComparison.Ordinal);
+        Assert.Contains(Message, report.Table("completeness-rejected").Body[0][5].Text, StringComparison.Ordinal);
         Assert.Equal(Message, report.Table("validation-violations").Body[0][3].Text);
         Assert.Equal("<img src=x onerror=alert(1)>", report.Paragraphs("section-overview").Last().Value);
         Assert.Empty(report.Document.Descendants("script"));

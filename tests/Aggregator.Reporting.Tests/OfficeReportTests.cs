@@ -134,7 +134,7 @@ public sealed partial class OfficeReportTests
         var model = ReportModelBuilder.Default.Build(input);
         var workbook = Workbook.Read(Renderer.RenderFile(input, ReportOutputFormat.Xlsx));
 
-        Assert.Equal([.. model.TableList.Select(XlsxReportWriter.SheetName), "各单位汇总明细", "报送情况"], workbook.Names);
+        Assert.Equal([XlsxReportWriter.TextSheet, .. model.TableList.Select(XlsxReportWriter.SheetName), "各单位汇总明细", "报送情况", XlsxReportWriter.ValidationSheet], workbook.Names);
         foreach (var table in model.TableList)
         {
             var sheet = workbook[XlsxReportWriter.SheetName(table)];

@@ -15,6 +15,7 @@ public sealed class ReportModelTests
         Year = 2019,
         UnitName = "测试区",
         GeneratedAt = ReportInputs.GeneratedAt,
+        Edition = ReportEdition.Internal,
         Values = values.ToDictionary(v => v.CellId, v => (decimal?)v.Value),
     };
 

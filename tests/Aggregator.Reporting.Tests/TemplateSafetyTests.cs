@@ -155,6 +155,27 @@ public sealed class TemplateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void A_broken_common_template_fails_the_Word_report_too_naming_its_file_and_line()
+    {
+        Directory.CreateDirectory(Path.Combine(Templates, "common"));
+        Override("common/opening.sbn", "本年度报告\n{{ no_such_variable }}");
+        var error = Assert.Throws<ReportTemplateException>(() => Renderer().RenderFile(Input, ReportOutputFormat.Docx));
+        Assert.EndsWith(Path.Combine("common", "opening.sbn"), error.TemplatePath, StringComparison.Ordinal);
+        Assert.Equal(2, error.Line);
+    }
+
+    [Fact]
+    public void An_office_can_reword_the_opening_of_every_output_in_one_template()
+    {
+        Directory.CreateDirectory(Path.Combine(Templates, "common"));
+        Override("common/opening.sbn", "本报告由{{ report.signed_by }}编制。");
+        var renderer = Renderer();
+        Assert.Contains("本报告由区政府办公室编制。", renderer.Render(Input, ReportOutputFormat.Html), StringComparison.Ordinal);
+        Assert.Contains("本报告由区政府办公室编制。", renderer.Render(Input, ReportOutputFormat.Markdown), StringComparison.Ordinal);
+        Assert.Contains("本报告由区政府办公室编制。", WordReport.Read(renderer.RenderFile(Input, ReportOutputFormat.Docx)).Paragraphs);
+    }
+
+    [Fact]
     public void A_syntax_error_in_an_included_partial_names_the_partial_and_its_line()
     {
         Override("html/partials/paragraphs.sbn-html", "ok\n{{ for x in }}\n{{ end }}");

@@ -30,6 +30,7 @@ public sealed class StorageHarness
         Validation = new ValidationResultRepository(connections, clock);
         Rollups = new RollupRepository(connections, dialect, clock);
         Reports = new ReportRepository(connections, dialect, clock);
+        ReportTexts = new Aggregator.Storage.ReportTexts.ReportTextRepository(connections, clock);
         ApiKeys = new ApiKeyRepository(connections, clock);
         Audit = new AuditLogRepository(connections, dialect, clock);
         Idempotency = new IdempotencyKeyRepository(connections, dialect, clock);
@@ -50,6 +51,8 @@ public sealed class StorageHarness
     public RollupRepository Rollups { get; }
 
     public ReportRepository Reports { get; }
+
+    public Aggregator.Storage.ReportTexts.ReportTextRepository ReportTexts { get; }
 
     public ApiKeyRepository ApiKeys { get; }
 

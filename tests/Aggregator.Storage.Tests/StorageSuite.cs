@@ -434,6 +434,26 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task A_period_report_text_is_replaced_whole_audited_each_time_and_refused_for_an_unknown_period()
+    {
+        var (period, _, _) = await Store.OpenDistrictAsync(1);
+        var admin = new Actor("key-text", ApiKeyRole.Admin);
+        Assert.Null(await Store.ReportTexts.GetAsync(period.Id, Token));
+
+        var first = await Store.ReportTexts.SaveAsync(period.Id, """{"problems":"甲"}""", new { parts = new[] { "problems" } }, admin, Token);
+        var second = await Store.ReportTexts.SaveAsync(period.Id, """{"other":"乙"}""", new { parts = new[] { "other" } }, admin, Token);
+        var unknown = await Store.ReportTexts.SaveAsync(Guid.NewGuid(), "{}", new { }, admin, Token);
+
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.Null(unknown);
+        var stored = await Store.ReportTexts.GetAsync(period.Id, Token);
+        Assert.Equal(("""{"other":"乙"}""", "key-text"), (stored!.Content, stored.UpdatedBy));
+        var audit = await Store.Audit.ListAsync(0, 10, "period", period.Id.ToString(), Token);
+        Assert.Equal(["report_text.updated", "report_text.created"], audit.Items.Select(e => e.Action).Where(a => a.StartsWith("report_text.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_rollup_is_completed_in_the_same_transaction_that_stores_its_report_and_only_once()
     {
         var (period, district, _) = await Store.OpenDistrictAsync(1);

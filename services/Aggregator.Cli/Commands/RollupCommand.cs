@@ -48,10 +48,16 @@ public static class RollupCommand
         {
             Description = "上年度各单位报表所在目录（与本年目录格式相同）：用于跨年核对（上年结转、上一年项目数量）和附件4与上年度数据比较",
         };
-        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates, previous };
+        var text = new Option<FileInfo?>("--text")
+        {
+            Description = "区政府办公室撰写的报告文字（Markdown，UTF-8）：开头写“编制单位：”“发布日期：”“联系方式：”“地址：”行，"
+                + "然后是“# 一、总体情况”（其下“## 主动公开”“## 依申请公开”“## 政府信息管理”“## 平台建设”“## 监督保障”）、"
+                + "“# 五、存在的主要问题及改进情况”“# 六、其他需要报告的事项”",
+        };
+        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates, previous, text };
         command.SetAction((parsed, ct) => RunAsync(
             new RollupArguments(
-                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates))
+                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates), parsed.GetValue(text))
             {
                 Previous = parsed.GetValue(previous),
             },
@@ -62,7 +68,7 @@ public static class RollupCommand
     }
 
     private sealed record RollupArguments(
-        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates)
+        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates, FileInfo? Text)
     {
         public DirectoryInfo? Previous { get; init; }
     }
@@ -88,6 +94,26 @@ public static class RollupCommand
         {
             await stderr.WriteLineAsync($"模板目录不存在：{missingTemplates.FullName}");
             return ExitCodes.BadInput;
+        }
+
+        Reporting.ReportText? reportText = null;
+        if (arguments.Text is { } textFile)
+        {
+            try
+            {
+                reportText = Reporting.ReportTextMarkdown.Parse(await File.ReadAllTextAsync(textFile.FullName, ct), textFile.Name);
+            }
+            catch (Exception exception) when (exception is Reporting.ReportTextException or IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync(exception is Reporting.ReportTextException ? exception.Message : $"无法读取报告文字 {textFile.FullName}：{exception.Message}");
+                return ExitCodes.BadInput;
+            }
+
+            if (reportText.Check() is { Count: > 0 } problems)
+            {
+                await stderr.WriteLineAsync($"{textFile.Name}：{string.Join("；", problems.Select(p => $"{p.Key} {p.Value}"))}");
+                return ExitCodes.BadInput;
+            }
         }
 
         var input = ReadFolder(arguments, expected, stderr);
@@ -123,7 +149,7 @@ public static class RollupCommand
             try
             {
                 result = await ConsoleProgress.RunAsync(stdout, progress =>
-                    new PipelineRun(pipeline, progress).RunAsync(registrations, RootCode, input.FormatId, input.Year, input.Documents, lenient: true, Timeout, ct, previousYear));
+                    new PipelineRun(pipeline, progress) { Text = reportText }.RunAsync(registrations, RootCode, input.FormatId, input.Year, input.Documents, lenient: true, Timeout, ct, previousYear));
             }
             catch (PipelineFailedException exception)
             {

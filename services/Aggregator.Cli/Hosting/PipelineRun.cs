@@ -27,7 +27,14 @@ public sealed record PipelineRunResult(
     byte[] Docx,
     byte[] Xlsx,
     IReadOnlyDictionary<string, string> Outcomes,
-    IReadOnlyList<(string UnitCode, Problem Problem)> Refused);
+    IReadOnlyList<(string UnitCode, Problem Problem)> Refused)
+{
+    /// <summary>The internal edition (every annex); the positional files are the public edition.</summary>
+    public RenderedEdition? Internal { get; init; }
+}
+
+/// <summary>One edition of the report in every output format.</summary>
+public sealed record RenderedEdition(string Html, string Markdown, byte[] Docx, byte[] Xlsx);
 
 /// <summary>A run that could not finish: <see cref="Exception.Message"/> says why, in Chinese.</summary>
 /// <param name="code">The rollup's stable failure code, when the rollup itself failed.</param>
@@ -43,6 +50,9 @@ public sealed class PipelineFailedException(string message, string? code = null)
 public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineStep>? progress = null)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The office's text, stored for the period before the rollup so that its report carries it.</summary>
+    public Aggregator.Reporting.ReportText? Text { get; init; }
 
     /// <param name="lenient">Store documents with unreadable values too, so validation lists them as rejected.</param>
     /// <param name="timeout">The whole run's bound; past it the run fails with a message saying where it stood.</param>
@@ -95,7 +105,12 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         }
 
         var period = (await pipeline.Get<PeriodService>().OpenAsync(
-            new OpenPeriodRequest(year, formId, rootUnitCode, new DateOnly(year + 1, 1, 31)), actor, ct)).ThrowIfFailed("开启填报期");
+            new OpenPeriodRequest(year, formId, rootUnitCode, DueDate(year)), actor, ct)).ThrowIfFailed("开启填报期");
+
+        if (Text is { } text)
+        {
+            (await pipeline.Get<ReportTextService>().SaveAsync(period.Id, text, actor, ct)).ThrowIfFailed("写入报告文字");
+        }
 
         var (submitted, refused) = await SubmitAsync(period.Id, documents, lenient, progress, ct);
 
@@ -109,9 +124,25 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         var markdown = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Markdown, ct)).ThrowIfFailed("读取 Markdown 报告").Content;
         var docx = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Docx, ct)).ThrowIfFailed("读取 Word 报告").File;
         var xlsx = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Xlsx, ct)).ThrowIfFailed("读取 Excel 报告").File;
+        var reports = pipeline.Get<ReportQuery>();
+        const string Internal = "internal";
+        var internalEdition = new RenderedEdition(
+            (await reports.GetAsync(rollupId, ReportFormat.Html, Internal, ct)).ThrowIfFailed("读取内部版 HTML 报告").Content,
+            (await reports.GetAsync(rollupId, ReportFormat.Markdown, Internal, ct)).ThrowIfFailed("读取内部版 Markdown 报告").Content,
+            (await reports.GetAsync(rollupId, ReportFormat.Docx, Internal, ct)).ThrowIfFailed("读取内部版 Word 报告").File,
+            (await reports.GetAsync(rollupId, ReportFormat.Xlsx, Internal, ct)).ThrowIfFailed("读取内部版 Excel 报告").File);
         var rollup = (await pipeline.Get<RollupQuery>().GetAsync(rollupId, ct))!;
         progress?.Report(new PipelineStep(PipelineStage.Done, 1, 1));
-        return new PipelineRunResult(rollup, html, markdown, docx, xlsx, outcomes, refused);
+        return new PipelineRunResult(rollup, html, markdown, docx, xlsx, outcomes, refused) { Internal = internalEdition };
+    }
+
+    // Reports are due on 31 January of the next year. A folder's files carry no time of their own: they are received
+    // when the run submits them, so a run after that day is due on its own day rather than calling every unit late.
+    private static DateOnly DueDate(int year)
+    {
+        var national = new DateOnly(year + 1, 1, 31);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return today > national ? today : national;
     }
 
     private async Task<(int Submitted, List<(string, Problem)> Refused)> SubmitAsync(

@@ -53,7 +53,7 @@ internal static class RollupsEndpoints
             .WithTags("汇总")
             .RequireAuthorization(IntakePolicies.Admin)
             .WithName("GetReport")
-            .WithSummary("下载汇总报告（format=html、md、docx 或 xlsx）")
+            .WithSummary("下载汇总报告（format=html、md、docx 或 xlsx；edition=public 为公开发布版（缺省），internal 为含全部附件的内部版）")
             .Produces<string>(StatusCodes.Status200OK, "text/html", "text/markdown")
             .Produces<byte[]>(StatusCodes.Status200OK, DocxMediaType, XlsxMediaType)
             .ProducesApiProblems(400, 404);
@@ -90,9 +90,10 @@ internal static class RollupsEndpoints
             ? TypedResults.Ok(RollupResponse.From(view))
             : Problem.NotFound($"汇总 {id}").ToResult();
 
-    private static async Task<IResult> ReportAsync(Guid id, string? format, HttpContext context, ReportQuery query)
+    /// <param name="edition">public (the default: what is published, without annexes or validation messages) or internal.</param>
+    private static async Task<IResult> ReportAsync(Guid id, string? format, string? edition, HttpContext context, ReportQuery query)
     {
-        var result = await query.GetAsync(id, format ?? "html", context.RequestAborted);
+        var result = await query.GetAsync(id, format ?? "html", edition, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return result.Problem.ToResult();

@@ -30,6 +30,29 @@ public static class ReportFormats
         _ => throw new ArgumentOutOfRangeException(nameof(output), output, null),
     };
 
+    /// <summary>The edition names a caller may ask for, for messages.</summary>
+    public const string EditionNames = "public 或 internal";
+
+    /// <summary>public (the default) or internal; null for anything else.</summary>
+    public static ReportEdition? ParseEdition(string? name) => name?.Trim().ToUpperInvariant() switch
+    {
+        null or "" or "PUBLIC" => ReportEdition.Public,
+        "INTERNAL" => ReportEdition.Internal,
+        _ => null,
+    };
+
+    /// <summary>The stored name of a format in an edition: html for the public edition, html-internal for the internal one.</summary>
+    public static string StorageName(ReportOutputFormat output, ReportEdition edition) =>
+        edition == ReportEdition.Internal ? StorageName(output) + InternalSuffix : StorageName(output);
+
+    private const string InternalSuffix = "-internal";
+
+    /// <summary>The download name of an edition: the internal one says so (…年度报告（内部版）.docx).</summary>
+    public static string FileName(string unitName, int year, ReportOutputFormat output, ReportEdition edition) =>
+        edition == ReportEdition.Internal
+            ? $"{unitName}{year}年度政府信息公开工作年度报告（内部版）{output.FileExtension()}"
+            : FileName(unitName, year, output);
+
     // The content column is text in every dialect; a binary file is kept there as base64 so that the three schemas
     // need no new column and the text formats stay readable in the database.
     public static string ToStored(ReportOutputFormat output, byte[] file) =>

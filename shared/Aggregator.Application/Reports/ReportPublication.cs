@@ -51,12 +51,14 @@ public sealed class ReportPublication(
     FormCatalog catalog,
     AggregatorMetrics metrics,
     TimeProvider time,
-    PreviousYearData previousYear)
+    PreviousYearData previousYear,
+    ReportTextService texts,
+    Storage.ReportTexts.ReportTextRepository received)
 {
     public async Task<ReportPublicationResult> PublishAsync(Guid rollupId, CancellationToken cancellationToken)
     {
         var rollup = await rollups.GetAsync(rollupId, cancellationToken);
-        var wanted = ReportOutputFormats.All.Select(ReportFormats.StorageName).ToList();
+        var wanted = Editions.SelectMany(edition => ReportOutputFormats.All.Select(output => ReportFormats.StorageName(output, edition))).ToList();
         if (rollup?.Status == RollupStatus.Completed)
         {
             return new ReportPublicationResult(ReportPublicationStatus.AlreadyRendered, wanted);
@@ -92,6 +94,8 @@ public sealed class ReportPublication(
                 : new ReportPublicationResult(ReportPublicationStatus.NotReady, []);
     }
 
+    private static readonly ReportEdition[] Editions = [ReportEdition.Public, ReportEdition.Internal];
+
     private sealed record Rendered(IReadOnlyList<(string Format, string Content)> Reports, string? Error);
 
     private async Task<Rendered> RenderAllAsync(Rollup rollup, DateTimeOffset computedAt, CancellationToken cancellationToken)
@@ -110,9 +114,10 @@ public sealed class ReportPublication(
         // is what the district office waits for. The templated formats go first: only they can fail on the office's
         // templates, and a failure is reported without waiting for the Word and Excel files.
         var outputs = new List<(string Format, string? Content, string? Error)>();
-        foreach (var batch in ReportOutputFormats.All.GroupBy(output => output.IsBinary()).OrderBy(group => group.Key))
+        var jobs = Editions.SelectMany(edition => ReportOutputFormats.All.Select(output => (Edition: edition, Output: output)));
+        foreach (var batch in jobs.GroupBy(job => job.Output.IsBinary()).OrderBy(group => group.Key))
         {
-            outputs.AddRange(await Task.WhenAll(batch.Select(output => Task.Run(() => RenderOne(input, output), cancellationToken))));
+            outputs.AddRange(await Task.WhenAll(batch.Select(job => Task.Run(() => RenderOne(input with { Edition = job.Edition }, job.Output), cancellationToken))));
             var failures = outputs.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
             if (failures.Count > 0)
             {
@@ -125,7 +130,7 @@ public sealed class ReportPublication(
 
     private (string Format, string? Content, string? Error) RenderOne(ReportInput input, ReportOutputFormat output)
     {
-        var format = ReportFormats.StorageName(output);
+        var format = ReportFormats.StorageName(output, input.Edition);
         try
         {
             return (format, ReportFormats.ToStored(output, renderer.RenderFile(input, output)), null);
@@ -161,7 +166,8 @@ public sealed class ReportPublication(
             RejectedUnits = await RejectedUnitsAsync(rollup, NameOf, cancellationToken),
             RollupViolations = [.. RuleEvaluator.Evaluate(table).Select(ReportViolation.From)],
             PreviousYear = await previousYear.ForReportAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken),
-        };
+            DueDate = period.DueDate,
+        }.WithText(await texts.GetTextAsync(period.Id, cancellationToken));
     }
 
     /// <summary>The per-unit values of exactly the versions the rollup summed.</summary>
@@ -170,6 +176,7 @@ public sealed class ReportPublication(
         // One query gives the current accepted versions; only a unit accepted anew since the rollup needs its own read.
         var current = (await rollups.LoadInputsAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken)).Units
             .ToDictionary(unit => unit.UnitCode, StringComparer.Ordinal);
+        var receivedAt = await received.GetReceivedTimesAsync(rollup.Id, cancellationToken);
         var included = new List<IncludedUnit>(rollup.Inputs.Count);
         foreach (var input in rollup.Inputs)
         {
@@ -180,7 +187,10 @@ public sealed class ReportPublication(
                 input.UnitCode,
                 nameOf(input.UnitCode),
                 input.Version,
-                cells.ToDictionary(cell => cell.CellId, cell => cell.Value, StringComparer.Ordinal)));
+                cells.ToDictionary(cell => cell.CellId, cell => cell.Value, StringComparer.Ordinal))
+            {
+                SubmittedAt = receivedAt.TryGetValue(input.UnitCode, out var at) ? at : null,
+            });
         }
 
         return included;
@@ -193,15 +203,17 @@ public sealed class ReportPublication(
         {
             var rejection = Rejection.FromJson(exclusion.RulesJson);
             IReadOnlyList<ReportViolation> violations = [];
+            DateTimeOffset? submittedAt = null;
             if (rejection.Version is { } version
                 && await submissions.FindAsync(rollup.PeriodId, exclusion.UnitCode, cancellationToken) is { } submission
                 && await submissions.GetAsync(submission.Id, version, cancellationToken) is { } stored)
             {
                 violations = [.. ViolationView.FromJson(stored.ViolationsJson)
                     .Select(v => new ReportViolation(v.Rule, WireNames.ParseSeverity(v.Severity), v.Message))];
+                submittedAt = stored.ReceivedAt;
             }
 
-            rejected.Add(new RejectedUnit(exclusion.UnitCode, nameOf(exclusion.UnitCode), rejection.Version, violations));
+            rejected.Add(new RejectedUnit(exclusion.UnitCode, nameOf(exclusion.UnitCode), rejection.Version, violations) { SubmittedAt = submittedAt });
         }
 
         return rejected;

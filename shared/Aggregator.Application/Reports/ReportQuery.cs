@@ -29,14 +29,24 @@ public sealed class ReportQuery(ReportRepository reports, RollupRepository rollu
     /// <c>not_found</c> for an unknown rollup, <c>invalid_request</c> for another format, <c>rollup_failed</c> (with the
     /// reason) for a failed rollup, <c>report_not_ready</c> until it has been rendered.
     /// </summary>
-    public async Task<Result<ReportContent>> GetAsync(Guid rollupId, string format, CancellationToken cancellationToken)
+    public Task<Result<ReportContent>> GetAsync(Guid rollupId, string format, CancellationToken cancellationToken) =>
+        GetAsync(rollupId, format, null, cancellationToken);
+
+    /// <summary>As <see cref="GetAsync(Guid, string, CancellationToken)"/>, in an edition: <c>public</c> (null: the
+    /// default, what is published) or <c>internal</c> (every annex); another name is <c>invalid_request</c>.</summary>
+    public async Task<Result<ReportContent>> GetAsync(Guid rollupId, string format, string? edition, CancellationToken cancellationToken)
     {
         if (ReportFormats.Parse(format) is not { } output)
         {
             return Problem.InvalidRequest($"不支持的报告格式“{format}”，可选 {ReportFormats.Names}。", new FieldError("format", $"应为 {ReportFormats.Names}"));
         }
 
-        var stored = await reports.GetAsync(rollupId, ReportFormats.StorageName(output), cancellationToken);
+        if (ReportFormats.ParseEdition(edition) is not { } reportEdition)
+        {
+            return Problem.InvalidRequest($"不支持的报告版本“{edition}”，可选 {ReportFormats.EditionNames}。", new FieldError("edition", $"应为 {ReportFormats.EditionNames}"));
+        }
+
+        var stored = await reports.GetAsync(rollupId, ReportFormats.StorageName(output, reportEdition), cancellationToken);
         var header = await rollups.GetHeaderAsync(rollupId, cancellationToken);
         if (stored is not null && header is not null)
         {
@@ -44,7 +54,7 @@ public sealed class ReportQuery(ReportRepository reports, RollupRepository rollu
             var unit = await units.GetAsync(header.UnitCode, cancellationToken);
             var fileName = period is null
                 ? $"{header.UnitCode}政府信息公开工作年度报告{output.FileExtension()}"
-                : ReportFormats.FileName(unit?.Name ?? header.UnitCode, period.Year, output);
+                : ReportFormats.FileName(unit?.Name ?? header.UnitCode, period.Year, output, reportEdition);
             return new ReportContent(
                 rollupId, stored.Format, output.MediaType(), ReportFormats.FromStored(output, stored.Content), fileName, output.IsBinary(), stored.RenderedAt);
         }

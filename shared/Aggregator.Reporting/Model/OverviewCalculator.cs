@@ -16,7 +16,7 @@ internal static partial class OverviewCalculator
         var paragraphs = new List<string>();
         if (expected > 0)
         {
-            paragraphs.Add(CompletenessSentence(expected, included, missing, rejected));
+            paragraphs.Add(CompletenessSentence(expected, included, missing, rejected, input.Edition == ReportEdition.Internal));
         }
 
         var figures = ApplicationFigures.For(form);
@@ -74,7 +74,7 @@ internal static partial class OverviewCalculator
             paragraphs);
     }
 
-    private static string CompletenessSentence(int expected, int included, int missing, int rejected)
+    private static string CompletenessSentence(int expected, int included, int missing, int rejected, bool withAnnex)
     {
         var text = new StringBuilder($"本报告应汇总单位{expected}个，实际汇总{included}个");
         if (missing > 0)
@@ -87,7 +87,8 @@ internal static partial class OverviewCalculator
             text.Append($"，报表未通过校验、未计入汇总{rejected}个");
         }
 
-        return text.Append("（名单见附件2）。").ToString();
+        // The public edition has no annex to point to.
+        return text.Append(withAnnex ? "（名单见附件2）。" : "。").ToString();
     }
 
     private static string ApplicationsSentence(

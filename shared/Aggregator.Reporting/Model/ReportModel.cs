@@ -33,7 +33,39 @@ public sealed record ReportModel(
 {
     /// <summary>附件4: the year-over-year comparison; <see cref="YearOverYearModel.None"/> without last year's data.</summary>
     public YearOverYearModel YearOverYear { get; init; } = YearOverYearModel.None;
+
+    /// <summary>public or internal (<see cref="ReportEdition"/>).</summary>
+    public string Edition { get; init; } = "public";
+
+    /// <summary>Whether this is the internal edition, whose annexes name units and quote validation messages.</summary>
+    public bool IsInternal { get; init; }
+
+    /// <summary>The office that signs the report: its full name when the office gave one.</summary>
+    public string SignedBy { get; init; } = CompiledBy;
+
+    /// <summary>The date under the signature in Chinese: the publication date, else the generation date.</summary>
+    public string SignedOn { get; init; } = GeneratedAt;
+
+    /// <summary>The contact line printed after 六; null when not given.</summary>
+    public string? Contact { get; init; }
+
+    /// <summary>The address line printed after 六; null when not given.</summary>
+    public string? Address { get; init; }
+
+    /// <summary>The five usual parts of 一 that the office wrote, in order, each with its printed heading.</summary>
+    public IReadOnlyList<NarrativePartModel> OverviewParts { get; init; } = [];
+
+    /// <summary>The annexes this edition carries, by name (各单位汇总明细 …); empty in the public edition.</summary>
+    public IReadOnlyList<string> AnnexNames { get; init; } = [];
+
+    /// <summary>How many annexes, as a Chinese numeral (三), for the opening paragraph.</summary>
+    public string AnnexCount { get; init; } = string.Empty;
 }
+
+/// <summary>One of the five parts of 一 written by the office.</summary>
+/// <param name="Key">proactive, applications, management, platform or oversight.</param>
+/// <param name="Heading">As printed: （一）主动公开.</param>
+public sealed record NarrativePartModel(string Key, string Heading, IReadOnlyList<string> Paragraphs);
 
 /// <summary>A numbered section of the report.</summary>
 /// <param name="Key">overview, proactive, applications, appeals, problems or other.</param>
@@ -67,7 +99,17 @@ public sealed record TableModel(
     IReadOnlyDictionary<string, RowModel> RowsById,
     IReadOnlyList<IReadOnlyList<GridCell>> HeaderRows,
     IReadOnlyList<GridRow> BodyRows,
-    int ColumnCount);
+    int ColumnCount)
+{
+    /// <summary>
+    /// The whole printed grid, header and body, one string per grid position: a merged cell's text at its top left
+    /// position and empty text in the positions it covers. For outputs without merged cells (Markdown).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> PrintedRows { get; init; } = [];
+
+    /// <summary>How many of <see cref="PrintedRows"/> are header rows.</summary>
+    public int PrintedHeaderRowCount { get; init; }
+}
 
 /// <summary>A value column.</summary>
 /// <param name="PathLabel">The label with the spanning header it sits under (法人或其他组织 商业企业).</param>
@@ -197,17 +239,42 @@ public sealed record CompletenessModel(
     int Expected,
     IReadOnlyList<IncludedUnitModel> Included,
     IReadOnlyList<MissingUnitModel> Missing,
-    IReadOnlyList<RejectedUnitModel> Rejected);
+    IReadOnlyList<RejectedUnitModel> Rejected)
+{
+    /// <summary>The period's due date in Chinese; empty when not known.</summary>
+    public string DueDate { get; init; } = string.Empty;
+
+    /// <summary>How many units submitted the version summed or rejected after the due date.</summary>
+    public int LateCount { get; init; }
+}
 
 /// <summary>A summed unit and the version summed.</summary>
-public sealed record IncludedUnitModel(string Code, string Name, int Version);
+public sealed record IncludedUnitModel(string Code, string Name, int Version)
+{
+    /// <summary>When the version was received (2020-01-20 09:30); empty when not known.</summary>
+    public string SubmittedAt { get; init; } = string.Empty;
+
+    /// <summary>按时, 逾期3天, or empty when the due date or the time is not known.</summary>
+    public string Timeliness { get; init; } = string.Empty;
+}
 
 /// <summary>A unit that did not submit.</summary>
-public sealed record MissingUnitModel(string Code, string Name);
+public sealed record MissingUnitModel(string Code, string Name)
+{
+    /// <summary>已逾期 when the report was generated after the due date, else empty.</summary>
+    public string Timeliness { get; init; } = string.Empty;
+}
 
 /// <summary>A rejected unit with the rules it broke.</summary>
 /// <param name="Version">The rejected version as text; empty when unknown.</param>
-public sealed record RejectedUnitModel(string Code, string Name, string Version, IReadOnlyList<ViolationModel> Violations);
+public sealed record RejectedUnitModel(string Code, string Name, string Version, IReadOnlyList<ViolationModel> Violations)
+{
+    /// <summary>When the rejected version was received; empty when not known.</summary>
+    public string SubmittedAt { get; init; } = string.Empty;
+
+    /// <summary>按时, 逾期3天, or empty.</summary>
+    public string Timeliness { get; init; } = string.Empty;
+}
 
 /// <summary>A broken rule.</summary>
 /// <param name="Severity">错误 or 警告.</param>

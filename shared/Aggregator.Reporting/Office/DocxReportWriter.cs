@@ -14,6 +14,7 @@ internal static class DocxReportWriter
     public const string TitleFont = "宋体";
     public const string BodyFont = "仿宋";
     public const string HeadingFont = "黑体";
+    public const string SubHeadingFont = "楷体";
     public const string TableFont = "宋体";
     private const string LatinFont = "Times New Roman";
 
@@ -34,7 +35,8 @@ internal static class DocxReportWriter
 
     private static readonly string[] Numerals = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-    public static byte[] Write(ReportModel model)
+    /// <param name="texts">The plain-text templates rendered for the model, by name (common/opening.sbn …).</param>
+    public static byte[] Write(ReportModel model, IReadOnlyDictionary<string, string> texts)
     {
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
@@ -48,17 +50,33 @@ internal static class DocxReportWriter
 
             var body = new Body();
             body.Append(Paragraph(model.Title, TitleFont, TitleSize, bold: true, JustificationValues.Center));
-            body.Append(BodyParagraph(Opening(model)));
-            foreach (var section in model.Sections)
+            if (model.FormatId == StatisticsFormat)
             {
-                body.Append(Heading(section.Heading));
-                AppendSection(body, model, section);
+                AppendStatisticsReport(body, model, texts);
+            }
+            else
+            {
+                body.Append(BodyParagraph(texts.TryGetValue("common/opening.sbn", out var opening) ? opening : Opening(model)));
+                foreach (var section in model.Sections)
+                {
+                    body.Append(Heading(section.Heading));
+                    AppendSection(body, model, section);
+                }
             }
 
-            body.Append(Paragraph(model.CompiledBy, BodyFont, BodySize, bold: false, JustificationValues.Right));
-            body.Append(Paragraph(model.GeneratedAt, BodyFont, BodySize, bold: false, JustificationValues.Right));
-            AppendAnnexes(body, model);
-            AppendYearOverYear(body, model);
+            foreach (var line in new[] { model.Contact, model.Address }.OfType<string>())
+            {
+                body.Append(BodyParagraph(line));
+            }
+
+            body.Append(Paragraph(model.SignedBy, BodyFont, BodySize, bold: false, JustificationValues.Right));
+            body.Append(Paragraph(model.SignedOn, BodyFont, BodySize, bold: false, JustificationValues.Right));
+            if (model.IsInternal)
+            {
+                AppendAnnexes(body, model);
+                AppendYearOverYear(body, model);
+            }
+
             body.Append(SectionProperties(main.GetIdOfPart(footer)));
             main.Document = new Document(body);
             main.Document.Save();
@@ -75,6 +93,15 @@ internal static class DocxReportWriter
                 foreach (var paragraph in model.Overview.Paragraphs.Concat(model.Narratives.Overview))
                 {
                     body.Append(BodyParagraph(paragraph));
+                }
+
+                foreach (var part in model.OverviewParts)
+                {
+                    body.Append(SubHeading(part.Heading));
+                    foreach (var paragraph in part.Paragraphs)
+                    {
+                        body.Append(BodyParagraph(paragraph));
+                    }
                 }
 
                 break;
@@ -100,6 +127,35 @@ internal static class DocxReportWriter
         }
     }
 
+    private const string StatisticsFormat = "stat_pre2019";
+
+    // The reports on 2018 and earlier: the narrative frame of the time, its sentences from the templates, then the
+    // summed 政府信息公开情况统计表 — the same order as the HTML and Markdown templates of that format.
+    private static void AppendStatisticsReport(Body body, ReportModel model, IReadOnlyDictionary<string, string> texts)
+    {
+        body.Append(BodyParagraph(texts.GetValueOrDefault("common/opening-stat.sbn", string.Empty)));
+        body.Append(Heading("一、概况"));
+        AppendSection(body, model, new SectionModel("overview", "一、概况", true, []));
+        body.Append(Heading("二、主动公开政府信息情况"));
+        body.Append(BodyParagraph(texts.GetValueOrDefault("common/stat-proactive.sbn", string.Empty)));
+        body.Append(Heading("三、依申请公开政府信息情况"));
+        body.Append(BodyParagraph(texts.GetValueOrDefault("common/stat-applications.sbn", string.Empty)));
+        body.Append(Heading("四、因政府信息公开申请行政复议和提起行政诉讼的情况"));
+        body.Append(BodyParagraph(texts.GetValueOrDefault("common/stat-appeals.sbn", string.Empty)));
+        body.Append(Heading("五、存在的主要问题及改进措施"));
+        AppendNarrative(body, model, model.Narratives.Problems);
+        body.Append(Heading("六、其他需要报告的事项"));
+        AppendNarrative(body, model, model.Narratives.Other);
+        body.Append(Heading("附表　政府信息公开情况统计表"));
+        foreach (var table in model.TableList)
+        {
+            body.Append(Paragraph(table.Title, HeadingFont, BodySize, bold: false, JustificationValues.Center));
+            body.Append(Paragraph($"（{model.Year}年度）　填报单位：{model.UnitName}", BodyFont, TableSize, bold: false, JustificationValues.Center));
+            body.Append(Table(table));
+            body.Append(new Paragraph());
+        }
+    }
+
     private static void AppendNarrative(Body body, ReportModel model, IReadOnlyList<string> paragraphs)
     {
         if (paragraphs.Count == 0)
@@ -116,7 +172,8 @@ internal static class DocxReportWriter
 
     private static string Opening(ReportModel model) =>
         $"本年度报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的规定，由{model.CompiledBy}综合{model.CompiledFrom}的政府信息公开年度报告编制而成。"
-        + $"全文包括{string.Join("、", model.SectionNames)}{Numeral(model.SectionNames.Count)}个部分，另附各单位汇总明细、报送情况和汇总表校验结果三个附件。"
+        + $"全文包括{string.Join("、", model.SectionNames)}{Numeral(model.SectionNames.Count)}个部分"
+        + (model.AnnexNames.Count > 0 ? $"，另附{string.Join("、", model.AnnexNames)}{Numeral(model.AnnexNames.Count)}个附件。" : "。")
         + $"报告中所列数据的统计期限从{model.Year}年1月1日至12月31日止。";
 
     private static string Numeral(int n) => n < Numerals.Length ? Numerals[n] : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -137,12 +194,21 @@ internal static class DocxReportWriter
         body.Append(Heading("附件2　报送情况"));
         var completeness = model.Completeness;
         body.Append(BodyParagraph(
-            $"应报送单位{completeness.Expected}家，已汇总{completeness.Included.Count}家，未报送{completeness.Missing.Count}家，报表未通过校验{completeness.Rejected.Count}家。"));
-        var units = completeness.Included.Select(u => (IReadOnlyList<string>)["已汇总", u.Code, u.Name])
-            .Concat(completeness.Missing.Select(u => (IReadOnlyList<string>)["未报送", u.Code, u.Name]))
-            .Concat(completeness.Rejected.Select(u => (IReadOnlyList<string>)["未通过校验", u.Code, u.Name]))
+            $"应报送单位{completeness.Expected}家，已汇总{completeness.Included.Count}家，未报送{completeness.Missing.Count}家，报表未通过校验{completeness.Rejected.Count}家。"
+            + (completeness.DueDate.Length == 0 ? string.Empty
+                : completeness.LateCount > 0 ? $"报送截止日期为{completeness.DueDate}，逾期报送{completeness.LateCount}家。" : $"报送截止日期为{completeness.DueDate}，已报送的单位均按时报送。")));
+        var units = completeness.Included.Select(u => (IReadOnlyList<string>)["已汇总", u.Code, u.Name, u.SubmittedAt, u.Timeliness])
+            .Concat(completeness.Missing.Select(u => (IReadOnlyList<string>)["未报送", u.Code, u.Name, string.Empty, u.Timeliness]))
+            .Concat(completeness.Rejected.Select(u => (IReadOnlyList<string>)["未通过校验", u.Code, u.Name, u.SubmittedAt, u.Timeliness]))
             .ToList();
-        body.Append(SimpleTable(["情况", "单位代码", "单位名称"], units));
+        body.Append(SimpleTable(["情况", "单位代码", "单位名称", "报送时间", "是否按时"], units));
+        foreach (var unit in completeness.Rejected)
+        {
+            foreach (var violation in unit.Violations)
+            {
+                body.Append(BodyParagraph($"{unit.Name}（{unit.Code}）【{violation.Severity}】{violation.RuleId}：{violation.Message}"));
+            }
+        }
 
         body.Append(Heading("附件3　汇总表校验结果"));
         var validation = model.Validation;
@@ -313,6 +379,12 @@ internal static class DocxReportWriter
         return Paragraph(text, HeadingFont, BodySize, bold: false, JustificationValues.Left, style: "Heading1", firstLineIndent: true);
     }
 
+    // Second-level headings of government documents are set in 楷体.
+    private static Paragraph SubHeading(string text)
+    {
+        return Paragraph(text, SubHeadingFont, BodySize, bold: false, JustificationValues.Left, style: "Heading2", firstLineIndent: true);
+    }
+
     private static Paragraph BodyParagraph(string text)
     {
         return Paragraph(text, BodyFont, BodySize, bold: false, JustificationValues.Both, firstLineIndent: true);
@@ -375,7 +447,13 @@ internal static class DocxReportWriter
                 new BasedOn { Val = "Normal" },
                 new PrimaryStyle(),
                 new StyleParagraphProperties(new KeepNext(), new OutlineLevel { Val = 0 }))
-            { Type = StyleValues.Paragraph, StyleId = "Heading1" });
+            { Type = StyleValues.Paragraph, StyleId = "Heading1" },
+            new Style(
+                new StyleName { Val = "heading 2" },
+                new BasedOn { Val = "Normal" },
+                new PrimaryStyle(),
+                new StyleParagraphProperties(new KeepNext(), new OutlineLevel { Val = 1 }))
+            { Type = StyleValues.Paragraph, StyleId = "Heading2" });
     }
 
     private static Footer PageNumberFooter()

@@ -16,6 +16,8 @@ internal static class XlsxReportWriter
     public const string BreakdownSheet = "各单位汇总明细";
     public const string CompletenessSheet = "报送情况";
     public const string YearOverYearSheet = "同比变化";
+    public const string TextSheet = "报告正文";
+    public const string ValidationSheet = "汇总表校验结果";
 
     // Built-in number format 0 shows integers; custom formats start at 164.
     private const uint IntegerFormatId = 1;
@@ -40,16 +42,21 @@ internal static class XlsxReportWriter
                 sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId++, Name = UniqueName(name, names) });
             }
 
+            AddSheet(TextSheet, TextContent(model));
             foreach (var table in model.TableList)
             {
                 AddSheet(SheetName(table), TableSheet(model, table));
             }
 
-            AddSheet(BreakdownSheet, BreakdownContent(model));
-            AddSheet(CompletenessSheet, CompletenessContent(model));
-            if (model.YearOverYear.Available)
+            if (model.IsInternal)
             {
-                AddSheet(YearOverYearSheet, YearOverYearContent(model));
+                AddSheet(BreakdownSheet, BreakdownContent(model));
+                AddSheet(CompletenessSheet, CompletenessContent(model));
+                AddSheet(ValidationSheet, ValidationContent(model));
+                if (model.YearOverYear.Available)
+                {
+                    AddSheet(YearOverYearSheet, YearOverYearContent(model));
+                }
             }
 
             var stylesPart = workbookPart.AddNewPart<WorkbookStylesPart>();
@@ -175,7 +182,7 @@ internal static class XlsxReportWriter
     private static SheetContent CompletenessContent(ReportModel model)
     {
         var completeness = model.Completeness;
-        var sheet = new SheetContent(5);
+        var sheet = new SheetContent(7);
         sheet.Title($"{model.Title}　附件2　报送情况");
         var row = sheet.NextRow;
         string[] summaryLabels = ["应报送单位", "已汇总", "未报送", "报表未通过校验"];
@@ -188,7 +195,18 @@ internal static class XlsxReportWriter
         }
 
         row++;
-        string[] header = ["情况", "单位代码", "单位名称", "汇总版本", "原因"];
+        if (completeness.DueDate.Length > 0)
+        {
+            sheet.Label(row, 0, "报送截止日期", header: true);
+            sheet.Label(row, 1, completeness.DueDate, header: false);
+            row++;
+            sheet.Label(row, 0, "逾期报送", header: true);
+            sheet.Number(row, 1, completeness.LateCount, "count", withUnit: false);
+            row++;
+        }
+
+        row++;
+        string[] header = ["情况", "单位代码", "单位名称", "汇总版本", "原因", "报送时间", "是否按时"];
         for (var i = 0; i < header.Length; i++)
         {
             sheet.Label(row, i, header[i], header: true);
@@ -199,6 +217,7 @@ internal static class XlsxReportWriter
             row++;
             Unit("已汇总", unit.Code, unit.Name);
             sheet.Number(row, 3, unit.Version, "count", withUnit: false);
+            Times(unit.SubmittedAt, unit.Timeliness);
         }
 
         foreach (var unit in completeness.Rejected)
@@ -211,22 +230,120 @@ internal static class XlsxReportWriter
             }
 
             sheet.Label(row, 4, string.Join("；", unit.Violations.Select(v => $"{v.Severity}：{v.Message}")), header: false);
+            Times(unit.SubmittedAt, unit.Timeliness);
         }
 
         foreach (var unit in completeness.Missing)
         {
             row++;
             Unit("未报送", unit.Code, unit.Name);
+            Times(string.Empty, unit.Timeliness);
         }
 
         sheet.NextRow = row + 1;
         return sheet;
+
+        void Times(string submittedAt, string timeliness)
+        {
+            if (submittedAt.Length > 0)
+            {
+                sheet.Label(row, 5, submittedAt, header: false);
+            }
+
+            if (timeliness.Length > 0)
+            {
+                sheet.Label(row, 6, timeliness, header: false);
+            }
+        }
 
         void Unit(string state, string code, string name)
         {
             sheet.Label(row, 0, state, header: false);
             sheet.Label(row, 1, code, header: false);
             sheet.Label(row, 2, name, header: false);
+        }
+    }
+
+    // The report's words in reading order, one paragraph a row, so the workbook carries the office's text with the figures.
+    private static SheetContent TextContent(ReportModel model)
+    {
+        var sheet = new SheetContent(2);
+        sheet.Title(model.Title);
+        var row = sheet.NextRow;
+        void Line(string part, string text)
+        {
+            sheet.Label(row, 0, part, header: true);
+            sheet.Label(row, 1, text, header: false);
+            row++;
+        }
+
+        Line("编制单位", model.SignedBy);
+        Line("发布日期", model.SignedOn);
+        if (model.Contact is { } contact)
+        {
+            Line("联系方式", contact);
+        }
+
+        if (model.Address is { } address)
+        {
+            Line("地址", address);
+        }
+
+        // The old statistics form has no numbered sections of its own: its report frame is the one its templates print.
+        IReadOnlyList<SectionModel> sections = model.Sections.Count > 0
+            ? model.Sections
+            :
+            [
+                new SectionModel("overview", "一、概况", true, []),
+                new SectionModel("problems", "五、存在的主要问题及改进措施", true, []),
+                new SectionModel("other", "六、其他需要报告的事项", true, []),
+                new SectionModel("statistics", "附表　政府信息公开情况统计表", false, model.TableList),
+            ];
+        foreach (var section in sections)
+        {
+            switch (section.Key)
+            {
+                case "overview":
+                    foreach (var paragraph in model.Overview.Paragraphs.Concat(model.Narratives.Overview))
+                    {
+                        Line(section.Heading, paragraph);
+                    }
+
+                    foreach (var part in model.OverviewParts)
+                    {
+                        foreach (var paragraph in part.Paragraphs)
+                        {
+                            Line($"{section.Heading}{part.Heading}", paragraph);
+                        }
+                    }
+
+                    break;
+                case "problems":
+                    Narrative(section.Heading, model.Narratives.Problems);
+                    break;
+                case "other":
+                    Narrative(section.Heading, model.Narratives.Other);
+                    break;
+                default:
+                    Line(section.Heading, $"见工作表“{string.Join("”“", section.Tables.Select(SheetName))}”");
+                    break;
+            }
+        }
+
+        sheet.NextRow = row;
+        return sheet;
+
+        void Narrative(string heading, IReadOnlyList<string> paragraphs)
+        {
+            if (paragraphs.Count == 0)
+            {
+                Line(heading, $"（本部分内容由{model.CompiledBy}补充。）");
+            }
+
+            foreach (var paragraph in paragraphs)
+            {
+                Line(heading, paragraph);
+            }
         }
     }
 
@@ -268,6 +385,40 @@ internal static class XlsxReportWriter
             sheet.Number(row, 4, change.CurrentAmount, kind, withUnit: false);
             sheet.Number(row, 5, change.ChangeAmount, change.Kind == "money" ? "money" : "signed", withUnit: false);
             sheet.Label(row, 6, change.Rate, header: false);
+        }
+
+        sheet.NextRow = row + 1;
+        return sheet;
+    }
+
+    private static SheetContent ValidationContent(ReportModel model)
+    {
+        var validation = model.Validation;
+        var sheet = new SheetContent(4);
+        sheet.Title($"{model.Title}　附件3　汇总表校验结果");
+        var row = sheet.NextRow;
+        sheet.Label(row, 0, "校验规则数", header: true);
+        sheet.Number(row, 1, validation.RuleCount, "count", withUnit: false);
+        sheet.Label(++row, 0, "错误", header: true);
+        sheet.Number(row, 1, validation.ErrorCount, "count", withUnit: false);
+        sheet.Label(++row, 0, "警告", header: true);
+        sheet.Number(row, 1, validation.WarningCount, "count", withUnit: false);
+        sheet.Label(++row, 0, "结论", header: true);
+        sheet.Label(row, 1, validation.Passed ? "通过" : "未通过", header: false);
+        row += 2;
+        string[] header = ["序号", "规则", "级别", "说明"];
+        for (var i = 0; i < header.Length; i++)
+        {
+            sheet.Label(row, i, header[i], header: true);
+        }
+
+        foreach (var (violation, index) in validation.Violations.Select((v, i) => (v, i)))
+        {
+            row++;
+            sheet.Number(row, 0, index + 1, "count", withUnit: false);
+            sheet.Label(row, 1, violation.RuleId, header: false);
+            sheet.Label(row, 2, violation.Severity, header: false);
+            sheet.Label(row, 3, violation.Message, header: false);
         }
 
         sheet.NextRow = row + 1;

@@ -141,16 +141,19 @@ public sealed class ProcessingTests
         var html = (await harness.Get<ReportRepository>().GetAsync(rollupId, ReportFormat.Html, Ct))!;
         var second = await publication.PublishAsync(rollupId, Ct);
         var htmlAgain = (await harness.Get<ReportRepository>().GetAsync(rollupId, ReportFormat.Html, Ct))!;
-        var markdown = (await harness.Get<ReportQuery>().GetAsync(rollupId, "md", Ct)).Value;
+        var markdown = (await harness.Get<ReportQuery>().GetAsync(rollupId, "md", "internal", Ct)).Value;
+        var publicMarkdown = (await harness.Get<ReportQuery>().GetAsync(rollupId, "md", Ct)).Value;
 
         Assert.Equal(ReportPublicationStatus.NotReady, notReady.Status);
         Assert.Equal((RollupStatus.Rendering, RollupStatus.Completed), (summed.Status, rendered.Status));
         Assert.Equal("report_not_ready", beforeRendering.Problem!.Code);
         Assert.Equal((ReportPublicationStatus.Rendered, ReportPublicationStatus.AlreadyRendered), (first.Status, second.Status));
-        Assert.Equal(["docx", "html", "md", "xlsx"], first.Formats.Order(StringComparer.Ordinal));
+        Assert.Equal(["docx", "docx-internal", "html", "html-internal", "md", "md-internal", "xlsx", "xlsx-internal"], first.Formats.Order(StringComparer.Ordinal));
         Assert.Equal((html.Content, html.RenderedAt), (htmlAgain.Content, htmlAgain.RenderedAt));
         Assert.Contains("测试区", html.Content, StringComparison.Ordinal);
         Assert.Equal("text/markdown; charset=utf-8", markdown.MediaType);
         Assert.Contains("测试部门1", markdown.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("测试部门1", publicMarkdown.Content, StringComparison.Ordinal);
+        Assert.EndsWith("（内部版）.md", markdown.FileName, StringComparison.Ordinal);
     }
 }

@@ -34,7 +34,8 @@ public sealed class EmbeddedModeTests
         var newApplications = expected.Values["s3.r1_new.total"].ToString(CultureInfo.InvariantCulture);
         Assert.Contains($"共新收政府信息公开申请{newApplications}件", result.Markdown, StringComparison.Ordinal);
         Assert.Contains(newApplications, result.Html, StringComparison.Ordinal);
-        Assert.All(result.Rollup.Rejected, unit => Assert.Contains(unit.UnitName, result.Html, StringComparison.Ordinal));
+        Assert.All(result.Rollup.Rejected, unit => Assert.Contains(unit.UnitName, result.Internal!.Html, StringComparison.Ordinal));
+        Assert.All(result.Rollup.Rejected, unit => Assert.DoesNotContain(unit.UnitName, result.Html, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class EmbeddedModeTests
         expected.AssertRejected(rollup["rejected"]!.AsArray().ToDictionary(
             u => u!["unit_code"]!.GetValue<string>(),
             u => (IReadOnlyList<string>)[.. u!["rules"]!.AsArray().Select(r => r!.GetValue<string>())]));
-        Assert.Contains("区商务局", await File.ReadAllTextAsync(Path.Combine(output, "report.html"), Ct), StringComparison.Ordinal);
+        Assert.Contains("区商务局", await File.ReadAllTextAsync(Path.Combine(output, "report-internal.html"), Ct), StringComparison.Ordinal);
         Assert.StartsWith("# 青岚区2019年度", await File.ReadAllTextAsync(Path.Combine(output, "report.md"), Ct), StringComparison.Ordinal);
         Assert.Contains("S3-BALANCE", stdout.ToString(), StringComparison.Ordinal);
     }

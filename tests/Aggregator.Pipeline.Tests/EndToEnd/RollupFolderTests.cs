@@ -48,15 +48,25 @@ public sealed class RollupFolderTests
         var missing = Assert.Single(rollup["missing"]!.AsArray())!;
         Assert.Equal(("QL-MLX", "梅岭乡"), (missing["unit_code"]!.GetValue<string>(), missing["unit"]!.GetValue<string>()));
         Assert.Contains("未报送 missing: 梅岭乡 (QL-MLX)", stdout.ToString(), StringComparison.Ordinal);
-        Assert.Contains("梅岭乡", await File.ReadAllTextAsync(Path.Combine(output, "report.html"), Ct), StringComparison.Ordinal);
-        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(Path.Combine(output, "report.docx"), false))
+        // The internal edition names the missing township; the public one, what gets published, names no unit.
+        Assert.Contains("梅岭乡", await File.ReadAllTextAsync(Path.Combine(output, "report-internal.html"), Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain("梅岭乡", await File.ReadAllTextAsync(Path.Combine(output, "report.html"), Ct), StringComparison.Ordinal);
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(Path.Combine(output, "report-internal.docx"), false))
         {
             Assert.StartsWith("青岚区", word.MainDocumentPart!.Document!.Body!.InnerText, StringComparison.Ordinal);
             Assert.Contains("梅岭乡", word.MainDocumentPart.Document.Body.InnerText, StringComparison.Ordinal);
         }
 
-        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(Path.Combine(output, "report.xlsx"), false);
-        Assert.Contains(workbook.WorkbookPart!.Workbook!.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>(), s => s.Name == "报送情况");
+        using (var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(Path.Combine(output, "report-internal.xlsx"), false))
+        {
+            Assert.Contains(workbook.WorkbookPart!.Workbook!.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>(), s => s.Name == "报送情况");
+        }
+
+        using (var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(Path.Combine(output, "report.xlsx"), false))
+        {
+            Assert.DoesNotContain(workbook.WorkbookPart!.Workbook!.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>(), s => s.Name == "报送情况");
+        }
+
         Assert.Contains("report.docx", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("report.xlsx", stdout.ToString(), StringComparison.Ordinal);
     }
@@ -181,7 +191,7 @@ public sealed class RollupFolderTests
         expected.AssertRejected(rollup["rejected"]!.AsArray().ToDictionary(
             u => u!["unit_code"]!.GetValue<string>(),
             u => (IReadOnlyList<string>)[.. u!["rules"]!.AsArray().Select(r => r!.GetValue<string>())]));
-        var html = await File.ReadAllTextAsync(Path.Combine(output, "report.html"), Ct);
+        var html = await File.ReadAllTextAsync(Path.Combine(output, "report-internal.html"), Ct);
         Assert.Contains(scenario.Submissions[^1].Unit.Name, html, StringComparison.Ordinal);
     }
 
@@ -196,14 +206,116 @@ public sealed class RollupFolderTests
         using var stderr = new StringWriter();
         var clock = Stopwatch.StartNew();
 
-        var exit = await Program.RunAsync(["rollup", folder.FullName, "--templates", templates.FullName, "--out", NewOutput()], TextWriter.Null, stderr, Ct);
+        var output = NewOutput();
+        var exit = await Program.RunAsync(["rollup", folder.FullName, "--templates", templates.FullName, "--out", output], TextWriter.Null, stderr, Ct);
 
         clock.Stop();
+        Assert.False(Directory.Exists(output) && Directory.EnumerateFiles(output).Any(), "a failed rollup left files in its output folder");
         Assert.Equal(ExitCodes.Failed, exit);
         Assert.Contains("汇总失败", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("report_render_failed", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("annexes.sbn-html", stderr.ToString(), StringComparison.Ordinal);
         // The whole run, start-up included, bounds the time from the failure to the exit.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"The command took {clock.Elapsed} to report the failure.");
+    }
+
+    private const string OfficeText = """
+        编制单位：青岚区人民政府办公室
+        发布日期：2020年1月20日
+        联系方式：联系电话：0571-88880000
+
+        # 一、总体情况
+        2019年，青岚区政务公开工作稳步推进。
+        ## 主动公开
+        各单位通过政府门户网站主动公开政府信息。
+        # 五、存在的主要问题及改进情况
+        部分单位信息更新不够及时。
+        # 六、其他需要报告的事项
+        无。
+        """;
+
+    [Fact]
+    public async Task With_the_office_text_Word_and_Excel_hold_it_and_the_figures_of_rollup_json_and_the_public_edition_no_validation_message()
+    {
+        var scenario = DistrictScenario.Standard();
+        var folder = await WriteFolderAsync(scenario);
+        var text = Path.Combine(folder.FullName, "office.md");
+        await File.WriteAllTextAsync(text, OfficeText, Ct);
+        var output = NewOutput();
+        using var stderr = new StringWriter();
+
+        var exit = await Program.RunAsync(["rollup", folder.FullName, "--out", output, "--name", "青岚区", "--text", text], TextWriter.Null, stderr, Ct);
+
+        Assert.True(exit == ExitCodes.Ok, stderr.ToString());
+        var rollup = await ReadRollupJsonAsync(output);
+        var rejected = rollup["rejected"]!.AsArray();
+        Assert.NotEmpty(rejected);
+        string[] files = ["report.html", "report.md", "report.docx", "report.xlsx", "report-internal.html", "report-internal.md", "report-internal.docx", "report-internal.xlsx", "rollup.json"];
+        Assert.All(files, f => Assert.True(File.Exists(Path.Combine(output, f)), f));
+
+        string WordText(string name)
+        {
+            using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(Path.Combine(output, name), false);
+            return string.Join("\n", word.MainDocumentPart!.Document!.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText));
+        }
+
+        var publicWord = WordText("report.docx");
+        Assert.Contains("2019年，青岚区政务公开工作稳步推进。", publicWord, StringComparison.Ordinal);
+        Assert.Contains("（一）主动公开\n各单位通过政府门户网站主动公开政府信息。", publicWord, StringComparison.Ordinal);
+        Assert.EndsWith("联系电话：0571-88880000\n青岚区人民政府办公室\n2020年1月20日", publicWord.TrimEnd('\n'), StringComparison.Ordinal);
+
+        // The public edition, in every output, quotes no broken rule and names no rejected unit; the internal one does.
+        var publicTexts = new[] { await File.ReadAllTextAsync(Path.Combine(output, "report.html"), Ct), await File.ReadAllTextAsync(Path.Combine(output, "report.md"), Ct), publicWord, WorkbookText(Path.Combine(output, "report.xlsx")) };
+        var internalWord = WordText("report-internal.docx");
+        foreach (var unit in rejected)
+        {
+            var rules = unit!["rules"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+            Assert.All(publicTexts, t => Assert.DoesNotContain(unit["unit"]!.GetValue<string>(), t, StringComparison.Ordinal));
+            Assert.All(publicTexts, t => Assert.All(rules, r => Assert.DoesNotContain(r, t, StringComparison.Ordinal)));
+            Assert.Contains(unit["unit"]!.GetValue<string>(), internalWord, StringComparison.Ordinal);
+            Assert.All(rules, r => Assert.Contains(r, internalWord, StringComparison.Ordinal));
+        }
+
+        // Every figure of the workbook's national tables is the value rollup.json gives its cell (blank as 0).
+        var values = rollup["values"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<decimal>());
+        var form = Aggregator.Core.Forms.FormCatalog.Default.Get(rollup["format_id"]!.GetValue<string>());
+        var expected = form.Cells.Select(c => values.GetValueOrDefault(c.Id)).Order().ToList();
+        Assert.Equal(expected, NationalTableNumbers(Path.Combine(output, "report.xlsx")).Order().ToList());
+    }
+
+    [Fact]
+    public async Task An_unknown_heading_in_the_office_text_is_refused_with_its_line_before_anything_runs()
+    {
+        var scenario = DistrictScenario.Create(unitCount: 2, seed: 2, withMistakes: false, missing: 0);
+        var folder = await WriteFolderAsync(scenario);
+        var text = Path.Combine(folder.FullName, "office.md");
+        await File.WriteAllTextAsync(text, "# 一、总体情况\n文字\n# 七、附则\n", Ct);
+        using var stderr = new StringWriter();
+        var output = NewOutput();
+
+        var exit = await Program.RunAsync(["rollup", folder.FullName, "--out", output, "--text", text], TextWriter.Null, stderr, Ct);
+
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("office.md 第 3 行：未知的标题“# 七、附则”", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    private static string WorkbookText(string path)
+    {
+        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(path, false);
+        return string.Join("\n", workbook.WorkbookPart!.WorksheetParts.SelectMany(p => p.Worksheet!.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>())
+            .Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? string.Empty));
+    }
+
+    // The numbers of every sheet but the office's text: with the public edition, those are the national tables.
+    private static List<decimal> NationalTableNumbers(string path)
+    {
+        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(path, false);
+        var part = workbook.WorkbookPart!;
+        return [.. part.Workbook!.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>()
+            .Where(s => s.Name != "报告正文")
+            .SelectMany(s => ((DocumentFormat.OpenXml.Packaging.WorksheetPart)part.GetPartById(s.Id!)).Worksheet!.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>())
+            .Where(c => (c.DataType is null || c.DataType.Value == DocumentFormat.OpenXml.Spreadsheet.CellValues.Number) && c.CellValue is not null)
+            .Select(c => decimal.Parse(c.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture))];
     }
 }
