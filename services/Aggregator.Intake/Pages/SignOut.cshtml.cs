@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Aggregator.Intake.Pages;
 
-[AllowAnonymous]
+// Signed in by the session, so that the antiforgery token is checked against the user it was issued to.
+[Authorize(AuthenticationSchemes = WebPages.Scheme)]
 public sealed class SignOutModel : PageModel
 {
     public void OnGet()
