@@ -31,6 +31,20 @@ public sealed class BearerPagesTests(PagesHost host)
     }
 
     [Fact]
+    public async Task Completeness_in_the_api_gives_each_rejected_units_submission_id_and_failing_rules_in_words()
+    {
+        using var client = host.BearerClient(host.AdminKey);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync($"/api/v1/periods/{host.Period.Id}/completeness", TestContext.Current.CancellationToken))!;
+        var commerce = body["units"]!.AsArray().Single(u => u!["unit_code"]!.GetValue<string>() == "QL-SWJ")!;
+        Assert.Equal("rejected", commerce["status"]!.GetValue<string>());
+        Assert.Equal(await host.SubmissionOfAsync("QL-SWJ"), commerce["submission_id"]!.GetValue<Guid>());
+        var rule = commerce["failing_rules"]!.AsArray().First()!;
+        Assert.Equal("S3-RESULT-TOTAL", rule["rule"]!.GetValue<string>());
+        Assert.Contains("（七）总计", rule["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(3, commerce["days_late"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_unit_key_as_a_bearer_header_is_refused_the_office_pages_and_another_units_submission()
     {
         using var client = host.BearerClient(host.TownshipKey);
