@@ -63,6 +63,7 @@ public static class IntakeApiExtensions
         {
             openApi.AddDocumentTransformer<ApiKeySecurityTransformer>();
             openApi.AddOperationTransformer<ApiKeySecurityTransformer>();
+            openApi.AddOperationTransformer<ResponseExamples>();
         });
 
         services.AddWebPages();

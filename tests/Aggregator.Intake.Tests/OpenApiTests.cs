@@ -100,6 +100,19 @@ public sealed class OpenApiTests(World world) : IClassFixture<World>
         }
     }
 
+    [Theory]
+    [InlineData("/api/v1/periods", "periods")]
+    [InlineData("/api/v1/periods/{id}/submissions", "submissions")]
+    [InlineData("/api/v1/periods/{id}/rollups", "rollups")]
+    [InlineData("/api/v1/periods/{id}/completeness", "units")]
+    public async Task The_listings_the_pages_read_carry_an_example_response(string path, string listField)
+    {
+        var document = await OpenApiDocumentAsync();
+        var example = document["paths"]![path]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["example"];
+        Assert.NotNull(example);
+        Assert.NotEmpty(example![listField]!.AsArray());
+    }
+
     [Fact]
     public void Every_endpoint_outside_the_api_is_a_known_public_one()
     {
