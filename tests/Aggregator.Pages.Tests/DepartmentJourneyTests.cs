@@ -37,7 +37,8 @@ public sealed class DepartmentJourneyTests(PagesHost host)
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         await page.WaitForURLAsync("**/unit/submissions/*");
         await Expect(page.Locator("dl.facts")).ToContainTextAsync("第 2 版");
-        await Expect(page.Locator("dl.facts")).ToContainTextAsync("通过", new() { Timeout = 20_000 });
+        await Expect(page.Locator("dl.facts .tag")).ToHaveTextAsync("通过", new() { Timeout = 20_000 });
+        await Expect(page.Locator(".alert.ok")).ToContainTextAsync("全部勾稽关系校验通过");
         await PagesHost.ScreenshotAsync(page, "10-unit-submitted");
     }
 

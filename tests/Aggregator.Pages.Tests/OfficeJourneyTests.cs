@@ -44,19 +44,19 @@ public sealed class OfficeJourneyTests(PagesHost host)
         await page.GotoAsync($"/admin/periods/{host.Period.Id}");
 
         var commerce = page.Locator("table.board tbody tr", new() { HasText = "QL-SWJ" });
-        await Expect(commerce).ToContainTextAsync("退回");
+        await Expect(commerce.Locator(".tag").First).ToHaveTextAsync("退回");
         await Expect(commerce).ToContainTextAsync("逾期 3 天");
         await Expect(commerce).ToContainTextAsync("（七）总计");
         var statistics = page.Locator("table.board tbody tr", new() { HasText = "QL-TJJ" });
         await Expect(statistics).ToContainTextAsync("警告 “第二十条第（九）项 政府集中采购（采购总金额）”填写为“89.37”");
         var missing = page.Locator("table.board tbody tr", new() { HasText = "QL-MLX" });
-        await Expect(missing).ToContainTextAsync("未报送");
+        await Expect(missing.Locator(".tag").First).ToHaveTextAsync("未报送");
         await PagesHost.ScreenshotAsync(page, "03-board");
 
         // 梅岭乡 submits while the board is open: its row turns without a reload.
         var submitted = await host.SubmitAsOfficeAsync(host.DocumentAs("QL-FGJ", "QL-MLX", "梅岭乡"));
         Assert.True(submitted.IsSuccess, submitted.Problem?.Detail);
-        await Expect(missing).ToContainTextAsync("通过", new() { Timeout = 20_000 });
+        await Expect(missing.Locator(".tag").First).ToHaveTextAsync("通过", new() { Timeout = 20_000 });
 
         // Filters: only the rejected units.
         await page.GetByLabel("状态").SelectOptionAsync(new SelectOptionValue { Label = "退回" });
@@ -77,7 +77,7 @@ public sealed class OfficeJourneyTests(PagesHost host)
         await page.GetByRole(AriaRole.Link, new() { Name = "区商务局" }).ClickAsync();
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("区商务局 的报表");
-        await Expect(page.Locator("dl.facts")).ToContainTextAsync("退回");
+        await Expect(page.Locator("dl.facts .tag")).ToHaveTextAsync("退回");
         var marked = page.Locator("table.printed td.bad.error");
         Assert.True(await marked.CountAsync() > 1, "the cells of the failing total are marked");
         await Expect(page.Locator("table.printed td.bad.error[data-cell='s3.r3_7_total.natural_person']")).ToHaveCountAsync(1);
@@ -94,7 +94,7 @@ public sealed class OfficeJourneyTests(PagesHost host)
         await page.GetByRole(AriaRole.Button, new() { Name = "发起汇总" }).ClickAsync();
         await page.WaitForURLAsync("**/admin/rollups/*");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "下载汇总报告" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Expect(page.Locator("dl.facts")).ToContainTextAsync("已完成");
+        await Expect(page.Locator("dl.facts .tag").First).ToHaveTextAsync("已完成");
         await PagesHost.ScreenshotAsync(page, "05-rollup");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Word 文档（.docx）" }).ClickAsync());

@@ -26,7 +26,8 @@ public sealed class SubmissionPages(
         var cells = await submissions.GetCellsAsync(submissionId, submission.Version, cancellationToken);
         var unit = await units.GetAsync(submission.UnitCode, cancellationToken);
         var sheet = new SubmissionSheet(
-            catalog.Get(period.FormId), cells.ToDictionary(c => c.CellId, c => c.Value, StringComparer.Ordinal), submission.Violations);
+            catalog.Get(period.FormId), cells.ToDictionary(c => c.CellId, c => c.Value, StringComparer.Ordinal), submission.Violations,
+            validated: submission.ValidatedAt is not null);
         return new SubmissionPageView(submission, versions, period, unit?.Name ?? submission.UnitCode, sheet);
     }
 }

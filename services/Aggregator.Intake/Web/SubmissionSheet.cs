@@ -9,9 +9,11 @@ public sealed class SubmissionSheet
 {
     private readonly Dictionary<string, List<int>> _marks = new(StringComparer.Ordinal);
 
-    public SubmissionSheet(FormDefinition form, IReadOnlyDictionary<string, decimal?> values, IReadOnlyList<ViolationView> violations)
+    /// <param name="validated">False while the version waits for validation: no verdict is shown yet.</param>
+    public SubmissionSheet(FormDefinition form, IReadOnlyDictionary<string, decimal?> values, IReadOnlyList<ViolationView> violations, bool validated = true)
     {
         Violations = violations;
+        IsValidated = validated;
         for (var i = 0; i < violations.Count; i++)
         {
             foreach (var cell in violations[i].Cells.Keys)
@@ -29,6 +31,8 @@ public sealed class SubmissionSheet
     }
 
     public IReadOnlyList<TableModel> Tables { get; }
+
+    public bool IsValidated { get; }
 
     /// <summary>The failing rules; a rule's number on the page is its position here plus one.</summary>
     public IReadOnlyList<ViolationView> Violations { get; }
