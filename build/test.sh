@@ -14,12 +14,12 @@ rm -rf "$results"; mkdir -p "$results"
 # The report tests print the district report to PDF with Debian's headless Chromium.
 ensure_chromium() {
   command -v chromium >/dev/null 2>&1 && return 0
-  [ "$(id -u)" -eq 0 ] || { echo "[test] chromium is missing and this is not root: the PDF test will skip" >&2; return 0; }
+  [ "$(id -u)" -eq 0 ] || { echo "[test] chromium is missing and this is not root: the PDF and browser tests will skip" >&2; return 0; }
   echo "[test] installing chromium" >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
     || { DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
          && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
-    || echo "[test] chromium could not be installed: the PDF test will skip" >&2
+    || echo "[test] chromium could not be installed: the PDF and browser tests will skip" >&2
 }
 ensure_chromium
 

@@ -8,6 +8,7 @@ using Aggregator.Intake.Json;
 using Aggregator.Intake.OpenApi;
 using Aggregator.Intake.Problems;
 using Aggregator.Intake.RateLimiting;
+using Aggregator.Intake.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -62,8 +63,10 @@ public static class IntakeApiExtensions
         {
             openApi.AddDocumentTransformer<ApiKeySecurityTransformer>();
             openApi.AddOperationTransformer<ApiKeySecurityTransformer>();
+            openApi.AddOperationTransformer<ResponseExamples>();
         });
 
+        services.AddWebPages();
         services.AddHostedService<BootstrapAdminKey>();
         return services;
     }
@@ -71,7 +74,7 @@ public static class IntakeApiExtensions
     /// <summary>
     /// Adds the intake middleware (problem details, security headers, authentication, rate limiting, authorisation,
     /// idempotency) and maps the API under <c>/api/v1</c>, the OpenAPI document at <c>/openapi/v1.json</c> and the
-    /// interactive reference at <c>/scalar</c>.
+    /// interactive reference at <c>/scalar</c>, and the web pages (signed in at <c>/signin</c>).
     /// </summary>
     public static WebApplication MapIntakeApi(this WebApplication app)
     {
@@ -99,6 +102,7 @@ public static class IntakeApiExtensions
         AuditEndpoints.Map(api);
         OpsEndpoints.Map(api);
 
+        app.MapWebPages();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference(IntakeRoutes.ApiReference, scalar => scalar
             .WithTitle("政府信息公开工作年度报告汇总 API")

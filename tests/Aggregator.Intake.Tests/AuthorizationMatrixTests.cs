@@ -20,6 +20,10 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         ["POST /units"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/units").WithJson(new[] { new { code = "M1", name = "矩阵单位", kind = "other", parent = "D" } }), key)),
         ["GET /units"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/units"), key)),
         ["POST /periods"] = ([401, 201, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/periods").WithJson(new { year = 2021, form_id = "fmt_2021", root_unit = "D", due_date = "2022-01-31" }), key)),
+        ["GET /periods"] = ([401, 200, 200, 200, 200], (w, key) => Send(Request.Get("/api/v1/periods"), key)),
+        // Another unit of the period gets the list with only its own submission (here: none).
+        ["GET /periods/{id}/submissions"] = ([401, 200, 200, 200, 200], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}/submissions"), key)),
+        ["GET /periods/{id}/rollups"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}/rollups"), key)),
         ["GET /periods/{id}"] = ([401, 200, 200, 200, 403], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}"), key)),
         ["POST /periods/{id}/close"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.ClosedPeriod}/close"), key)),
         ["POST /periods/{id}/submissions"] = ([401, 202, 403, 202, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.OpenPeriod}/submissions").WithJson(Documents.Valid("U1")), key)),

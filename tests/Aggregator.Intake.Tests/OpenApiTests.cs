@@ -13,7 +13,12 @@ namespace Aggregator.Intake.Tests;
 public sealed class OpenApiTests(World world) : IClassFixture<World>
 {
     /// <summary>Endpoints outside the API that anyone may reach: probes, metrics, the API description.</summary>
-    private static readonly string[] PublicPrefixes = ["/health/", "/metrics", "/openapi/", "/scalar"];
+    private static readonly string[] PublicPrefixes = ["/health/", "/metrics", "/openapi/", "/scalar", "/assets/"];
+
+    // The web pages: reachable without a key are only these; every other page needs a signed-in role.
+    private static readonly string[] AnonymousPages = ["/signin", "/signout", "/denied"];
+
+    private static readonly string[] SignedInPages = ["/", "/admin/", "/unit", "/ops"];
 
     public sealed record MappedEndpoint(string Method, string Route, Endpoint Endpoint);
 
@@ -107,6 +112,19 @@ public sealed class OpenApiTests(World world) : IClassFixture<World>
         }
     }
 
+    [Theory]
+    [InlineData("/api/v1/periods", "periods")]
+    [InlineData("/api/v1/periods/{id}/submissions", "submissions")]
+    [InlineData("/api/v1/periods/{id}/rollups", "rollups")]
+    [InlineData("/api/v1/periods/{id}/completeness", "units")]
+    public async Task The_listings_the_pages_read_carry_an_example_response(string path, string listField)
+    {
+        var document = await OpenApiDocumentAsync();
+        var example = document["paths"]![path]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["example"];
+        Assert.NotNull(example);
+        Assert.NotEmpty(example![listField]!.AsArray());
+    }
+
     [Fact]
     public void Every_endpoint_outside_the_api_is_a_known_public_one()
     {
@@ -114,8 +132,11 @@ public sealed class OpenApiTests(World world) : IClassFixture<World>
 
         Assert.NotEmpty(others);
         Assert.All(others, endpoint => Assert.True(
-            PublicPrefixes.Any(prefix => endpoint.Route.StartsWith(prefix, StringComparison.Ordinal)),
-            $"{endpoint.Method} {endpoint.Route} is outside the API and not a known public endpoint"));
+            PublicPrefixes.Any(prefix => endpoint.Route.StartsWith(prefix, StringComparison.Ordinal))
+            || AnonymousPages.Contains(endpoint.Route)
+            || (SignedInPages.Any(prefix => endpoint.Route == prefix || endpoint.Route.StartsWith(prefix, StringComparison.Ordinal))
+                && endpoint.Endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Count > 0),
+            $"{endpoint.Method} {endpoint.Route} is outside the API and neither a known public endpoint nor a page that needs a signed-in role"));
     }
 
     [Fact]

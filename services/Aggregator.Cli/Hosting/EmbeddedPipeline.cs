@@ -60,6 +60,8 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         ["Messaging:Outbox:SweepInterval"] = "00:00:01",
     };
 
+    public IServiceProvider Services => _host.Services;
+
     public T Get<T>()
         where T : notnull => _host.Services.GetRequiredService<T>();
 

@@ -7,6 +7,7 @@ using Aggregator.Application.Units;
 using Aggregator.Core.Values;
 using Aggregator.Storage;
 using Aggregator.Storage.Units;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aggregator.Cli.Hosting;
 
@@ -47,8 +48,13 @@ public sealed class PipelineFailedException(string message, string? code = null)
 /// Drives the embedded pipeline through a whole period: register the units, open the period, submit every
 /// document, wait for validation, request the rollup, wait until it is completed or failed.
 /// </summary>
-public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineStep>? progress = null)
+public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineStep>? progress = null)
 {
+    public PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineStep>? progress = null)
+        : this(pipeline.Services, progress)
+    {
+    }
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
     /// <summary>The office's text, stored for the period before the rollup so that its report carries it.</summary>
@@ -56,6 +62,7 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
 
     /// <param name="lenient">Store documents with unreadable values too, so validation lists them as rejected.</param>
     /// <param name="timeout">The whole run's bound; past it the run fails with a message saying where it stood.</param>
+    /// <param name="dueDate">The period's due date; 31 January of the next year by default.</param>
     /// <exception cref="PipelineFailedException">The rollup failed (its reason and code), or the run timed out.</exception>
     public async Task<PipelineRunResult> RunAsync(
         IReadOnlyList<UnitRegistration> units,
@@ -66,14 +73,15 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         bool lenient,
         TimeSpan timeout,
         CancellationToken cancellationToken,
-        PreviousYearRun? previousYear = null)
+        PreviousYearRun? previousYear = null,
+        DateOnly? dueDate = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var stage = PipelineStage.Submitting;
         try
         {
-            return await RunStagesAsync(units, rootUnitCode, formId, year, documents, lenient, previousYear, s => stage = s, deadline.Token);
+            return await RunStagesAsync(units, rootUnitCode, formId, year, documents, lenient, previousYear, dueDate ?? DueDate(year), s => stage = s, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -89,49 +97,50 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         IReadOnlyList<UnitDocument> documents,
         bool lenient,
         PreviousYearRun? previousYear,
+        DateOnly dueDate,
         Action<PipelineStage> enter,
         CancellationToken ct)
     {
         var actor = Actor.Cli;
 
-        (await pipeline.Get<UnitRegistry>().UpsertAsync(units, actor, ct)).ThrowIfFailed("登记单位");
+        (await Get<UnitRegistry>().UpsertAsync(units, actor, ct)).ThrowIfFailed("登记单位");
         if (previousYear is not null)
         {
-            var previousPeriod = (await pipeline.Get<PeriodService>().OpenAsync(
+            var previousPeriod = (await Get<PeriodService>().OpenAsync(
                 new OpenPeriodRequest(previousYear.Year, previousYear.FormId, rootUnitCode, new DateOnly(previousYear.Year + 1, 1, 31)), actor, ct))
                 .ThrowIfFailed("开启上年度填报期");
             var (previousSubmitted, _) = await SubmitAsync(previousPeriod.Id, previousYear.Documents, lenient: true, null, ct);
             await WaitForValidationAsync(previousPeriod.Id, previousSubmitted, ct, reportProgress: false);
         }
 
-        var period = (await pipeline.Get<PeriodService>().OpenAsync(
-            new OpenPeriodRequest(year, formId, rootUnitCode, DueDate(year)), actor, ct)).ThrowIfFailed("开启填报期");
+        var period = (await Get<PeriodService>().OpenAsync(
+            new OpenPeriodRequest(year, formId, rootUnitCode, dueDate), actor, ct)).ThrowIfFailed("开启填报期");
 
         if (Text is { } text)
         {
-            (await pipeline.Get<ReportTextService>().SaveAsync(period.Id, text, actor, ct)).ThrowIfFailed("写入报告文字");
+            (await Get<ReportTextService>().SaveAsync(period.Id, text, actor, ct)).ThrowIfFailed("写入报告文字");
         }
 
         var (submitted, refused) = await SubmitAsync(period.Id, documents, lenient, progress, ct);
 
         enter(PipelineStage.Validating);
         var outcomes = await WaitForValidationAsync(period.Id, submitted, ct);
-        var rollupId = (await pipeline.Get<RollupRequests>().RequestAsync(period.Id, null, actor, ct)).ThrowIfFailed("请求汇总").RollupId;
+        var rollupId = (await Get<RollupRequests>().RequestAsync(period.Id, null, actor, ct)).ThrowIfFailed("请求汇总").RollupId;
         enter(PipelineStage.RollingUp);
         progress?.Report(new PipelineStep(PipelineStage.RollingUp, 0, 1));
         await WaitForRollupAsync(rollupId, ct);
-        var html = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Html, ct)).ThrowIfFailed("读取 HTML 报告").Content;
-        var markdown = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Markdown, ct)).ThrowIfFailed("读取 Markdown 报告").Content;
-        var docx = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Docx, ct)).ThrowIfFailed("读取 Word 报告").File;
-        var xlsx = (await pipeline.Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Xlsx, ct)).ThrowIfFailed("读取 Excel 报告").File;
-        var reports = pipeline.Get<ReportQuery>();
+        var html = (await Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Html, ct)).ThrowIfFailed("读取 HTML 报告").Content;
+        var markdown = (await Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Markdown, ct)).ThrowIfFailed("读取 Markdown 报告").Content;
+        var docx = (await Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Docx, ct)).ThrowIfFailed("读取 Word 报告").File;
+        var xlsx = (await Get<ReportQuery>().GetAsync(rollupId, ReportFormat.Xlsx, ct)).ThrowIfFailed("读取 Excel 报告").File;
+        var reports = Get<ReportQuery>();
         const string Internal = "internal";
         var internalEdition = new RenderedEdition(
             (await reports.GetAsync(rollupId, ReportFormat.Html, Internal, ct)).ThrowIfFailed("读取内部版 HTML 报告").Content,
             (await reports.GetAsync(rollupId, ReportFormat.Markdown, Internal, ct)).ThrowIfFailed("读取内部版 Markdown 报告").Content,
             (await reports.GetAsync(rollupId, ReportFormat.Docx, Internal, ct)).ThrowIfFailed("读取内部版 Word 报告").File,
             (await reports.GetAsync(rollupId, ReportFormat.Xlsx, Internal, ct)).ThrowIfFailed("读取内部版 Excel 报告").File);
-        var rollup = (await pipeline.Get<RollupQuery>().GetAsync(rollupId, ct))!;
+        var rollup = (await Get<RollupQuery>().GetAsync(rollupId, ct))!;
         progress?.Report(new PipelineStep(PipelineStage.Done, 1, 1));
         return new PipelineRunResult(rollup, html, markdown, docx, xlsx, outcomes, refused) { Internal = internalEdition };
     }
@@ -149,7 +158,7 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         Guid periodId, IReadOnlyList<UnitDocument> documents, bool lenient, IProgress<PipelineStep>? report, CancellationToken ct)
     {
         var actor = Actor.Cli;
-        var intake = pipeline.Get<SubmissionIntake>();
+        var intake = Get<SubmissionIntake>();
         var refused = new List<(string, Problem)>();
         var submitted = 0;
         foreach (var (unitCode, document, source) in documents)
@@ -177,7 +186,7 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
 
     private async Task<IReadOnlyDictionary<string, string>> WaitForValidationAsync(Guid periodId, int submitted, CancellationToken ct, bool reportProgress = true)
     {
-        var completeness = pipeline.Get<CompletenessQuery>();
+        var completeness = Get<CompletenessQuery>();
         while (true)
         {
             var view = (await completeness.GetAsync(periodId, ct))!;
@@ -200,7 +209,7 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
     // it sees a failure as soon as it is stored; the run's deadline bounds the wait.
     private async Task WaitForRollupAsync(Guid rollupId, CancellationToken ct)
     {
-        var rollups = pipeline.Get<RollupQuery>();
+        var rollups = Get<RollupQuery>();
         while (true)
         {
             var state = await rollups.GetStateAsync(rollupId, ct)
@@ -216,6 +225,9 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
             await Task.Delay(PollInterval, ct);
         }
     }
+
+    private T Get<T>()
+        where T : notnull => services.GetRequiredService<T>();
 
     private static string StageName(PipelineStage stage) => stage switch
     {

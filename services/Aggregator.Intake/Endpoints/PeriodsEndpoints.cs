@@ -11,12 +11,25 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Aggregator.Intake.Endpoints;
 
-/// <summary><c>POST /periods</c>, <c>GET /periods/{id}</c>, <c>POST /periods/{id}/close</c>, <c>GET /periods/{id}/completeness</c>.</summary>
+/// <summary><c>GET /periods</c>, <c>POST /periods</c>, <c>GET /periods/{id}</c>, <c>GET /periods/{id}/submissions</c>, <c>POST /periods/{id}/close</c>, <c>GET /periods/{id}/completeness</c>.</summary>
 internal static class PeriodsEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
         var periods = api.MapGroup("/periods").WithTags("填报期");
+
+        periods.MapGet("", ListAsync)
+            .RequireAuthorization(IntakePolicies.AnyKey)
+            .WithName("ListPeriods")
+            .WithSummary("列出填报期，新的在前（单位密钥只列出本单位参与的填报期）")
+            .Produces<PeriodListResponse>();
+
+        periods.MapGet("/{id}/submissions", SubmissionsAsync)
+            .RequireAuthorization(IntakePolicies.AnyKey)
+            .WithName("ListPeriodSubmissions")
+            .WithSummary("填报期内已提交的报表（每个单位的最新版本；单位密钥只看到本单位的）")
+            .Produces<PeriodSubmissionsResponse>()
+            .ProducesApiProblems(400, 404);
 
         periods.MapPost("", OpenAsync)
             .RequireAuthorization(IntakePolicies.Admin)
@@ -95,6 +108,40 @@ internal static class PeriodsEndpoints
         return TypedResults.Created($"{IntakeRoutes.Prefix}/periods/{period.Id}", OpenedPeriodResponse.From(period, units));
     }
 
+    private static async Task<IResult> ListAsync(Caller caller, PeriodService service, CancellationToken cancellationToken)
+    {
+        var all = await service.ListAsync(cancellationToken);
+        var visible = new List<PeriodResponse>(all.Count);
+        foreach (var period in all)
+        {
+            if (!caller.IsUnit || await service.IsExpectedAsync(period.Id, caller.UnitCode!, cancellationToken))
+            {
+                visible.Add(PeriodResponse.From(period));
+            }
+        }
+
+        return TypedResults.Ok(new PeriodListResponse(visible));
+    }
+
+    private static async Task<IResult> SubmissionsAsync(
+        Guid id, Caller caller, PeriodService service, CompletenessQuery query, CancellationToken cancellationToken)
+    {
+        if (caller.IsUnit && await service.GetAsync(id, cancellationToken) is not null && !await service.IsExpectedAsync(id, caller.UnitCode!, cancellationToken))
+        {
+            return ApiProblem.Forbidden($"单位“{caller.UnitCode}”不在该填报期的填报单位之列。").ToResult();
+        }
+
+        if (await query.GetAsync(id, cancellationToken) is not { } view)
+        {
+            return Problem.PeriodNotFound(id).ToResult();
+        }
+
+        return TypedResults.Ok(new PeriodSubmissionsResponse(id, [.. view.Units
+            .Where(unit => unit.SubmissionId is not null && caller.MaySee(unit.UnitCode))
+            .Select(unit => new PeriodSubmissionResponse(
+                unit.SubmissionId!.Value, unit.UnitCode, unit.UnitName, unit.Version!.Value, unit.Status, unit.ReceivedAt!.Value, unit.Late))]));
+    }
+
     private static async Task<IResult> GetAsync(Guid id, Caller caller, PeriodService service, CancellationToken cancellationToken)
     {
         if (await service.GetAsync(id, cancellationToken) is not { } period)
@@ -158,8 +205,35 @@ public sealed record CompletenessResponse(
 {
     public static CompletenessResponse From(CompletenessView view) => new(
         view.PeriodId, view.DueDate, view.Expected, view.Submitted, view.Accepted, view.Rejected, view.Missing,
-        [.. view.Units.Select(unit => new UnitCompletenessResponse(unit.UnitCode, unit.UnitName, unit.Status, unit.Version, unit.ReceivedAt, unit.Late))]);
+        [.. view.Units.Select(unit => new UnitCompletenessResponse(
+            unit.UnitCode, unit.UnitName, unit.Status, unit.SubmissionId, unit.Version, unit.ReceivedAt, unit.Late, unit.DaysLate,
+            [.. unit.FailingRules.Select(rule => new FailingRuleResponse(rule.Rule, rule.Severity, rule.Message))]))]);
 }
 
 /// <param name="Status"><c>missing</c>, <c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>.</param>
-public sealed record UnitCompletenessResponse(string UnitCode, string UnitName, string Status, int? Version, DateTimeOffset? ReceivedAt, bool Late);
+/// <param name="SubmissionId">The unit's submission, for <c>GET /submissions/{id}</c>; null when nothing was submitted.</param>
+/// <param name="Late">The latest version arrived after the due date, or nothing arrived and the due date has passed.</param>
+/// <param name="DaysLate">Calendar days (China Standard Time) past the due date: 逾期 N 天; 0 when not late.</param>
+/// <param name="FailingRules">The latest version's failing rules, in the report's words; empty until it is validated.</param>
+public sealed record UnitCompletenessResponse(
+    string UnitCode,
+    string UnitName,
+    string Status,
+    Guid? SubmissionId,
+    int? Version,
+    DateTimeOffset? ReceivedAt,
+    bool Late,
+    int DaysLate,
+    IReadOnlyList<FailingRuleResponse> FailingRules);
+
+/// <param name="Severity"><c>error</c> (the unit is 退回) or <c>warning</c>.</param>
+public sealed record FailingRuleResponse(string Rule, string Severity, string Message);
+
+public sealed record PeriodListResponse(IReadOnlyList<PeriodResponse> Periods);
+
+public sealed record PeriodSubmissionsResponse(Guid PeriodId, IReadOnlyList<PeriodSubmissionResponse> Submissions);
+
+/// <param name="Version">The latest version.</param>
+/// <param name="Status">The latest version's: <c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>.</param>
+public sealed record PeriodSubmissionResponse(
+    Guid SubmissionId, string UnitCode, string UnitName, int Version, string Status, DateTimeOffset ReceivedAt, bool Late);

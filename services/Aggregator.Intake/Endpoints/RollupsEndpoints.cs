@@ -1,8 +1,10 @@
+using Aggregator.Application.Periods;
 using Aggregator.Application.Reports;
 using Aggregator.Application.Results;
 using Aggregator.Application.Rollups;
 using Aggregator.Intake.Authentication;
 using Aggregator.Intake.Problems;
+using Aggregator.Storage.Rollups;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -32,6 +34,14 @@ internal static class RollupsEndpoints
             .WithSummary("发起汇总（默认汇总填报期的根单位；unit 指定其下某一单位的子树）")
             .Produces<RollupReceiptResponse>(StatusCodes.Status202Accepted)
             .ProducesApiProblems(400, 404, 422);
+
+        api.MapGet("/periods/{id}/rollups", ListAsync)
+            .WithTags("汇总")
+            .RequireAuthorization(IntakePolicies.AdminOrOps)
+            .WithName("ListPeriodRollups")
+            .WithSummary("填报期的汇总，新的在前：状态、请求与完成时间、失败原因")
+            .Produces<RollupListResponse>()
+            .ProducesApiProblems(400, 404);
 
         api.MapGet("/rollups/{id}", GetAsync)
             .WithTags("汇总")
@@ -85,13 +95,24 @@ internal static class RollupsEndpoints
             $"{IntakeRoutes.Prefix}/rollups/{receipt.RollupId}", new RollupReceiptResponse(receipt.RollupId, receipt.Status, receipt.UnitCode));
     }
 
+    private static async Task<IResult> ListAsync(Guid id, PeriodService periods, RollupQuery query, CancellationToken cancellationToken)
+    {
+        if (await periods.GetAsync(id, cancellationToken) is null)
+        {
+            return Problem.PeriodNotFound(id).ToResult();
+        }
+
+        var rollups = await query.ListAsync(id, cancellationToken);
+        return TypedResults.Ok(new RollupListResponse(id, [.. rollups.OrderByDescending(r => r.RequestedAt).Select(RollupSummaryResponse.From)]));
+    }
+
     private static async Task<IResult> GetAsync(Guid id, RollupQuery query, CancellationToken cancellationToken) =>
         await query.GetAsync(id, cancellationToken) is { } view
             ? TypedResults.Ok(RollupResponse.From(view))
             : Problem.NotFound($"汇总 {id}").ToResult();
 
     /// <param name="edition">public (the default: what is published, without annexes or validation messages) or internal.</param>
-    private static async Task<IResult> ReportAsync(Guid id, string? format, string? edition, HttpContext context, ReportQuery query)
+    internal static async Task<IResult> ReportAsync(Guid id, string? format, string? edition, HttpContext context, ReportQuery query)
     {
         var result = await query.GetAsync(id, format ?? "html", edition, context.RequestAborted);
         if (!result.IsSuccess)
@@ -113,6 +134,17 @@ internal static class RollupsEndpoints
         context.Response.Headers.ContentDisposition = disposition.ToString();
         return TypedResults.Text(report.Content, report.MediaType);
     }
+}
+
+public sealed record RollupListResponse(Guid PeriodId, IReadOnlyList<RollupSummaryResponse> Rollups);
+
+/// <param name="Status"><c>requested</c>, <c>rendering</c>, <c>completed</c> or <c>failed</c>.</param>
+/// <param name="Stale">A unit of the subtree has had a newer version accepted since the rollup was computed.</param>
+public sealed record RollupSummaryResponse(
+    Guid RollupId, string UnitCode, string Status, DateTimeOffset RequestedAt, DateTimeOffset? CompletedAt, string? Error, string? ErrorCode, bool Stale)
+{
+    public static RollupSummaryResponse From(Rollup rollup) => new(
+        rollup.Id, rollup.UnitCode, rollup.Status, rollup.RequestedAt, rollup.CompletedAt, rollup.Error, rollup.ErrorCode, rollup.StaleSince is not null);
 }
 
 public sealed record RollupReceiptResponse(Guid RollupId, string Status, string UnitCode);

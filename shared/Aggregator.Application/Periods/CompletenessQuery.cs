@@ -1,3 +1,4 @@
+using Aggregator.Application.Validation;
 using Aggregator.Storage;
 using Aggregator.Storage.Periods;
 
@@ -16,7 +17,21 @@ public sealed record CompletenessView(
 
 /// <param name="Status"><c>missing</c>, <c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>: the latest version's.</param>
 /// <param name="Late">The latest version arrived after the due date, or nothing arrived and the due date has passed.</param>
-public sealed record UnitCompletenessView(string UnitCode, string UnitName, string Status, int? Version, DateTimeOffset? ReceivedAt, bool Late);
+/// <param name="DaysLate">Whole days (China Standard Time) past the due date the latest version arrived, or, with nothing yet, that have passed; 0 when not late.</param>
+/// <param name="Violations">The latest version's failing rules, once it is validated.</param>
+public sealed record UnitCompletenessView(
+    string UnitCode,
+    string UnitName,
+    string Status,
+    int? Version,
+    DateTimeOffset? ReceivedAt,
+    bool Late,
+    Guid? SubmissionId = null,
+    int DaysLate = 0,
+    IReadOnlyList<ViolationView>? Violations = null)
+{
+    public IReadOnlyList<ViolationView> FailingRules => Violations ?? [];
+}
 
 public sealed class CompletenessQuery(PeriodRepository periods, TimeProvider clock)
 {
@@ -42,7 +57,10 @@ public sealed class CompletenessQuery(PeriodRepository periods, TimeProvider clo
             row.Status ?? Missing,
             row.LatestVersion,
             row.ReceivedAt,
-            row.ReceivedAt is { } received ? received >= deadline : now >= deadline)).ToList();
+            row.ReceivedAt is { } received ? received >= deadline : now >= deadline,
+            row.SubmissionId,
+            DaysLate(period.DueDate, row.ReceivedAt ?? now),
+            ViolationView.FromJson(row.ViolationsJson))).ToList();
         return new CompletenessView(
             periodId,
             period.DueDate,
@@ -52,6 +70,13 @@ public sealed class CompletenessQuery(PeriodRepository periods, TimeProvider clo
             units.Count(unit => unit.Status == SubmissionStatus.Rejected),
             units.Count(unit => unit.Status == Missing),
             units);
+    }
+
+    /// <summary>How many calendar days (China Standard Time) <paramref name="at"/> falls after the due date; 0 on or before it.</summary>
+    public static int DaysLate(DateOnly dueDate, DateTimeOffset at)
+    {
+        var day = DateOnly.FromDateTime(at.ToOffset(ChinaStandardTime).DateTime);
+        return Math.Max(0, day.DayNumber - dueDate.DayNumber);
     }
 
     /// <summary>The first instant after the due date.</summary>

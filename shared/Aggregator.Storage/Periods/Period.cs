@@ -40,4 +40,7 @@ public sealed record UnitCompleteness
     public string? Status { get; init; }
 
     public DateTimeOffset? ReceivedAt { get; init; }
+
+    /// <summary>The latest version's rule violations as the validator stored them (JSON); null until it is validated.</summary>
+    public string? ViolationsJson { get; init; }
 }

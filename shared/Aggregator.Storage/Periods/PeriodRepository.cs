@@ -39,11 +39,12 @@ public sealed class PeriodRepository(IDbConnectionFactory connections, SqlDialec
 
     private const string SelectCompletenessSql = """
         SELECT u.code AS unit_code, u.name, u.kind, s.id AS submission_id, s.latest_version,
-               v.status, v.received_at
+               v.status, v.received_at, r.violations AS violations_json
         FROM period_units pu
         JOIN org_units u ON u.code = pu.unit_code
         LEFT JOIN submissions s ON s.period_id = pu.period_id AND s.unit_code = pu.unit_code
         LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.latest_version
+        LEFT JOIN validation_results r ON r.submission_id = v.submission_id AND r.version = v.version
         WHERE pu.period_id = @PeriodId
         ORDER BY u.code
         """;

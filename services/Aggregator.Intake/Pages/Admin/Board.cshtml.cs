@@ -1,0 +1,63 @@
+using Aggregator.Application.Periods;
+using Aggregator.Storage.Periods;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Aggregator.Intake.Pages.Admin;
+
+/// <summary>The completeness board of a period: every expected unit, where it stands, and why it failed.</summary>
+public sealed class BoardModel(PeriodService periods, CompletenessQuery completeness) : PageModel
+{
+    public static IReadOnlyList<(string Value, string Text)> StatusFilters { get; } =
+    [
+        ("missing", "未报送"), ("received", "待校验"), ("accepted", "通过"), ("accepted_with_warnings", "有警告"), ("rejected", "退回"), ("late", "逾期"),
+    ];
+
+    public Period Period { get; private set; } = null!;
+
+    public CompletenessView View { get; private set; } = null!;
+
+    public IReadOnlyList<UnitCompletenessView> Rows { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)]
+    public string? Status { get; set; }
+
+    [BindProperty(Name = "q", SupportsGet = true)]
+    public string? Query { get; set; }
+
+    public int Count(string status) => View.Units.Count(u => u.Status == status);
+
+    public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id) ? Page() : NotFound();
+
+    /// <summary>The board alone, for the page's live refresh.</summary>
+    public async Task<IActionResult> OnGetRowsAsync(Guid id) => await LoadAsync(id) ? Partial("_Board", this) : NotFound();
+
+    private async Task<bool> LoadAsync(Guid id)
+    {
+        if (await periods.GetAsync(id, HttpContext.RequestAborted) is not { } period
+            || await completeness.GetAsync(id, HttpContext.RequestAborted) is not { } view)
+        {
+            return false;
+        }
+
+        Period = period;
+        View = view;
+        IEnumerable<UnitCompletenessView> rows = view.Units;
+        if (Status is "late")
+        {
+            rows = rows.Where(u => u.Late);
+        }
+        else if (Status is { Length: > 0 } status)
+        {
+            rows = rows.Where(u => u.Status == status);
+        }
+
+        if (Query is { Length: > 0 } query)
+        {
+            rows = rows.Where(u => u.UnitName.Contains(query, StringComparison.OrdinalIgnoreCase) || u.UnitCode.Contains(query, StringComparison.OrdinalIgnoreCase));
+        }
+
+        Rows = [.. rows];
+        return true;
+    }
+}
