@@ -42,10 +42,14 @@ public static class RollupCommand
         {
             Description = "报告模板目录：其中与内置模板同名的文件（如 html/partials/annexes.sbn-html）替换内置模板",
         };
-        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates };
+        var database = new Option<FileInfo?>("--db")
+        {
+            Description = "把汇总所用的 SQLite 数据库保存到此文件（已有的文件被替换）；缺省时使用临时文件，结束后删除",
+        };
+        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates, database };
         command.SetAction((parsed, ct) => RunAsync(
             new RollupArguments(
-                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates)),
+                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates), parsed.GetValue(database)),
             parsed.InvocationConfiguration.Output,
             parsed.InvocationConfiguration.Error,
             ct));
@@ -53,7 +57,7 @@ public static class RollupCommand
     }
 
     private sealed record RollupArguments(
-        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates);
+        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates, FileInfo? Database);
 
     private static async Task<int> RunAsync(RollupArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
@@ -88,7 +92,7 @@ public static class RollupCommand
         registrations.AddRange(expected is null
             ? input.Documents.Select(d => new UnitRegistration(d.UnitCode, d.Document.UnitName, OrgUnitKind.Other, RootCode))
             : expected.Select(u => new UnitRegistration(u.Code, u.Name, u.Kind, u.ParentCode ?? RootCode)));
-        var databasePath = Path.Combine(Path.GetTempPath(), $"aggregator-rollup-{Guid.NewGuid():N}.db");
+        var databasePath = arguments.Database?.FullName ?? Path.Combine(Path.GetTempPath(), $"aggregator-rollup-{Guid.NewGuid():N}.db");
         try
         {
             var settings = new Dictionary<string, string?>();
@@ -121,9 +125,13 @@ public static class RollupCommand
         }
         finally
         {
-            foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+            // A database asked for with --db is kept, interrupted or not: every write in it is a whole transaction.
+            if (arguments.Database is null)
             {
-                File.Delete(file);
+                foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+                {
+                    File.Delete(file);
+                }
             }
         }
     }

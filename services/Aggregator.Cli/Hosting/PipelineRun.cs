@@ -57,9 +57,17 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var stage = PipelineStage.Submitting;
+        Guid? rollupId = null;
         try
         {
-            return await RunStagesAsync(units, rootUnitCode, formId, year, documents, lenient, s => stage = s, deadline.Token);
+            return await RunStagesAsync(units, rootUnitCode, formId, year, documents, lenient, s => stage = s, id => rollupId = id, deadline.Token);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && rollupId is { } interrupted)
+        {
+            // Told to stop: the rollup is marked failed with the reason rather than left requested for nobody; its
+            // steps still running then find it failed and store nothing.
+            await pipeline.Get<RollupFaults>().RecordInterruptionAsync(interrupted, CancellationToken.None);
+            throw;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -75,6 +83,7 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         IReadOnlyList<UnitDocument> documents,
         bool lenient,
         Action<PipelineStage> enter,
+        Action<Guid> requested,
         CancellationToken ct)
     {
         var actor = Actor.Cli;
@@ -109,6 +118,7 @@ public sealed class PipelineRun(EmbeddedPipeline pipeline, IProgress<PipelineSte
         enter(PipelineStage.Validating);
         var outcomes = await WaitForValidationAsync(period.Id, submitted, ct);
         var rollupId = (await pipeline.Get<RollupRequests>().RequestAsync(period.Id, null, actor, ct)).ThrowIfFailed("请求汇总").RollupId;
+        requested(rollupId);
         enter(PipelineStage.RollingUp);
         progress?.Report(new PipelineStep(PipelineStage.RollingUp, 0, 1));
         await WaitForRollupAsync(rollupId, ct);

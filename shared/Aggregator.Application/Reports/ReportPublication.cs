@@ -75,11 +75,18 @@ public sealed class ReportPublication(
             return new ReportPublicationResult(ReportPublicationStatus.Failed, [], error);
         }
 
-        return await rollups.CompleteWithReportsAsync(rollupId, rendered.Reports, cancellationToken)
-            ? new ReportPublicationResult(ReportPublicationStatus.Rendered, wanted)
-            : await rollups.GetAsync(rollupId, cancellationToken) is { Status: RollupStatus.Completed }
-                ? new ReportPublicationResult(ReportPublicationStatus.AlreadyRendered, wanted)
-                : new ReportPublicationResult(ReportPublicationStatus.NotReady, []);
+        if (await rollups.CompleteWithReportsAsync(rollupId, rendered.Reports, cancellationToken))
+        {
+            return new ReportPublicationResult(ReportPublicationStatus.Rendered, wanted);
+        }
+
+        // Completed by another delivery meanwhile, or failed (interrupted, retried by ops) while this one rendered.
+        return await rollups.GetHeaderAsync(rollupId, cancellationToken) switch
+        {
+            { Status: RollupStatus.Completed } => new ReportPublicationResult(ReportPublicationStatus.AlreadyRendered, wanted),
+            { Status: RollupStatus.Failed } failed => new ReportPublicationResult(ReportPublicationStatus.Failed, [], failed.Error),
+            _ => new ReportPublicationResult(ReportPublicationStatus.NotReady, []),
+        };
     }
 
     private sealed record Rendered(IReadOnlyList<(string Format, string Content)> Reports, string? Error);
@@ -144,7 +151,8 @@ public sealed class ReportPublication(
             UnitName = node?.Name ?? rollup.UnitCode,
             GeneratedAt = computedAt,
             Values = values,
-            IncludedUnits = await IncludedUnitsAsync(rollup, NameOf, cancellationToken),
+            IncludedUnits = [.. rollup.Inputs.Select(input => new IncludedUnit(input.UnitCode, NameOf(input.UnitCode), input.Version))],
+            Breakdown = await BreakdownAsync(form, rollup, cancellationToken),
             MissingUnits = [.. rollup.Exclusions
                 .Where(e => e.Reason is ExclusionReason.Missing or ExclusionReason.Pending)
                 .Select(e => new MissingUnit(e.UnitCode, NameOf(e.UnitCode)))],
@@ -153,26 +161,19 @@ public sealed class ReportPublication(
         };
     }
 
-    /// <summary>The per-unit values of exactly the versions the rollup summed.</summary>
-    private async Task<IReadOnlyList<IncludedUnit>> IncludedUnitsAsync(Rollup rollup, Func<string, string> nameOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// The per-unit breakdown of exactly the versions the rollup summed, gathered as their cells stream from the
+    /// database: memory grows with the units' key figures, not with their cells.
+    /// </summary>
+    private async Task<UnitBreakdown> BreakdownAsync(FormDefinition form, Rollup rollup, CancellationToken cancellationToken)
     {
-        // One query gives the current accepted versions; only a unit accepted anew since the rollup needs its own read.
-        var current = (await rollups.LoadInputsAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken)).Units
-            .ToDictionary(unit => unit.UnitCode, StringComparer.Ordinal);
-        var included = new List<IncludedUnit>(rollup.Inputs.Count);
-        foreach (var input in rollup.Inputs)
+        var breakdown = new UnitBreakdown(form, [.. rollup.Inputs.Select(input => input.UnitCode)]);
+        await foreach (var cell in rollups.StreamInputCellsAsync(rollup.Id, cancellationToken))
         {
-            var cells = current.TryGetValue(input.UnitCode, out var unit) && unit.AcceptedVersion == input.Version
-                ? unit.AcceptedCells
-                : await submissions.GetCellsAsync(input.SubmissionId, input.Version, cancellationToken);
-            included.Add(new IncludedUnit(
-                input.UnitCode,
-                nameOf(input.UnitCode),
-                input.Version,
-                cells.ToDictionary(cell => cell.CellId, cell => cell.Value, StringComparer.Ordinal)));
+            breakdown.Add(cell.UnitCode, cell.CellId, cell.Value);
         }
 
-        return included;
+        return breakdown;
     }
 
     private async Task<IReadOnlyList<RejectedUnit>> RejectedUnitsAsync(Rollup rollup, Func<string, string> nameOf, CancellationToken cancellationToken)

@@ -31,9 +31,7 @@ public sealed class ReportModelBuilder(FormCatalog catalog)
         }
 
         var totals = CellValues(form, input.Values, "the consolidated values");
-        var unitValues = input.IncludedUnits
-            .Select(u => CellValues(form, u.Values, $"unit {u.Code}"))
-            .ToList();
+        var breakdown = input.Breakdown ?? UnitBreakdown.From(form, input.IncludedUnits);
 
         var tables = form.Tables.Select(t => TableLayout.Build(t, c => totals[c.Index])).ToList();
         var tablesById = tables.ToDictionary(t => t.Id, StringComparer.Ordinal);
@@ -57,7 +55,7 @@ public sealed class ReportModelBuilder(FormCatalog catalog)
             values,
             OverviewCalculator.Calculate(input, form, id => totals[form.GetCell(id).Index] ?? 0m),
             new NarrativesModel(Paragraphs(input.Narratives.Overview), Paragraphs(input.Narratives.Problems), Paragraphs(input.Narratives.Other)),
-            BreakdownBuilder.Build(form, input.IncludedUnits, totals, unitValues),
+            BreakdownBuilder.Build(form, input.IncludedUnits, totals, breakdown),
             Completeness(input),
             Validation(form, input.RollupViolations));
     }

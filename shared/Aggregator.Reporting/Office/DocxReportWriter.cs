@@ -46,7 +46,12 @@ internal static class DocxReportWriter
             document.PackageProperties.Title = model.Title;
             document.PackageProperties.Creator = model.CompiledBy;
 
-            var body = new Body();
+            // The body is written element by element, the annex tables row by row, so that a report over thousands of
+            // units never holds the whole document tree.
+            using var writer = OpenXmlWriter.Create(main);
+            writer.WriteStartElement(new Document());
+            writer.WriteStartElement(new Body());
+            var body = new BodyWriter(writer);
             body.Append(Paragraph(model.Title, TitleFont, TitleSize, bold: true, JustificationValues.Center));
             body.Append(BodyParagraph(Opening(model)));
             foreach (var section in model.Sections)
@@ -59,14 +64,15 @@ internal static class DocxReportWriter
             body.Append(Paragraph(model.GeneratedAt, BodyFont, BodySize, bold: false, JustificationValues.Right));
             AppendAnnexes(body, model);
             body.Append(SectionProperties(main.GetIdOfPart(footer)));
-            main.Document = new Document(body);
-            main.Document.Save();
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            writer.Close();
         }
 
         return stream.ToArray();
     }
 
-    private static void AppendSection(Body body, ReportModel model, SectionModel section)
+    private static void AppendSection(BodyWriter body, ReportModel model, SectionModel section)
     {
         switch (section.Key)
         {
@@ -99,7 +105,7 @@ internal static class DocxReportWriter
         }
     }
 
-    private static void AppendNarrative(Body body, ReportModel model, IReadOnlyList<string> paragraphs)
+    private static void AppendNarrative(BodyWriter body, ReportModel model, IReadOnlyList<string> paragraphs)
     {
         if (paragraphs.Count == 0)
         {
@@ -120,7 +126,7 @@ internal static class DocxReportWriter
 
     private static string Numeral(int n) => n < Numerals.Length ? Numerals[n] : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static void AppendAnnexes(Body body, ReportModel model)
+    private static void AppendAnnexes(BodyWriter body, ReportModel model)
     {
         body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
         body.Append(Heading("附件1　各单位汇总明细"));
@@ -129,9 +135,8 @@ internal static class DocxReportWriter
         header.AddRange(breakdown.KeyColumns.Select(k => k.Label));
         var rows = breakdown.Units
             .Select(u => (IReadOnlyList<string>)[u.Code, u.Name, u.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), .. u.Values])
-            .Append(["合计", string.Empty, string.Empty, .. breakdown.Totals])
-            .ToList();
-        body.Append(SimpleTable(header, rows));
+            .Append(["合计", string.Empty, string.Empty, .. breakdown.Totals]);
+        AppendSimpleTable(body, header, rows);
 
         body.Append(Heading("附件2　报送情况"));
         var completeness = model.Completeness;
@@ -139,9 +144,8 @@ internal static class DocxReportWriter
             $"应报送单位{completeness.Expected}家，已汇总{completeness.Included.Count}家，未报送{completeness.Missing.Count}家，报表未通过校验{completeness.Rejected.Count}家。"));
         var units = completeness.Included.Select(u => (IReadOnlyList<string>)["已汇总", u.Code, u.Name])
             .Concat(completeness.Missing.Select(u => (IReadOnlyList<string>)["未报送", u.Code, u.Name]))
-            .Concat(completeness.Rejected.Select(u => (IReadOnlyList<string>)["未通过校验", u.Code, u.Name]))
-            .ToList();
-        body.Append(SimpleTable(["情况", "单位代码", "单位名称"], units));
+            .Concat(completeness.Rejected.Select(u => (IReadOnlyList<string>)["未通过校验", u.Code, u.Name]));
+        AppendSimpleTable(body, ["情况", "单位代码", "单位名称"], units);
 
         body.Append(Heading("附件3　汇总表校验结果"));
         var validation = model.Validation;
@@ -200,22 +204,16 @@ internal static class DocxReportWriter
         return result;
     }
 
-    private static Table SimpleTable(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows)
+    private static void AppendSimpleTable(BodyWriter body, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
         var widths = Enumerable.Range(0, header.Count).Select(i => i == 1 ? 3 : 1).ToList();
-        var result = NewTable(Scale(widths));
         var size = header.Count > 8 ? DenseTableSize : TableSize;
         var headerRow = new TableRow(new TableRowProperties(new TableHeader()));
         headerRow.Append(header.Select(h => Cell(h, size, bold: true, 1, null, JustificationValues.Center)));
-        result.Append(headerRow);
-        foreach (var row in rows)
-        {
-            var tableRow = new TableRow();
-            tableRow.Append(row.Select((text, i) => Cell(text, size, bold: false, 1, null, i == 1 ? JustificationValues.Left : JustificationValues.Center)));
-            result.Append(tableRow);
-        }
-
-        return result;
+        body.AppendTable(
+            NewTable(Scale(widths)),
+            rows.Select(row => new TableRow(row.Select((text, i) => Cell(text, size, bold: false, 1, null, i == 1 ? JustificationValues.Left : JustificationValues.Center))))
+                .Prepend(headerRow));
     }
 
     // Label columns get twice the width of value columns, as in the printed tables.
@@ -363,4 +361,27 @@ internal static class DocxReportWriter
         new FooterReference { Type = HeaderFooterValues.Default, Id = footerId },
         new PageSize { Width = PageWidth, Height = PageHeight, Orient = PageOrientationValues.Portrait },
         new PageMargin { Top = MarginTop, Bottom = MarginBottom, Left = MarginLeft, Right = MarginRight, Header = 851, Footer = 992, Gutter = 0 });
+
+    /// <summary>Writes body elements as they are made; a table's rows are made and written one at a time.</summary>
+    private sealed class BodyWriter(OpenXmlWriter writer)
+    {
+        public void Append(OpenXmlElement element) => writer.WriteElement(element);
+
+        /// <param name="table">The table with its properties and grid, no rows yet.</param>
+        public void AppendTable(Table table, IEnumerable<TableRow> rows)
+        {
+            writer.WriteStartElement(new Table());
+            foreach (var child in table.ChildElements)
+            {
+                writer.WriteElement(child);
+            }
+
+            foreach (var row in rows)
+            {
+                writer.WriteElement(row);
+            }
+
+            writer.WriteEndElement();
+        }
+    }
 }
