@@ -89,6 +89,8 @@ public sealed class ReportPublication(
         };
     }
 
+    private const int SideBySideUnits = 500;
+
     private sealed record Rendered(IReadOnlyList<(string Format, string Content)> Reports, string? Error);
 
     private async Task<Rendered> RenderAllAsync(Rollup rollup, DateTimeOffset computedAt, CancellationToken cancellationToken)
@@ -106,10 +108,25 @@ public sealed class ReportPublication(
         // The formats render side by side (the renderer is thread-safe): the time from rollup to downloadable report
         // is what the district office waits for. The templated formats go first: only they can fail on the office's
         // templates, and a failure is reported without waiting for the Word and Excel files.
+        // Each binary format holds its whole document package while it is written, so past a few hundred units they
+        // are written one after the other: their memory peaks do not add up.
         var outputs = new List<(string Format, string? Content, string? Error)>();
+        var large = input.IncludedUnits.Count > SideBySideUnits;
         foreach (var batch in ReportOutputFormats.All.GroupBy(output => output.IsBinary()).OrderBy(group => group.Key))
         {
-            outputs.AddRange(await Task.WhenAll(batch.Select(output => Task.Run(() => RenderOne(input, output), cancellationToken))));
+            if (batch.Key && large)
+            {
+                foreach (var output in batch)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    outputs.Add(await Task.Run(() => RenderOne(input, output), cancellationToken));
+                }
+            }
+            else
+            {
+                outputs.AddRange(await Task.WhenAll(batch.Select(output => Task.Run(() => RenderOne(input, output), cancellationToken))));
+            }
+
             var failures = outputs.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
             if (failures.Count > 0)
             {

@@ -54,10 +54,11 @@ public sealed class RollupTotalTests
     {
         var form = FormCatalog.Default.Get("fmt_2019");
         var total = new RollupTotal(form);
-        total.Add("s4.review.upheld", 5_000_000_000_000m);
-        total.Add("s4.review.upheld", 5_000_000_000_000m);
+        total.Add("s4.review.upheld", 4_600_000_000_000m);
+        total.Add("s4.review.upheld", 4_600_000_000_000m);
 
         Assert.Throws<OverflowException>(() => total.ToTable());
+        Assert.Throws<OverflowException>(() => total.Add("s4.review.upheld", 4_600_000_000_000m));
         Assert.Throws<ArgumentException>(() => total.Add("no.such.cell", 1m));
         Assert.Throws<ArgumentException>(() => total.Add("s4.review.upheld", 0.0000001m));
     }
