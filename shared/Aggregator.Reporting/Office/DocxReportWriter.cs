@@ -32,6 +32,9 @@ internal static class DocxReportWriter
     private const int TableSize = 21;
     private const int DenseTableSize = 18;
 
+    private const string AnnexCellStyle = "AnnexCell";
+    private const string DenseAnnexCellStyle = "AnnexCellDense";
+
     private static readonly string[] Numerals = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
     public static byte[] Write(ReportModel model)
@@ -207,13 +210,29 @@ internal static class DocxReportWriter
     private static void AppendSimpleTable(BodyWriter body, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
         var widths = Enumerable.Range(0, header.Count).Select(i => i == 1 ? 3 : 1).ToList();
-        var size = header.Count > 8 ? DenseTableSize : TableSize;
+        var style = header.Count > 8 ? DenseAnnexCellStyle : AnnexCellStyle;
         var headerRow = new TableRow(new TableRowProperties(new TableHeader()));
-        headerRow.Append(header.Select(h => Cell(h, size, bold: true, 1, null, JustificationValues.Center)));
+        headerRow.Append(header.Select(h => AnnexCell(h, style, bold: true, JustificationValues.Center)));
         body.AppendTable(
             NewTable(Scale(widths)),
-            rows.Select(row => new TableRow(row.Select((text, i) => Cell(text, size, bold: false, 1, null, i == 1 ? JustificationValues.Left : JustificationValues.Center))))
+            rows.Select(row => new TableRow(row.Select((text, i) => AnnexCell(text, style, bold: false, i == 1 ? JustificationValues.Left : JustificationValues.Center))))
                 .Prepend(headerRow));
+    }
+
+    // An annex has a row per unit: its cells take font, size and spacing from a style, which keeps each of thousands
+    // of rows a few small elements.
+    private static TableCell AnnexCell(string text, string style, bool bold, JustificationValues justification)
+    {
+        var run = new Run();
+        if (bold)
+        {
+            run.Append(new RunProperties(new Bold()));
+        }
+
+        run.Append(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+        return new TableCell(
+            new TableCellProperties(new TableCellVerticalAlignment { Val = TableVerticalAlignmentValues.Center }),
+            new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = style }, new Justification { Val = justification }), run));
     }
 
     // Label columns get twice the width of value columns, as in the printed tables.
@@ -325,6 +344,19 @@ internal static class DocxReportWriter
         return new Paragraph(paragraphProperties, new Run(runProperties, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
     }
 
+    private static Style AnnexCellStyleDefinition(string id, string name, int size) => new(
+        new StyleName { Val = name },
+        new BasedOn { Val = "Normal" },
+        new StyleParagraphProperties(new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }),
+        new StyleRunProperties(
+            new RunFonts { Ascii = LatinFont, HighAnsi = LatinFont, EastAsia = TableFont, ComplexScript = LatinFont },
+            new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new FontSizeComplexScript { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+    {
+        Type = StyleValues.Paragraph,
+        StyleId = id,
+    };
+
     private static void AddStyles(MainDocumentPart main)
     {
         var styles = main.AddNewPart<StyleDefinitionsPart>();
@@ -342,7 +374,9 @@ internal static class DocxReportWriter
                 new BasedOn { Val = "Normal" },
                 new PrimaryStyle(),
                 new StyleParagraphProperties(new KeepNext(), new OutlineLevel { Val = 0 }))
-            { Type = StyleValues.Paragraph, StyleId = "Heading1" });
+            { Type = StyleValues.Paragraph, StyleId = "Heading1" },
+            AnnexCellStyleDefinition(AnnexCellStyle, "annex cell", TableSize),
+            AnnexCellStyleDefinition(DenseAnnexCellStyle, "annex cell dense", DenseTableSize));
     }
 
     private static Footer PageNumberFooter()
