@@ -14,4 +14,10 @@ public static class ExitCodes
 
     /// <summary>The run failed after it started (the rollup failed, or it timed out); the reason is printed.</summary>
     public const int Failed = 3;
+
+    /// <summary>Stopped by SIGINT (Ctrl+C) before the work was done: 128 + 2, as shells report it.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM before the work was done: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

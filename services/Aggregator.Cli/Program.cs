@@ -1,16 +1,22 @@
 using System.CommandLine;
 using System.Text;
 using Aggregator.Cli.Commands;
+using Aggregator.Cli.Hosting;
 
 namespace Aggregator.Cli;
 
 /// <summary>The <c>aggregator</c> command: one file per command under Commands/, registered here.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args)
+    // Long enough to mark an unfinished rollup failed and stop the embedded pipeline; short enough for a supervisor.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
+
+    public static async Task<int> Main(string[] args)
     {
         Console.OutputEncoding = Encoding.UTF8;
-        return RunAsync(args, Console.Out, Console.Error);
+        using var signals = new TerminationSignals(Console.Error, StopGrace);
+        var exitCode = await RunAsync(args, Console.Out, Console.Error, signals.Token);
+        return signals.ExitCode ?? exitCode;
     }
 
     /// <summary>Runs the command line in-process, writing to the given streams; returns the exit code.</summary>
@@ -44,6 +50,15 @@ public static class Program
             return ExitCodes.BadInput;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        // Signals are the caller's (Main's TerminationSignals), so that every command stops the same way.
+        var exitCode = await parsed.InvokeAsync(
+            new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("已中断：命令未完成。已存储的数据保持一致；未完成的汇总已标记为失败（rollup_interrupted），可重新运行。");
+            return ExitCodes.Interrupted;
+        }
+
+        return exitCode;
     }
 }

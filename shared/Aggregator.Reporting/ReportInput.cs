@@ -30,6 +30,13 @@ public sealed record ReportInput
     /// <summary>The units whose tables were summed, in the order they are listed in the annexes.</summary>
     public IReadOnlyList<IncludedUnit> IncludedUnits { get; init; } = [];
 
+    /// <summary>
+    /// The included units' values gathered for the per-unit breakdown, when they were streamed rather than held in
+    /// <see cref="IncludedUnit.Values"/>; it must be of <see cref="IncludedUnits"/> in the same order. When set, the
+    /// units' <see cref="IncludedUnit.Values"/> are not read.
+    /// </summary>
+    public UnitBreakdown? Breakdown { get; init; }
+
     /// <summary>Expected units that did not submit.</summary>
     public IReadOnlyList<MissingUnit> MissingUnits { get; init; } = [];
 
@@ -99,6 +106,14 @@ public sealed record IncludedUnit(string Code, string Name, int Version, IReadOn
 {
     /// <summary>When the summed version was received, for the internal completeness annex.</summary>
     public DateTimeOffset? SubmittedAt { get; init; }
+
+    private static readonly IReadOnlyDictionary<string, decimal?> NoValues = new Dictionary<string, decimal?>();
+
+    /// <summary>A unit whose values reach the report through <see cref="ReportInput.Breakdown"/>.</summary>
+    public IncludedUnit(string code, string name, int version)
+        : this(code, name, version, NoValues)
+    {
+    }
 }
 
 /// <summary>An expected unit that did not submit.</summary>

@@ -7,6 +7,12 @@ if (args is ["pipeline", .. var rest])
     return await PipelineMeasurement.RunAsync(rest);
 }
 
+// `rollup-memory` measures the aggregation worker process's peak RSS during large rollups.
+if (args is ["rollup-memory", .. var memoryArgs])
+{
+    return await RollupMemoryMeasurement.RunAsync(memoryArgs);
+}
+
 // Every benchmark class in this assembly is found by the switcher; pass --filter to pick some.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

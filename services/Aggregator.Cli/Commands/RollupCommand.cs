@@ -54,10 +54,14 @@ public static class RollupCommand
                 + "然后是“# 一、总体情况”（其下“## 主动公开”“## 依申请公开”“## 政府信息管理”“## 平台建设”“## 监督保障”）、"
                 + "“# 五、存在的主要问题及改进情况”“# 六、其他需要报告的事项”",
         };
-        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates, previous, text };
+        var database = new Option<FileInfo?>("--db")
+        {
+            Description = "把汇总所用的 SQLite 数据库保存到此文件（已有的文件被替换）；缺省时使用临时文件，结束后删除",
+        };
+        var command = new Command("rollup", "把目录中各单位的报表经校验后汇总，生成汇总报告") { folder, output, units, formatId, year, name, templates, previous, text, database };
         command.SetAction((parsed, ct) => RunAsync(
             new RollupArguments(
-                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates), parsed.GetValue(text))
+                parsed.GetValue(folder)!, parsed.GetValue(output)!, parsed.GetValue(units), parsed.GetValue(formatId), parsed.GetValue(year), parsed.GetValue(name)!, parsed.GetValue(templates), parsed.GetValue(text), parsed.GetValue(database))
             {
                 Previous = parsed.GetValue(previous),
             },
@@ -68,7 +72,7 @@ public static class RollupCommand
     }
 
     private sealed record RollupArguments(
-        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates, FileInfo? Text)
+        DirectoryInfo Folder, DirectoryInfo Output, FileInfo? Units, string? FormatId, int? Year, string Name, DirectoryInfo? Templates, FileInfo? Text, FileInfo? Database)
     {
         public DirectoryInfo? Previous { get; init; }
     }
@@ -135,7 +139,7 @@ public static class RollupCommand
                 return ExitCodes.BadInput;
             }
         }
-        var databasePath = Path.Combine(Path.GetTempPath(), $"aggregator-rollup-{Guid.NewGuid():N}.db");
+        var databasePath = arguments.Database?.FullName ?? Path.Combine(Path.GetTempPath(), $"aggregator-rollup-{Guid.NewGuid():N}.db");
         try
         {
             var settings = new Dictionary<string, string?>();
@@ -168,9 +172,13 @@ public static class RollupCommand
         }
         finally
         {
-            foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+            // A database asked for with --db is kept, interrupted or not: every write in it is a whole transaction.
+            if (arguments.Database is null)
             {
-                File.Delete(file);
+                foreach (var file in new[] { databasePath, databasePath + "-wal", databasePath + "-shm" })
+                {
+                    File.Delete(file);
+                }
             }
         }
     }

@@ -16,6 +16,8 @@ namespace Aggregator.Cli.Hosting;
 /// </summary>
 public sealed class EmbeddedPipeline : IAsyncDisposable
 {
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(1);
+
     private readonly IHost _host;
 
     private EmbeddedPipeline(IHost host, string databasePath)
@@ -38,6 +40,10 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAggregatorPipeline(builder.Configuration, AddEveryConsumer);
         builder.Services.AddStalledWorkReconciler(builder.Configuration);
+        // The command owns SIGINT and SIGTERM (TerminationSignals): the default console lifetime would stop the host
+        // behind the command's back and hold the process open at exit until the host is disposed.
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = StopTimeout);
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new EmbeddedPipeline(host, databasePath);
@@ -58,6 +64,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         ["Messaging:Transport"] = "inmemory",
         // Everything is published by the process that wrote it, at once; the sweep only covers a crash.
         ["Messaging:Outbox:SweepInterval"] = "00:00:01",
+        // A command that is told to stop cancels the steps in flight at once: their writes are transactions, and
+        // the rollup they belong to is marked interrupted.
+        ["Messaging:StopTimeout"] = StopTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public IServiceProvider Services => _host.Services;
@@ -80,5 +89,12 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         {
             File.Delete(file);
         }
+    }
+
+    private sealed class CommandLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

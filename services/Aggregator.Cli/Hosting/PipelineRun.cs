@@ -79,9 +79,17 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var stage = PipelineStage.Submitting;
+        Guid? rollupId = null;
         try
         {
-            return await RunStagesAsync(units, rootUnitCode, formId, year, documents, lenient, previousYear, dueDate ?? DueDate(year), s => stage = s, deadline.Token);
+            return await RunStagesAsync(units, rootUnitCode, formId, year, documents, lenient, previousYear, dueDate ?? DueDate(year), s => stage = s, id => rollupId = id, deadline.Token);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && rollupId is { } interrupted)
+        {
+            // Told to stop: the rollup is marked failed with the reason rather than left requested for nobody; its
+            // steps still running then find it failed and store nothing.
+            await Get<RollupFaults>().RecordInterruptionAsync(interrupted, CancellationToken.None);
+            throw;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -99,6 +107,7 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
         PreviousYearRun? previousYear,
         DateOnly dueDate,
         Action<PipelineStage> enter,
+        Action<Guid> requested,
         CancellationToken ct)
     {
         var actor = Actor.Cli;
@@ -126,6 +135,7 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
         enter(PipelineStage.Validating);
         var outcomes = await WaitForValidationAsync(period.Id, submitted, ct);
         var rollupId = (await Get<RollupRequests>().RequestAsync(period.Id, null, actor, ct)).ThrowIfFailed("请求汇总").RollupId;
+        requested(rollupId);
         enter(PipelineStage.RollingUp);
         progress?.Report(new PipelineStep(PipelineStage.RollingUp, 0, 1));
         await WaitForRollupAsync(rollupId, ct);

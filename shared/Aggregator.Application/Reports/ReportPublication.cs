@@ -89,12 +89,18 @@ public sealed class ReportPublication(
             return new ReportPublicationResult(ReportPublicationStatus.Rendered, wanted);
         }
 
-        return await rollups.GetAsync(rollupId, cancellationToken) is { Status: RollupStatus.Completed }
-                ? new ReportPublicationResult(ReportPublicationStatus.AlreadyRendered, wanted)
-                : new ReportPublicationResult(ReportPublicationStatus.NotReady, []);
+        // Completed by another delivery meanwhile, or failed (interrupted, retried by ops) while this one rendered.
+        return await rollups.GetHeaderAsync(rollupId, cancellationToken) switch
+        {
+            { Status: RollupStatus.Completed } => new ReportPublicationResult(ReportPublicationStatus.AlreadyRendered, wanted),
+            { Status: RollupStatus.Failed } failed => new ReportPublicationResult(ReportPublicationStatus.Failed, [], failed.Error),
+            _ => new ReportPublicationResult(ReportPublicationStatus.NotReady, []),
+        };
     }
 
     private static readonly ReportEdition[] Editions = [ReportEdition.Public, ReportEdition.Internal];
+
+    private const int SideBySideUnits = 500;
 
     private sealed record Rendered(IReadOnlyList<(string Format, string Content)> Reports, string? Error);
 
@@ -113,11 +119,26 @@ public sealed class ReportPublication(
         // The formats render side by side (the renderer is thread-safe): the time from rollup to downloadable report
         // is what the district office waits for. The templated formats go first: only they can fail on the office's
         // templates, and a failure is reported without waiting for the Word and Excel files.
+        // Each binary format holds its whole document package while it is written, so past a few hundred units they
+        // are written one after the other: their memory peaks do not add up.
         var outputs = new List<(string Format, string? Content, string? Error)>();
+        var large = input.IncludedUnits.Count > SideBySideUnits;
         var jobs = Editions.SelectMany(edition => ReportOutputFormats.All.Select(output => (Edition: edition, Output: output)));
         foreach (var batch in jobs.GroupBy(job => job.Output.IsBinary()).OrderBy(group => group.Key))
         {
-            outputs.AddRange(await Task.WhenAll(batch.Select(job => Task.Run(() => RenderOne(input with { Edition = job.Edition }, job.Output), cancellationToken))));
+            if (batch.Key && large)
+            {
+                foreach (var job in batch)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    outputs.Add(await Task.Run(() => RenderOne(input with { Edition = job.Edition }, job.Output), cancellationToken));
+                }
+            }
+            else
+            {
+                outputs.AddRange(await Task.WhenAll(batch.Select(job => Task.Run(() => RenderOne(input with { Edition = job.Edition }, job.Output), cancellationToken))));
+            }
+
             var failures = outputs.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
             if (failures.Count > 0)
             {
@@ -152,6 +173,8 @@ public sealed class ReportPublication(
 
         var values = rollup.Values.ToDictionary(value => value.CellId, value => value.Value, StringComparer.Ordinal);
         var table = NormalizedTable.FromValues(form, values);
+        var receivedAt = await received.GetReceivedTimesAsync(rollup.Id, cancellationToken);
+        var lastYear = await previousYear.ForReportAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken);
         return new ReportInput
         {
             FormatId = period.FormId,
@@ -159,24 +182,46 @@ public sealed class ReportPublication(
             UnitName = node?.Name ?? rollup.UnitCode,
             GeneratedAt = computedAt,
             Values = values,
-            IncludedUnits = await IncludedUnitsAsync(rollup, NameOf, cancellationToken),
+            // Only the year-over-year annex compares each unit's own cells; without last year's data none is loaded.
+            IncludedUnits = lastYear is null
+                ? [.. rollup.Inputs.Select(input => new IncludedUnit(input.UnitCode, NameOf(input.UnitCode), input.Version)
+                    {
+                        SubmittedAt = receivedAt.TryGetValue(input.UnitCode, out var at) ? at : null,
+                    })]
+                : await IncludedUnitsWithValuesAsync(rollup, NameOf, receivedAt, cancellationToken),
+            Breakdown = await BreakdownAsync(form, rollup, cancellationToken),
             MissingUnits = [.. rollup.Exclusions
                 .Where(e => e.Reason is ExclusionReason.Missing or ExclusionReason.Pending)
                 .Select(e => new MissingUnit(e.UnitCode, NameOf(e.UnitCode)))],
             RejectedUnits = await RejectedUnitsAsync(rollup, NameOf, cancellationToken),
             RollupViolations = [.. RuleEvaluator.Evaluate(table).Select(ReportViolation.From)],
-            PreviousYear = await previousYear.ForReportAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken),
+            PreviousYear = lastYear,
             DueDate = period.DueDate,
         }.WithText(await texts.GetTextAsync(period.Id, cancellationToken));
     }
 
-    /// <summary>The per-unit values of exactly the versions the rollup summed.</summary>
-    private async Task<IReadOnlyList<IncludedUnit>> IncludedUnitsAsync(Rollup rollup, Func<string, string> nameOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// The per-unit breakdown of exactly the versions the rollup summed, gathered as their cells stream from the
+    /// database: memory grows with the units' key figures, not with their cells.
+    /// </summary>
+    private async Task<UnitBreakdown> BreakdownAsync(FormDefinition form, Rollup rollup, CancellationToken cancellationToken)
+    {
+        var breakdown = new UnitBreakdown(form, [.. rollup.Inputs.Select(input => input.UnitCode)]);
+        await foreach (var cell in rollups.StreamInputCellsAsync(rollup.Id, cancellationToken))
+        {
+            breakdown.Add(cell.UnitCode, cell.CellId, cell.Value);
+        }
+
+        return breakdown;
+    }
+
+    /// <summary>The per-unit values of exactly the versions the rollup summed, for the year-over-year comparison.</summary>
+    private async Task<IReadOnlyList<IncludedUnit>> IncludedUnitsWithValuesAsync(
+        Rollup rollup, Func<string, string> nameOf, IReadOnlyDictionary<string, DateTimeOffset> receivedAt, CancellationToken cancellationToken)
     {
         // One query gives the current accepted versions; only a unit accepted anew since the rollup needs its own read.
         var current = (await rollups.LoadInputsAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken)).Units
             .ToDictionary(unit => unit.UnitCode, StringComparer.Ordinal);
-        var receivedAt = await received.GetReceivedTimesAsync(rollup.Id, cancellationToken);
         var included = new List<IncludedUnit>(rollup.Inputs.Count);
         foreach (var input in rollup.Inputs)
         {

@@ -9,7 +9,6 @@ using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
 using Aggregator.Storage.Rollups;
 using Aggregator.Storage.Submissions;
-using CoreRollupInput = Aggregator.Core.Summation.RollupInput;
 using StoredRollupInput = Aggregator.Storage.Rollups.RollupInput;
 
 namespace Aggregator.Application.Rollups;
@@ -31,8 +30,9 @@ public enum RollupBuildStatus
 public sealed record RollupBuild(RollupBuildStatus Status, int Included, int Rejected, int Missing, int Pending);
 
 /// <summary>
-/// Computes a requested rollup: reads every expected unit of the subtree with its latest accepted version's cells
-/// in one round trip, sums them, sorts the others into missing, rejected and pending, and stores the result with
+/// Computes a requested rollup: reads every expected unit of the subtree with its latest accepted version, sums
+/// exactly those versions' cells as they stream from the database, sorts the others into missing, rejected and
+/// pending, and stores the result with
 /// its <c>RollupCompleted</c> message (the rollup is then rendering). Idempotent on the rollup id.
 /// </summary>
 public sealed class RollupBuilder(
@@ -60,16 +60,14 @@ public sealed class RollupBuilder(
         var period = await periods.GetAsync(header.PeriodId, cancellationToken)
             ?? throw new InvalidOperationException($"Rollup {rollupId} refers to period {header.PeriodId}, which does not exist.");
         var form = catalog.Get(period.FormId);
-        var source = await rollups.LoadInputsAsync(period.Id, header.UnitCode, cancellationToken);
+        var source = await rollups.LoadUnitsAsync(period.Id, header.UnitCode, cancellationToken);
 
-        var tables = new List<CoreRollupInput>();
         var inputs = new List<StoredRollupInput>();
         var exclusions = new List<RollupExclusion>();
         foreach (var unit in source.Units)
         {
             if (unit.AcceptedVersion is { } accepted && unit.SubmissionId is { } submissionId)
             {
-                tables.Add(new CoreRollupInput(unit.UnitCode, NormalizedTable.FromValues(form, unit.AcceptedCells.Select(c => KeyValuePair.Create(c.CellId, c.Value)))));
                 inputs.Add(new StoredRollupInput(unit.UnitCode, submissionId, accepted));
             }
             else if (unit.SubmissionId is null || unit.LatestVersion is null)
@@ -86,10 +84,18 @@ public sealed class RollupBuilder(
             }
         }
 
-        Core.Summation.Rollup sum;
+        // The cells are summed as they stream from the database (by the database itself where it adds decimals
+        // exactly), so memory does not grow with the number of units.
+        NormalizedTable total;
         try
         {
-            sum = RollupCalculator.Sum(form, tables);
+            var running = new RollupTotal(form);
+            await foreach (var row in rollups.StreamSumsAsync(inputs, cancellationToken))
+            {
+                running.Add(row.CellId, row.Value);
+            }
+
+            total = running.ToTable();
         }
         catch (OverflowException exception)
         {
@@ -98,7 +104,7 @@ public sealed class RollupBuilder(
             return new RollupBuild(RollupBuildStatus.Failed, inputs.Count, 0, 0, 0);
         }
 
-        var values = sum.Total.FilledCells.Select(cell => new RollupValue(cell.Cell.Id, cell.Value)).ToList();
+        var values = total.FilledCells.Select(cell => new RollupValue(cell.Cell.Id, cell.Value)).ToList();
         var stored = await rollups.StoreSumsAsync(
             rollupId, values, inputs, exclusions, [OutboxEntry.Of(new RollupCompleted { RollupId = rollupId, PeriodId = period.Id })], cancellationToken);
         if (stored)

@@ -12,6 +12,9 @@ public static class RollupFailure
     /// <summary>A format of the report could not be rendered (a template error, a limit reached).</summary>
     public const string RenderFailed = "report_render_failed";
 
+    /// <summary>The process running the rollup was told to stop before the rollup finished (SIGTERM, Ctrl+C).</summary>
+    public const string Interrupted = "rollup_interrupted";
+
     /// <summary>A failure recorded before codes were stored.</summary>
     public const string Unknown = "rollup_failed";
 }

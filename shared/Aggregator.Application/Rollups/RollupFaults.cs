@@ -17,6 +17,14 @@ public sealed class RollupFaults(RollupRepository rollups, AggregatorMetrics met
     public Task<bool> RecordRenderFaultAsync(Guid rollupId, string detail, CancellationToken cancellationToken) =>
         FailAsync(rollupId, RollupFailure.RenderFailed, $"汇总报告生成失败：{detail}", cancellationToken);
 
+    /// <summary>
+    /// Marks a rollup failed because the process that waited on it is stopping; the steps still running find it no
+    /// longer requested or rendering and store nothing, so it is never half-written. Ops can retry it.
+    /// </summary>
+    /// <returns>Whether the rollup was marked now (false when it had already completed or failed).</returns>
+    public Task<bool> RecordInterruptionAsync(Guid rollupId, CancellationToken cancellationToken) =>
+        FailAsync(rollupId, RollupFailure.Interrupted, "汇总被中断：运行汇总的进程在汇总完成前被要求停止（SIGTERM 或 Ctrl+C），可重新汇总。", cancellationToken);
+
     private async Task<bool> FailAsync(Guid rollupId, string code, string error, CancellationToken cancellationToken)
     {
         if (!await rollups.FailAsync(rollupId, code, error, cancellationToken))

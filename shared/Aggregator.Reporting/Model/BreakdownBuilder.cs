@@ -25,23 +25,26 @@ internal static class BreakdownBuilder
         ("stat.s6.value", "举报投诉"),
     ];
 
-    public static BreakdownModel Build(
-        FormDefinition form,
-        IReadOnlyList<IncludedUnit> units,
-        decimal?[] totals,
-        IReadOnlyList<decimal?[]> unitValues)
+    /// <summary>The key cells of the per-unit table that the format has, in column order.</summary>
+    public static IReadOnlyList<(CellDefinition Cell, string Label)> KeyCellsOf(FormDefinition form) =>
+        [.. KeyCells.Where(k => form.TryGetCell(k.CellId, out _)).Select(k => (form.GetCell(k.CellId), k.Label))];
+
+    /// <exception cref="ArgumentException">The breakdown is of other units or of another format.</exception>
+    public static BreakdownModel Build(FormDefinition form, IReadOnlyList<IncludedUnit> units, decimal?[] totals, UnitBreakdown breakdown)
     {
-        var keyCells = KeyCells
-            .Where(k => form.TryGetCell(k.CellId, out _))
-            .Select(k => (Cell: form.GetCell(k.CellId), k.Label))
-            .ToList();
+        if (breakdown.Form.Id != form.Id || !breakdown.UnitCodes.SequenceEqual(units.Select(u => u.Code), StringComparer.Ordinal))
+        {
+            throw new ArgumentException("The unit breakdown is not of the report's format and included units.", nameof(breakdown));
+        }
+
+        var keyCells = breakdown.KeyCells;
         var unitFigures = units
             .Select((u, i) => new UnitFigures(
                 u.Code,
                 u.Name,
                 u.Version,
-                [.. keyCells.Select(k => CellValueFormatter.Format(k.Cell, unitValues[i][k.Cell.Index]))],
-                [.. keyCells.Select(k => unitValues[i][k.Cell.Index] ?? 0m)]))
+                [.. keyCells.Select((k, column) => CellValueFormatter.Format(k.Cell, breakdown.KeyValue(i, column)))],
+                [.. keyCells.Select((_, column) => breakdown.KeyValue(i, column) ?? 0m)]))
             .ToList();
 
         var sources = new List<CellSource>();
@@ -49,7 +52,7 @@ internal static class BreakdownBuilder
         foreach (var cell in form.Cells.Where(c => !c.IsHeading))
         {
             var total = totals[cell.Index] ?? 0m;
-            var sum = unitValues.Sum(v => v[cell.Index] ?? 0m);
+            var sum = breakdown.SumOf(cell.Index);
             var cellBalanced = total == sum;
             balanced &= cellBalanced;
             if (total == 0m && cellBalanced)
@@ -57,7 +60,10 @@ internal static class BreakdownBuilder
                 continue;
             }
 
-            var (count, listed, othersSum) = Contributors(unitValues, cell.Index);
+            var count = breakdown.CountOf(cell.Index);
+            var largest = breakdown.LargestOf(cell.Index);
+            // Every contributor in unit order when few; else the largest, largest first, and the rest as one sum.
+            var listed = count <= CellSource.MaxListed ? [.. largest.OrderBy(entry => entry.Unit)] : largest.ToList();
             sources.Add(new CellSource(
                 cell.Id,
                 cell.Label,
@@ -65,9 +71,9 @@ internal static class BreakdownBuilder
                 cellBalanced,
                 CellValueFormatter.Format(cell, sum),
                 count,
-                [.. listed.Select(i => new Contribution(units[i].Code, units[i].Name, CellValueFormatter.Format(cell, unitValues[i][cell.Index])))],
+                [.. listed.Select(entry => new Contribution(units[entry.Unit].Code, units[entry.Unit].Name, CellValueFormatter.Format(cell, entry.Value)))],
                 count - listed.Count,
-                count > listed.Count ? CellValueFormatter.Format(cell, othersSum) : string.Empty));
+                count > listed.Count ? CellValueFormatter.Format(cell, sum - listed.Sum(entry => entry.Value)) : string.Empty));
         }
 
         return new BreakdownModel(
@@ -77,48 +83,5 @@ internal static class BreakdownBuilder
             [.. keyCells.Select(k => totals[k.Cell.Index] ?? 0m)],
             sources,
             balanced);
-    }
-
-    /// <summary>
-    /// The units with a non-zero value in the cell: how many, the indexes of those to name (all, in unit order, when
-    /// few; else the largest by magnitude), and the sum of the others. One pass over the units, whatever their number.
-    /// </summary>
-    private static (int Count, List<int> Listed, decimal OthersSum) Contributors(IReadOnlyList<decimal?[]> unitValues, int cellIndex)
-    {
-        var count = 0;
-        var largest = new List<int>(CellSource.MaxListed + 1);
-        var sum = 0m;
-        for (var i = 0; i < unitValues.Count; i++)
-        {
-            if (unitValues[i][cellIndex] is not { } value || value == 0m)
-            {
-                continue;
-            }
-
-            count++;
-            sum += value;
-            // Kept ordered by magnitude, largest first; an equal value keeps the earlier unit ahead.
-            var at = largest.FindIndex(j => Math.Abs(unitValues[j][cellIndex]!.Value) < Math.Abs(value));
-            if (at < 0 && largest.Count < CellSource.MaxListed)
-            {
-                largest.Add(i);
-            }
-            else if (at >= 0)
-            {
-                largest.Insert(at, i);
-                if (largest.Count > CellSource.MaxListed)
-                {
-                    largest.RemoveAt(largest.Count - 1);
-                }
-            }
-        }
-
-        if (count <= CellSource.MaxListed)
-        {
-            largest.Sort();
-            return (count, largest, 0m);
-        }
-
-        return (count, largest, sum - largest.Sum(j => unitValues[j][cellIndex]!.Value));
     }
 }

@@ -31,9 +31,7 @@ public sealed class ReportModelBuilder(FormCatalog catalog)
         }
 
         var totals = CellValues(form, input.Values, "the consolidated values");
-        var unitValues = input.IncludedUnits
-            .Select(u => CellValues(form, u.Values, $"unit {u.Code}"))
-            .ToList();
+        var unitBreakdown = input.Breakdown ?? UnitBreakdown.From(form, input.IncludedUnits);
 
         var tables = form.Tables.Select(t => WithPrintedRows(TableLayout.Build(t, c => totals[c.Index]))).ToList();
         var tablesById = tables.ToDictionary(t => t.Id, StringComparer.Ordinal);
@@ -41,7 +39,7 @@ public sealed class ReportModelBuilder(FormCatalog catalog)
 
         var isInternal = input.Edition == ReportEdition.Internal;
         var completeness = Completeness(input);
-        var breakdown = BreakdownBuilder.Build(form, input.IncludedUnits, totals, unitValues);
+        var breakdown = BreakdownBuilder.Build(form, input.IncludedUnits, totals, unitBreakdown);
         var validation = Validation(form, input.RollupViolations);
         // 附件4 names units and quotes their cross-year warnings: an annex of the internal edition only.
         var yearOverYear = isInternal ? YearOverYearBuilder.Build(catalog, form, input) : YearOverYearModel.None;

@@ -33,6 +33,9 @@ internal static class DocxReportWriter
     private const int TableSize = 21;
     private const int DenseTableSize = 18;
 
+    private const string AnnexCellStyle = "AnnexCell";
+    private const string DenseAnnexCellStyle = "AnnexCellDense";
+
     private static readonly string[] Numerals = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
     /// <param name="texts">The plain-text templates rendered for the model, by name (common/opening.sbn …).</param>
@@ -48,7 +51,12 @@ internal static class DocxReportWriter
             document.PackageProperties.Title = model.Title;
             document.PackageProperties.Creator = model.CompiledBy;
 
-            var body = new Body();
+            // The body is written element by element, the annex tables row by row, so that a report over thousands of
+            // units never holds the whole document tree.
+            using var writer = OpenXmlWriter.Create(main);
+            writer.WriteStartElement(new Document());
+            writer.WriteStartElement(new Body());
+            var body = new BodyWriter(writer);
             body.Append(Paragraph(model.Title, TitleFont, TitleSize, bold: true, JustificationValues.Center));
             if (model.FormatId == StatisticsFormat)
             {
@@ -78,14 +86,15 @@ internal static class DocxReportWriter
             }
 
             body.Append(SectionProperties(main.GetIdOfPart(footer)));
-            main.Document = new Document(body);
-            main.Document.Save();
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            writer.Close();
         }
 
         return stream.ToArray();
     }
 
-    private static void AppendSection(Body body, ReportModel model, SectionModel section)
+    private static void AppendSection(BodyWriter body, ReportModel model, SectionModel section)
     {
         switch (section.Key)
         {
@@ -131,7 +140,7 @@ internal static class DocxReportWriter
 
     // The reports on 2018 and earlier: the narrative frame of the time, its sentences from the templates, then the
     // summed 政府信息公开情况统计表 — the same order as the HTML and Markdown templates of that format.
-    private static void AppendStatisticsReport(Body body, ReportModel model, IReadOnlyDictionary<string, string> texts)
+    private static void AppendStatisticsReport(BodyWriter body, ReportModel model, IReadOnlyDictionary<string, string> texts)
     {
         body.Append(BodyParagraph(texts.GetValueOrDefault("common/opening-stat.sbn", string.Empty)));
         body.Append(Heading("一、概况"));
@@ -156,7 +165,7 @@ internal static class DocxReportWriter
         }
     }
 
-    private static void AppendNarrative(Body body, ReportModel model, IReadOnlyList<string> paragraphs)
+    private static void AppendNarrative(BodyWriter body, ReportModel model, IReadOnlyList<string> paragraphs)
     {
         if (paragraphs.Count == 0)
         {
@@ -178,7 +187,7 @@ internal static class DocxReportWriter
 
     private static string Numeral(int n) => n < Numerals.Length ? Numerals[n] : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static void AppendAnnexes(Body body, ReportModel model)
+    private static void AppendAnnexes(BodyWriter body, ReportModel model)
     {
         body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
         body.Append(Heading("附件1　各单位汇总明细"));
@@ -187,9 +196,8 @@ internal static class DocxReportWriter
         header.AddRange(breakdown.KeyColumns.Select(k => k.Label));
         var rows = breakdown.Units
             .Select(u => (IReadOnlyList<string>)[u.Code, u.Name, u.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), .. u.Values])
-            .Append(["合计", string.Empty, string.Empty, .. breakdown.Totals])
-            .ToList();
-        body.Append(SimpleTable(header, rows));
+            .Append(["合计", string.Empty, string.Empty, .. breakdown.Totals]);
+        AppendSimpleTable(body, header, rows);
 
         body.Append(Heading("附件2　报送情况"));
         var completeness = model.Completeness;
@@ -199,9 +207,8 @@ internal static class DocxReportWriter
                 : completeness.LateCount > 0 ? $"报送截止日期为{completeness.DueDate}，逾期报送{completeness.LateCount}家。" : $"报送截止日期为{completeness.DueDate}，已报送的单位均按时报送。")));
         var units = completeness.Included.Select(u => (IReadOnlyList<string>)["已汇总", u.Code, u.Name, u.SubmittedAt, u.Timeliness])
             .Concat(completeness.Missing.Select(u => (IReadOnlyList<string>)["未报送", u.Code, u.Name, string.Empty, u.Timeliness]))
-            .Concat(completeness.Rejected.Select(u => (IReadOnlyList<string>)["未通过校验", u.Code, u.Name, u.SubmittedAt, u.Timeliness]))
-            .ToList();
-        body.Append(SimpleTable(["情况", "单位代码", "单位名称", "报送时间", "是否按时"], units));
+            .Concat(completeness.Rejected.Select(u => (IReadOnlyList<string>)["未通过校验", u.Code, u.Name, u.SubmittedAt, u.Timeliness]));
+        AppendSimpleTable(body, ["情况", "单位代码", "单位名称", "报送时间", "是否按时"], units);
         foreach (var unit in completeness.Rejected)
         {
             foreach (var violation in unit.Violations)
@@ -221,7 +228,7 @@ internal static class DocxReportWriter
         }
     }
 
-    private static void AppendYearOverYear(Body body, ReportModel model)
+    private static void AppendYearOverYear(BodyWriter body, ReportModel model)
     {
         var yoy = model.YearOverYear;
         if (!yoy.Available)
@@ -245,9 +252,10 @@ internal static class DocxReportWriter
 
         if (yoy.Largest.Count > 0)
         {
-            body.Append(SimpleTable(
+            AppendSimpleTable(
+                body,
                 ["单位名称", "项目", "上年度", "本年度", "增减", "增减幅度"],
-                [.. yoy.Largest.Select(c => (IReadOnlyList<string>)[c.UnitName, c.Label, c.Previous, c.Current, c.Change, c.Rate])]));
+                yoy.Largest.Select(c => (IReadOnlyList<string>)[c.UnitName, c.Label, c.Previous, c.Current, c.Change, c.Rate]));
         }
     }
 
@@ -297,22 +305,32 @@ internal static class DocxReportWriter
         return result;
     }
 
-    private static Table SimpleTable(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows)
+    private static void AppendSimpleTable(BodyWriter body, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
         var widths = Enumerable.Range(0, header.Count).Select(i => i == 1 ? 3 : 1).ToList();
-        var result = NewTable(Scale(widths));
-        var size = header.Count > 8 ? DenseTableSize : TableSize;
+        var style = header.Count > 8 ? DenseAnnexCellStyle : AnnexCellStyle;
         var headerRow = new TableRow(new TableRowProperties(new TableHeader()));
-        headerRow.Append(header.Select(h => Cell(h, size, bold: true, 1, null, JustificationValues.Center)));
-        result.Append(headerRow);
-        foreach (var row in rows)
+        headerRow.Append(header.Select(h => AnnexCell(h, style, bold: true, JustificationValues.Center)));
+        body.AppendTable(
+            NewTable(Scale(widths)),
+            rows.Select(row => new TableRow(row.Select((text, i) => AnnexCell(text, style, bold: false, i == 1 ? JustificationValues.Left : JustificationValues.Center))))
+                .Prepend(headerRow));
+    }
+
+    // An annex has a row per unit: its cells take font, size and spacing from a style, which keeps each of thousands
+    // of rows a few small elements.
+    private static TableCell AnnexCell(string text, string style, bool bold, JustificationValues justification)
+    {
+        var run = new Run();
+        if (bold)
         {
-            var tableRow = new TableRow();
-            tableRow.Append(row.Select((text, i) => Cell(text, size, bold: false, 1, null, i == 1 ? JustificationValues.Left : JustificationValues.Center)));
-            result.Append(tableRow);
+            run.Append(new RunProperties(new Bold()));
         }
 
-        return result;
+        run.Append(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+        return new TableCell(
+            new TableCellProperties(new TableCellVerticalAlignment { Val = TableVerticalAlignmentValues.Center }),
+            new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = style }, new Justification { Val = justification }), run));
     }
 
     // Label columns get twice the width of value columns, as in the printed tables.
@@ -430,6 +448,19 @@ internal static class DocxReportWriter
         return new Paragraph(paragraphProperties, new Run(runProperties, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
     }
 
+    private static Style AnnexCellStyleDefinition(string id, string name, int size) => new(
+        new StyleName { Val = name },
+        new BasedOn { Val = "Normal" },
+        new StyleParagraphProperties(new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }),
+        new StyleRunProperties(
+            new RunFonts { Ascii = LatinFont, HighAnsi = LatinFont, EastAsia = TableFont, ComplexScript = LatinFont },
+            new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new FontSizeComplexScript { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+    {
+        Type = StyleValues.Paragraph,
+        StyleId = id,
+    };
+
     private static void AddStyles(MainDocumentPart main)
     {
         var styles = main.AddNewPart<StyleDefinitionsPart>();
@@ -453,7 +484,10 @@ internal static class DocxReportWriter
                 new BasedOn { Val = "Normal" },
                 new PrimaryStyle(),
                 new StyleParagraphProperties(new KeepNext(), new OutlineLevel { Val = 1 }))
-            { Type = StyleValues.Paragraph, StyleId = "Heading2" });
+            { Type = StyleValues.Paragraph, StyleId = "Heading2" },
+
+            AnnexCellStyleDefinition(AnnexCellStyle, "annex cell", TableSize),
+            AnnexCellStyleDefinition(DenseAnnexCellStyle, "annex cell dense", DenseTableSize));
     }
 
     private static Footer PageNumberFooter()
@@ -472,4 +506,27 @@ internal static class DocxReportWriter
         new FooterReference { Type = HeaderFooterValues.Default, Id = footerId },
         new PageSize { Width = PageWidth, Height = PageHeight, Orient = PageOrientationValues.Portrait },
         new PageMargin { Top = MarginTop, Bottom = MarginBottom, Left = MarginLeft, Right = MarginRight, Header = 851, Footer = 992, Gutter = 0 });
+
+    /// <summary>Writes body elements as they are made; a table's rows are made and written one at a time.</summary>
+    private sealed class BodyWriter(OpenXmlWriter writer)
+    {
+        public void Append(OpenXmlElement element) => writer.WriteElement(element);
+
+        /// <param name="table">The table with its properties and grid, no rows yet.</param>
+        public void AppendTable(Table table, IEnumerable<TableRow> rows)
+        {
+            writer.WriteStartElement(new Table());
+            foreach (var child in table.ChildElements)
+            {
+                writer.WriteElement(child);
+            }
+
+            foreach (var row in rows)
+            {
+                writer.WriteElement(row);
+            }
+
+            writer.WriteEndElement();
+        }
+    }
 }

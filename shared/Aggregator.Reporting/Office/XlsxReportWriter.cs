@@ -38,7 +38,7 @@ internal static class XlsxReportWriter
             void AddSheet(string name, SheetContent content)
             {
                 var part = workbookPart.AddNewPart<WorksheetPart>();
-                part.Worksheet = content.ToWorksheet(styles);
+                content.WriteTo(part, styles);
                 sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId++, Name = UniqueName(name, names) });
             }
 
@@ -470,31 +470,34 @@ internal static class XlsxReportWriter
         public void Merge(int top, int left, int bottom, int right) =>
             _merges.Add($"{Reference(top, left)}:{Reference(bottom, right)}");
 
-        public Worksheet ToWorksheet(StyleBook styles)
+        // Written row by row: a sheet of thousands of units never exists as one element tree.
+        public void WriteTo(WorksheetPart part, StyleBook styles)
         {
-            var data = new SheetData();
-            foreach (var (index, cells) in _rows)
-            {
-                var row = new Row { RowIndex = (uint)(index + 1) };
-                row.Append(cells.Values.Select(make => make(styles)));
-                data.Append(row);
-            }
-
-            var worksheet = new Worksheet();
-            worksheet.Append(new Columns(Enumerable.Range(1, width).Select(i => new Column
+            using var writer = OpenXmlWriter.Create(part);
+            writer.WriteStartElement(new Worksheet());
+            writer.WriteElement(new Columns(Enumerable.Range(1, width).Select(i => new Column
             {
                 Min = (uint)i,
                 Max = (uint)i,
                 Width = i <= 2 ? 24 : 12,
                 CustomWidth = true,
             })));
-            worksheet.Append(data);
-            if (_merges.Count > 0)
+            writer.WriteStartElement(new SheetData());
+            foreach (var (index, cells) in _rows)
             {
-                worksheet.Append(new MergeCells(_merges.Select(m => new MergeCell { Reference = m })));
+                var row = new Row { RowIndex = (uint)(index + 1) };
+                row.Append(cells.Values.Select(make => make(styles)));
+                writer.WriteElement(row);
             }
 
-            return worksheet;
+            writer.WriteEndElement();
+            if (_merges.Count > 0)
+            {
+                writer.WriteElement(new MergeCells(_merges.Select(m => new MergeCell { Reference = m })));
+            }
+
+            writer.WriteEndElement();
+            writer.Close();
         }
 
         private void Put(int row, int column, Func<StyleBook, Cell> cell)

@@ -6,9 +6,11 @@ namespace Aggregator.Storage.Dialects;
 /// </summary>
 public sealed class SqlDialect
 {
-    public static SqlDialect Sqlite { get; } = Standard(DatabaseProvider.Sqlite, new SqliteCellValueWriter(), StandardStatements.ClaimOutboxSqliteSql);
+    public static SqlDialect Sqlite { get; } = Standard(
+        DatabaseProvider.Sqlite, new SqliteCellValueWriter(), StandardStatements.ClaimOutboxSqliteSql, StandardStatements.SelectInputCellsSqliteSql);
 
-    public static SqlDialect Postgres { get; } = Standard(DatabaseProvider.Postgres, new PostgresCellValueWriter(), StandardStatements.ClaimOutboxPostgresSql);
+    public static SqlDialect Postgres { get; } = Standard(
+        DatabaseProvider.Postgres, new PostgresCellValueWriter(), StandardStatements.ClaimOutboxPostgresSql, StandardStatements.SumInputCellsPostgresSql);
 
     public static SqlDialect SqlServer { get; } = new()
     {
@@ -20,6 +22,7 @@ public sealed class SqlDialect
         UpsertSubmissionSql = SqlServerStatements.UpsertSubmissionSql,
         SelectSubtreeUnitsSql = SqlServerStatements.SelectSubtreeUnitsSql,
         SelectSubtreeAcceptedCellsSql = SqlServerStatements.SelectSubtreeAcceptedCellsSql,
+        SumInputCellsSql = SqlServerStatements.SumInputCellsSql,
         UpsertReportSql = SqlServerStatements.UpsertReportSql,
         SelectAuditPageSql = SqlServerStatements.SelectAuditPageSql,
         InsertOutboxReturningIdSql = SqlServerStatements.InsertOutboxReturningIdSql,
@@ -45,6 +48,13 @@ public sealed class SqlDialect
 
     public required string SelectSubtreeAcceptedCellsSql { get; init; }
 
+    /// <summary>
+    /// The cells of exactly the versions listed in <c>@Inputs</c> (JSON: <c>[{"s": submission id, "v": version}]</c>)
+    /// as <c>cell_id, value</c> rows: summed per cell where the database sums decimals exactly, one row per unit's
+    /// cell where it does not (SQLite keeps them as text), for the caller to add up either way.
+    /// </summary>
+    public required string SumInputCellsSql { get; init; }
+
     public required string UpsertReportSql { get; init; }
 
     public required string SelectAuditPageSql { get; init; }
@@ -67,7 +77,7 @@ public sealed class SqlDialect
     };
 
     // PostgreSQL and SQLite (3.35+) share ON CONFLICT, RETURNING, LIMIT and WITH RECURSIVE, so they share text.
-    private static SqlDialect Standard(DatabaseProvider provider, ICellValueWriter cellValues, string claimOutboxSql) => new()
+    private static SqlDialect Standard(DatabaseProvider provider, ICellValueWriter cellValues, string claimOutboxSql, string sumInputCellsSql) => new()
     {
         Provider = provider,
         CellValues = cellValues,
@@ -77,6 +87,7 @@ public sealed class SqlDialect
         UpsertSubmissionSql = StandardStatements.UpsertSubmissionSql,
         SelectSubtreeUnitsSql = StandardStatements.SelectSubtreeUnitsSql,
         SelectSubtreeAcceptedCellsSql = StandardStatements.SelectSubtreeAcceptedCellsSql,
+        SumInputCellsSql = sumInputCellsSql,
         UpsertReportSql = StandardStatements.UpsertReportSql,
         SelectAuditPageSql = StandardStatements.SelectAuditPageSql,
         InsertOutboxReturningIdSql = StandardStatements.InsertOutboxReturningIdSql,

@@ -35,6 +35,13 @@ internal static class SqlServerStatements
 
     public const string SelectSubtreeAcceptedCellsSql = "WITH " + SubtreeQueries.SubtreeCte + SubtreeQueries.AcceptedCellsBody;
 
+    public const string SumInputCellsSql = """
+        SELECT c.cell_id, SUM(c.value) AS value
+        FROM OPENJSON(@Inputs) WITH (s uniqueidentifier '$.s', v int '$.v') AS i
+        JOIN cell_values c ON c.submission_id = i.s AND c.version = i.v
+        GROUP BY c.cell_id
+        """;
+
     public const string UpsertReportSql = """
         MERGE reports WITH (HOLDLOCK) AS target
         USING (SELECT @RollupId AS rollup_id, @Format AS format, @Content AS content, @RenderedAt AS rendered_at) AS source

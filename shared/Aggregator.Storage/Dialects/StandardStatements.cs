@@ -25,6 +25,20 @@ internal static class StandardStatements
 
     public const string SelectSubtreeAcceptedCellsSql = "WITH RECURSIVE " + SubtreeQueries.SubtreeCte + SubtreeQueries.AcceptedCellsBody;
 
+    public const string SumInputCellsPostgresSql = """
+        SELECT c.cell_id, SUM(c.value) AS value
+        FROM jsonb_to_recordset(CAST(@Inputs AS jsonb)) AS i (s uuid, v integer)
+        JOIN cell_values c ON c.submission_id = i.s AND c.version = i.v
+        GROUP BY c.cell_id
+        """;
+
+    // SQLite's SUM turns decimal text into doubles, so the rows are streamed and summed exactly by the caller.
+    public const string SelectInputCellsSqliteSql = """
+        SELECT c.cell_id, c.value
+        FROM json_each(@Inputs) AS i
+        JOIN cell_values c ON c.submission_id = json_extract(i.value, '$.s') AND c.version = json_extract(i.value, '$.v')
+        """;
+
     public const string UpsertReportSql = """
         INSERT INTO reports (rollup_id, format, content, rendered_at)
         VALUES (@RollupId, @Format, @Content, @RenderedAt)

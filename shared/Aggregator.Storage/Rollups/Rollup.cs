@@ -47,12 +47,15 @@ public sealed record RollupValue(string CellId, decimal? Value);
 
 public sealed record RollupInput(string UnitCode, Guid SubmissionId, int Version);
 
+/// <summary>One cell of one summed unit's version; null when blank.</summary>
+public readonly record struct UnitCellValue(string UnitCode, string CellId, decimal? Value);
+
 /// <summary>A unit left out of the sums.</summary>
 /// <param name="Reason">One of <see cref="ExclusionReason"/>.</param>
 /// <param name="RulesJson">The failed rules as JSON text, when rejected.</param>
 public sealed record RollupExclusion(string UnitCode, string Reason, string? RulesJson);
 
-/// <summary>Everything a rollup sums, loaded in two queries whatever the number of units.</summary>
+/// <summary>The expected units of a rollup's subtree, loaded in one query whatever their number.</summary>
 public sealed record RollupSource(Guid PeriodId, string RootUnitCode, IReadOnlyList<UnitSource> Units);
 
 /// <summary>One expected unit of the subtree: where its submission stands, and the cells of its latest accepted version.</summary>

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Aggregator.Storage.Audit;
 using Aggregator.Storage.Connections;
 using Aggregator.Storage.Dialects;
@@ -94,6 +96,14 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         SELECT unit_code, submission_id, version FROM rollup_inputs WHERE rollup_id = @RollupId ORDER BY unit_code
         """;
 
+    // Exactly the versions the rollup recorded, whatever was accepted since.
+    private const string SelectInputCellsSql = """
+        SELECT i.unit_code, c.cell_id, c.value
+        FROM rollup_inputs i
+        JOIN cell_values c ON c.submission_id = i.submission_id AND c.version = i.version
+        WHERE i.rollup_id = @RollupId
+        """;
+
     private const string SelectExclusionsSql = """
         SELECT unit_code, reason, rules FROM rollup_exclusions WHERE rollup_id = @RollupId ORDER BY unit_code
         """;
@@ -142,16 +152,15 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
     /// <summary>
     /// Every expected unit of the period inside the subtree of <paramref name="rootUnitCode"/> (the root included
     /// when it is expected itself) with its latest version's status, and all cells of each unit's latest accepted
-    /// version, read in one query.
+    /// version, read in one query. Holds every cell of the subtree: a rollup streams them instead
+    /// (<see cref="LoadUnitsAsync"/>, <see cref="StreamSumsAsync"/>).
     /// </summary>
     public async Task<RollupSource> LoadInputsAsync(Guid periodId, string rootUnitCode, CancellationToken cancellationToken)
     {
         var keys = new { PeriodId = periodId, RootUnitCode = rootUnitCode };
+        var source = await LoadUnitsAsync(periodId, rootUnitCode, cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var units = (await connection.QueryAsync<UnitSource>(new CommandDefinition(
-            dialect.SelectSubtreeUnitsSql, keys, cancellationToken: cancellationToken))).AsList();
-
-        var cellsByUnit = new Dictionary<string, List<CellValue>>(units.Count, StringComparer.Ordinal);
+        var cellsByUnit = new Dictionary<string, List<CellValue>>(source.Units.Count, StringComparer.Ordinal);
         await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             dialect.SelectSubtreeAcceptedCellsSql, keys, cancellationToken: cancellationToken)))
         {
@@ -167,8 +176,64 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
             }
         }
 
-        var withCells = units.ConvertAll(unit => cellsByUnit.TryGetValue(unit.UnitCode, out var cells) ? unit with { AcceptedCells = cells } : unit);
-        return new RollupSource(periodId, rootUnitCode, withCells);
+        return source with
+        {
+            Units = [.. source.Units.Select(unit => cellsByUnit.TryGetValue(unit.UnitCode, out var cells) ? unit with { AcceptedCells = cells } : unit)],
+        };
+    }
+
+    /// <summary>
+    /// Every expected unit of the period inside the subtree of <paramref name="rootUnitCode"/> (the root included
+    /// when it is expected itself) with its latest version's status and its latest accepted version, without cells.
+    /// </summary>
+    public async Task<RollupSource> LoadUnitsAsync(Guid periodId, string rootUnitCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var units = (await connection.QueryAsync<UnitSource>(new CommandDefinition(
+            dialect.SelectSubtreeUnitsSql, new { PeriodId = periodId, RootUnitCode = rootUnitCode }, cancellationToken: cancellationToken))).AsList();
+        return new RollupSource(periodId, rootUnitCode, units);
+    }
+
+    /// <summary>
+    /// The cells of exactly the versions in <paramref name="inputs"/>, streamed as (cell id, value) rows: one sum per
+    /// cell where the database adds decimals exactly, one row per unit's cell where it does not. Adding up every row
+    /// per cell gives the rollup's totals; nothing is held but the row being read.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two inputs name the same submission (it would be counted twice).</exception>
+    public async IAsyncEnumerable<RollupValue> StreamSumsAsync(
+        IReadOnlyCollection<RollupInput> inputs, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.DistinctBy(input => input.SubmissionId).Count() != inputs.Count)
+        {
+            throw new ArgumentException("Two rollup inputs name the same submission.", nameof(inputs));
+        }
+
+        // The versions travel as one JSON parameter, so the sums cover exactly the inputs that are recorded with them,
+        // whatever is accepted while they are computed, without a parameter per unit.
+        var json = JsonSerializer.Serialize(inputs.Select(input => new InputKey(input.SubmissionId, input.Version)));
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            dialect.SumInputCellsSql, new { Inputs = json }, cancellationToken: cancellationToken));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadValue(reader);
+        }
+    }
+
+    /// <summary>
+    /// Every cell of exactly the versions a stored rollup summed, streamed as (unit, cell, value) rows in no particular
+    /// order, for the per-unit breakdown of its report.
+    /// </summary>
+    public async IAsyncEnumerable<UnitCellValue> StreamInputCellsAsync(Guid rollupId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            SelectInputCellsSql, new { RollupId = rollupId }, cancellationToken: cancellationToken));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadUnitCell(reader);
+        }
     }
 
     /// <summary>
@@ -373,6 +438,9 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
     private static RollupValue ReadValue(DbDataReader reader) =>
         new(reader.GetString(0), reader.IsDBNull(1) ? null : StoredDecimal.FromStorage(reader.GetDecimal(1)));
 
+    private static UnitCellValue ReadUnitCell(DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : StoredDecimal.FromStorage(reader.GetDecimal(2)));
+
     /// <summary>A rollup's state without its values, inputs and exclusions: one small row, cheap to read often.</summary>
     public async Task<Rollup?> GetHeaderAsync(Guid rollupId, CancellationToken cancellationToken)
     {
@@ -380,6 +448,10 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         return await connection.QuerySingleOrDefaultAsync<Rollup>(new CommandDefinition(
             SelectOneSql, new { RollupId = rollupId }, cancellationToken: cancellationToken));
     }
+
+    private sealed record InputKey(
+        [property: System.Text.Json.Serialization.JsonPropertyName("s")] Guid SubmissionId,
+        [property: System.Text.Json.Serialization.JsonPropertyName("v")] int Version);
 
     private sealed record InputRow
     {
