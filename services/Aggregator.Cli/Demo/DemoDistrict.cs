@@ -20,7 +20,7 @@ public static class DemoDistrict
             lenient: false,
             Timeout,
             ct,
-            dueDate ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(14));
+            dueDate: dueDate ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(14));
         return scenario;
     }
 }
