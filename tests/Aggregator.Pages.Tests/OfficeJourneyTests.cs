@@ -97,7 +97,7 @@ public sealed class OfficeJourneyTests(PagesHost host)
         await Expect(page.Locator("dl.facts .tag").First).ToHaveTextAsync("已完成");
         await PagesHost.ScreenshotAsync(page, "05-rollup");
 
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Word 文档（.docx）" }).ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Word 文档（.docx）", Exact = true }).ClickAsync());
         Assert.EndsWith(".docx", download.SuggestedFilename, StringComparison.Ordinal);
         Assert.Contains("青岚区", download.SuggestedFilename, StringComparison.Ordinal);
         var saved = Path.Combine(PagesHost.ScreenshotDirectory, "..", download.SuggestedFilename);

@@ -8,6 +8,7 @@ using Aggregator.Application.Validation;
 using Aggregator.Cli;
 using Aggregator.Core.Values;
 using Aggregator.Pipeline.Tests.Support;
+using Aggregator.Reporting;
 using Aggregator.Storage;
 using Aggregator.Storage.Reports;
 using Aggregator.Storage.Units;
@@ -41,8 +42,8 @@ public sealed class CrossYearTests
         var exit = await Program.RunAsync(["rollup", Folder(2020), "--previous", Folder(2019), "--out", output, "--name", "测试区"], TextWriter.Null, stderr, Ct);
 
         Assert.True(exit == ExitCodes.Ok, stderr.ToString());
-        var markdown = await File.ReadAllTextAsync(Path.Combine(output, "report.md"), Ct);
-        var html = await File.ReadAllTextAsync(Path.Combine(output, "report.html"), Ct);
+        var markdown = await File.ReadAllTextAsync(Path.Combine(output, "report-internal.md"), Ct);
+        var html = await File.ReadAllTextAsync(Path.Combine(output, "report-internal.html"), Ct);
         Assert.Contains("## 附件4　与上年度数据比较", markdown, StringComparison.Ordinal);
         Assert.Contains($"| 温州市洞头区 | X-YEAR-CARRY | 警告 | {CarryOverMessage} |", markdown, StringComparison.Ordinal);
         Assert.Contains($"| 温州市洞头区 | X-YEAR-ITEMS | 警告 | {ItemsMessage} |", markdown, StringComparison.Ordinal);
@@ -52,7 +53,7 @@ public sealed class CrossYearTests
         Assert.Contains("| 1 | 温州市洞头区 | 第二十条第（五）项 其他对外管理服务事项（处理决定数量） | 144666 | 150210 | +5544 | +3.8% |", markdown, StringComparison.Ordinal);
         Assert.Contains("id=\"annex-year-over-year\"", html, StringComparison.Ordinal);
         Assert.Contains("<tr data-rule=\"X-YEAR-CARRY\" data-unit=\"DTQ\">", html, StringComparison.Ordinal);
-        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(Path.Combine(output, "report.xlsx"), false);
+        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(Path.Combine(output, "report-internal.xlsx"), false);
         Assert.Contains(workbook.WorkbookPart!.Workbook!.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>(), s => s.Name == "同比变化");
         // Last year's units are compared, not summed: the consolidated values are this year's alone.
         var rollup = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "rollup.json"), Ct))!;
@@ -69,7 +70,7 @@ public sealed class CrossYearTests
         var exit = await Program.RunAsync(["rollup", Folder(2021), "--previous", Folder(2020), "--out", output], TextWriter.Null, stderr, Ct);
 
         Assert.True(exit == ExitCodes.Ok, stderr.ToString());
-        var markdown = await File.ReadAllTextAsync(Path.Combine(output, "report.md"), Ct);
+        var markdown = await File.ReadAllTextAsync(Path.Combine(output, "report-internal.md"), Ct);
         Assert.Contains("上年度为2019年版表式，本年度为2021年版表式，只比较两种表式口径一致的项目", markdown, StringComparison.Ordinal);
         Assert.Contains("- 第二十条第（一）项：仅2019年版表式有此表", markdown, StringComparison.Ordinal);
         Assert.Contains("- 第二十条第（五）项：2019年版表式的“行政许可（上一年项目数量、本年增/减）”“其他对外管理服务事项”在另一表式中没有对应项目，不作比较。", markdown, StringComparison.Ordinal);
@@ -86,7 +87,7 @@ public sealed class CrossYearTests
 
         Assert.Equal(ExitCodes.Ok, await Program.RunAsync(["rollup", Folder(2020), "--out", output], TextWriter.Null, TextWriter.Null, Ct));
 
-        Assert.DoesNotContain("附件4", await File.ReadAllTextAsync(Path.Combine(output, "report.md"), Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain("附件4", await File.ReadAllTextAsync(Path.Combine(output, "report-internal.md"), Ct), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -136,7 +137,7 @@ public sealed class CrossYearTests
         var rollupId = (await harness.Get<RollupRequests>().RequestAsync(thisYear.Id, null, TestActors.Admin, Ct)).Value.RollupId;
         await harness.Get<RollupBuilder>().BuildAsync(rollupId, Ct);
         Assert.Equal(ReportPublicationStatus.Rendered, (await harness.Get<ReportPublication>().PublishAsync(rollupId, Ct)).Status);
-        var markdown = (await harness.Get<ReportRepository>().GetAsync(rollupId, ReportFormat.Markdown, Ct))!;
+        var markdown = (await harness.Get<ReportRepository>().GetAsync(rollupId, ReportFormats.StorageName(ReportOutputFormat.Markdown, ReportEdition.Internal), Ct))!;
         Assert.Contains("本附件将各已汇总单位本年度报表与其2019年度已通过校验的报表逐项比较", markdown.Content, StringComparison.Ordinal);
         Assert.Contains($"| 温州市洞头区 | X-YEAR-ITEMS | 警告 | {ItemsMessage} |", markdown.Content, StringComparison.Ordinal);
     }
