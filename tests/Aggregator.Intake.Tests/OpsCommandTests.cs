@@ -4,14 +4,11 @@ using System.Text.Json.Nodes;
 using Aggregator.Application.Rollups;
 using Aggregator.Contracts;
 using Aggregator.Intake.Tests.Support;
-using Aggregator.Messaging;
 using Aggregator.Storage;
 using Aggregator.Testing.Brokers;
 using Aggregator.Testing.Waiting;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using CliProgram = Aggregator.Cli.Program;
 
 namespace Aggregator.Intake.Tests;
@@ -22,7 +19,7 @@ namespace Aggregator.Intake.Tests;
 /// </summary>
 public sealed class OpsCommandTests
 {
-    private const string Queue = "aggregator-poisoned-submission";
+    private const string Queue = PoisonedSubmissions.Queue;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -30,8 +27,8 @@ public sealed class OpsCommandTests
     public async Task Ops_lists_queues_shows_a_poison_message_and_redrives_it_once()
     {
         await using var broker = await TestBroker.CreateAsync(Ct);
-        var poison = new PoisonState();
-        using var worker = await StartWorkerAsync(broker, poison);
+        var poison = new PoisonedSubmissions();
+        using var worker = await poison.StartWorkerAsync(broker, Ct);
         await using var api = await ApiHost.StartListeningAsync(broker.MessagingSettings());
         var opsKey = await api.IssueKeyAsync("ops");
         var submissionId = Guid.NewGuid();
@@ -53,10 +50,10 @@ public sealed class OpsCommandTests
         Assert.Equal(0, errors.Exit);
         var message = Assert.Single(JsonNode.Parse(errors.Output)!["messages"]!.AsArray())!;
         Assert.Equal(typeof(NotSupportedException).FullName, message["exception_type"]!.GetValue<string>());
-        Assert.Equal(PoisonState.Failure, message["exception_message"]!.GetValue<string>());
+        Assert.Equal(PoisonedSubmissions.Failure, message["exception_message"]!.GetValue<string>());
         Assert.Equal(submissionId, message["submission_id"]!.GetValue<Guid>());
         // Chinese text is printed as text, not as \u escapes.
-        Assert.Contains(PoisonState.Failure, errors.Output, StringComparison.Ordinal);
+        Assert.Contains(PoisonedSubmissions.Failure, errors.Output, StringComparison.Ordinal);
 
         var all = await OpsAsync(api, opsKey, "errors");
         Assert.Equal(0, all.Exit);
@@ -176,51 +173,5 @@ public sealed class OpsCommandTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<IHost> StartWorkerAsync(TestBroker broker, PoisonState state)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(broker.MessagingSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Messaging:Retry:Intervals:0"] = "00:00:00.010" });
-        builder.Services.AddSingleton(state);
-        builder.Services.AddAggregatorMessaging(builder.Configuration, bus => bus.AddConsumer<PoisonedSubmissionConsumer>());
-        var host = builder.Build();
-        await host.StartAsync(Ct);
-        return host;
-    }
-
-    private sealed class PoisonState
-    {
-        public const string Failure = "模拟故障: 单位树缺失";
-
-        private int failures;
-        private int successes;
-
-        public volatile bool Healed;
-
-        public int Failures => Volatile.Read(ref failures);
-
-        public int Successes => Volatile.Read(ref successes);
-
-        public void Failed() => Interlocked.Increment(ref failures);
-
-        public void Succeeded() => Interlocked.Increment(ref successes);
-    }
-
-    /// <summary>Fails for good (no retry) until healed, like a consumer whose bug is then fixed.</summary>
-    private sealed class PoisonedSubmissionConsumer(PoisonState state) : IConsumer<SubmissionReceived>
-    {
-        public Task Consume(ConsumeContext<SubmissionReceived> context)
-        {
-            if (!state.Healed)
-            {
-                state.Failed();
-                throw new NotSupportedException(PoisonState.Failure);
-            }
-
-            state.Succeeded();
-            return Task.CompletedTask;
-        }
     }
 }

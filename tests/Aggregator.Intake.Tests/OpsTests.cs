@@ -2,28 +2,25 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Aggregator.Contracts;
 using Aggregator.Intake.Tests.Support;
-using Aggregator.Messaging;
 using Aggregator.Testing.Brokers;
 using Aggregator.Testing.Waiting;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Aggregator.Intake.Tests;
 
 /// <summary>The ops API on the real RabbitMQ: a poison message is seen with its fault, redriven once, and gone.</summary>
 public sealed class OpsTests
 {
-    private const string Queue = "aggregator-flaky-submission";
+    private const string Queue = PoisonedSubmissions.Queue;
 
     [Fact]
     public async Task A_poison_message_is_shown_with_its_fault_and_redriven_exactly_once()
     {
         var cancellation = TestContext.Current.CancellationToken;
         await using var broker = await TestBroker.CreateAsync(cancellation);
-        var flaky = new FlakyState();
-        using var worker = await StartWorkerAsync(broker, flaky, cancellation);
+        var flaky = new PoisonedSubmissions();
+        using var worker = await flaky.StartWorkerAsync(broker, cancellation);
         await using var api = await ApiHost.StartOnSqliteAsync(broker.MessagingSettings());
         var opsKey = await api.IssueKeyAsync("ops");
         var submissionId = Guid.NewGuid();
@@ -45,7 +42,7 @@ public sealed class OpsTests
 
         var message = Assert.Single(failed)!;
         Assert.Equal(typeof(NotSupportedException).FullName, message["exception_type"]!.GetValue<string>());
-        Assert.Equal(FlakyConsumer.Failure, message["exception_message"]!.GetValue<string>());
+        Assert.Equal(PoisonedSubmissions.Failure, message["exception_message"]!.GetValue<string>());
         Assert.Equal(submissionId, message["submission_id"]!.GetValue<Guid>());
         var messageId = message["message_id"]!.GetValue<string>();
         Assert.Equal(1, flaky.Failures);
@@ -112,54 +109,5 @@ public sealed class OpsTests
 
         using var neither = await api.PostJsonAsync($"/api/v1/ops/errors/{Queue}/redrive", api.AdminKey, new JsonObject());
         Assert.Equal(HttpStatusCode.BadRequest, neither.StatusCode);
-    }
-
-    private static async Task<IHost> StartWorkerAsync(TestBroker broker, FlakyState state, CancellationToken cancellationToken)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(broker.MessagingSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Messaging:Retry:Intervals:0"] = "00:00:00.010" });
-        builder.Services.AddSingleton(state);
-        builder.Services.AddAggregatorMessaging(builder.Configuration, bus => bus.AddConsumer<FlakySubmissionConsumer>());
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return host;
-    }
-
-    private sealed class FlakyState
-    {
-        private int failures;
-        private int successes;
-
-        public volatile bool Healed;
-
-        public int Failures => Volatile.Read(ref failures);
-
-        public int Successes => Volatile.Read(ref successes);
-
-        public void Failed() => Interlocked.Increment(ref failures);
-
-        public void Succeeded() => Interlocked.Increment(ref successes);
-    }
-
-    /// <summary>Fails for good (no retry) until healed, like a consumer whose bug is then fixed.</summary>
-    private sealed class FlakySubmissionConsumer(FlakyState state) : IConsumer<SubmissionReceived>
-    {
-        public Task Consume(ConsumeContext<SubmissionReceived> context)
-        {
-            if (!state.Healed)
-            {
-                state.Failed();
-                throw new NotSupportedException(FlakyConsumer.Failure);
-            }
-
-            state.Succeeded();
-            return Task.CompletedTask;
-        }
-    }
-
-    private static class FlakyConsumer
-    {
-        public const string Failure = "模拟故障: the unit tree is missing";
     }
 }
