@@ -15,7 +15,8 @@ public sealed class DepartmentJourneyTests(PagesHost host)
         var page = await host.NewPageAsync();
         await PagesHost.SignInAsync(page, host.TownshipKey);
         await page.GetByRole(AriaRole.Link, new() { Name = "本单位的填报期" }).ClickAsync();
-        var row = page.Locator("table.grid tbody tr", new() { HasText = "2019" });
+        // Other journeys open periods of other years on the same host: the row is the one whose year cell is 2019.
+        var row = page.Locator("table.grid tbody tr").Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = "2019", Exact = true }) });
         await Expect(row).ToContainTextAsync("第 1 版");
         await PagesHost.ScreenshotAsync(page, "08-unit-periods");
         await row.GetByRole(AriaRole.Link, new() { Name = "上传与提交" }).ClickAsync();
