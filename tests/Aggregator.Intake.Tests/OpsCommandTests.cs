@@ -1,11 +1,11 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Aggregator.Application.Rollups;
 using Aggregator.Contracts;
 using Aggregator.Intake.Tests.Support;
 using Aggregator.Storage;
 using Aggregator.Testing.Brokers;
+using Aggregator.Testing.Processes;
 using Aggregator.Testing.Waiting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -132,7 +132,7 @@ public sealed class OpsCommandTests
     [InlineData("retry-rollup", "01a23552-455c-74ec-a7d6-1b864766e388")]
     public async Task Every_ops_command_exits_3_when_the_api_cannot_be_reached(params string[] command)
     {
-        var closed = ClosedPort();
+        var closed = LoopbackPorts.Free();
 
         var unreachable = await RunAsync(["ops", .. command, "--url", $"http://127.0.0.1:{closed}", "--key", "agk_abcdefgh_" + new string('y', 43)]);
 
@@ -165,13 +165,5 @@ public sealed class OpsCommandTests
         using var error = new StringWriter();
         var exit = await CliProgram.RunAsync(args, output, error, Ct);
         return (exit, output.ToString(), error.ToString());
-    }
-
-    /// <summary>A loopback port nothing listens on: bound, then released.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Aggregator.Messaging.RabbitMq;
 using Aggregator.Messaging.Tests.Support;
 using Aggregator.Testing.Brokers;
+using Aggregator.Testing.Processes;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,7 +17,7 @@ public sealed class StartupTests
     [Fact]
     public async Task An_unreachable_broker_fails_start_up_with_an_error_naming_the_host_and_never_the_password()
     {
-        var port = ClosedPort();
+        var port = LoopbackPorts.Free();
         var logs = new CapturedLogs();
         var settings = new Dictionary<string, string?>
         {
@@ -79,12 +78,5 @@ public sealed class StartupTests
 
         Assert.Contains("amqp://", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, failure.Message, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

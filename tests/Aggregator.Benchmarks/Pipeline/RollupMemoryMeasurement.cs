@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Aggregator.Application.Periods;
 using Aggregator.Application.Rollups;
 using Aggregator.Application.Submissions;
@@ -11,6 +9,7 @@ using Aggregator.Storage;
 using Aggregator.Storage.Units;
 using Aggregator.Testing.Brokers;
 using Aggregator.Testing.Databases;
+using Aggregator.Testing.Processes;
 using Aggregator.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +27,7 @@ namespace Aggregator.Benchmarks.Pipeline;
 public static class RollupMemoryMeasurement
 {
     private const string RabbitMqVariable = "AGGREGATOR_TEST_RABBITMQ";
+    private const string WorkerService = "Aggregator.Aggregation.Worker";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
     public static async Task<int> RunAsync(string[] args)
@@ -42,10 +42,13 @@ public static class RollupMemoryMeasurement
             return 2;
         }
 
-        var worker = WorkerAssembly();
-        if (!File.Exists(worker))
+        try
         {
-            await Console.Error.WriteLineAsync($"{worker} is missing: dotnet build services/Aggregator.Aggregation.Worker -c Release");
+            ServiceBinaries.Locate(WorkerService);
+        }
+        catch (InvalidOperationException missing)
+        {
+            await Console.Error.WriteLineAsync(missing.Message);
             return 2;
         }
 
@@ -77,32 +80,24 @@ public static class RollupMemoryMeasurement
         }
 
         Console.WriteLine($"  stored and validated {scenario.Submissions.Count} submissions in {seeding.Elapsed.TotalSeconds:0} s");
+        var workerSettings = new Dictionary<string, string?>(settings) { ["Logging:LogLevel:Default"] = "Warning" };
+        foreach (var (name, value) in environment)
+        {
+            workerSettings[name] = value;
+        }
+
         Console.WriteLine($"  {"units",8} {"peak RSS (VmHWM)",18} {"RSS at start",14} {"RSS after",12} {"rollup to report",18}");
         foreach (var (size, anchor) in sizes.Zip(anchors))
         {
-            var port = FreePort();
-            using var process = StartWorker(worker, settings, environment, port);
-            try
-            {
-                await WaitReadyAsync(process, port, ct);
-                var atStart = Status(process.Id, "VmRSS");
-                var stopwatch = Stopwatch.StartNew();
-                var rollupId = (await services.GetRequiredService<RollupRequests>().RequestAsync(period.Id, anchor, Actor.Cli, ct)).ThrowIfFailed().RollupId;
-                var state = await WaitForRollupAsync(services.GetRequiredService<RollupQuery>(), rollupId, process, ct);
-                var elapsed = stopwatch.Elapsed;
-                var view = (await services.GetRequiredService<RollupQuery>().GetAsync(rollupId, ct))!;
-                Console.WriteLine($"  {size,8} {Status(process.Id, "VmHWM") / 1024.0,15:0} MB {atStart / 1024.0,11:0} MB {Status(process.Id, "VmRSS") / 1024.0,9:0} MB {elapsed.TotalSeconds,16:0.0} s"
-                    + $"  ({state}; {view.Included.Count} included, {view.Rejected.Count} rejected, {view.Missing.Count} missing)");
-            }
-            finally
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill();
-                }
-
-                await process.WaitForExitAsync(ct);
-            }
+            await using var worker = await ServiceProcess.StartAsync(WorkerService, workerSettings, ct);
+            var atStart = Status(worker.ProcessId, "VmRSS");
+            var stopwatch = Stopwatch.StartNew();
+            var rollupId = (await services.GetRequiredService<RollupRequests>().RequestAsync(period.Id, anchor, Actor.Cli, ct)).ThrowIfFailed().RollupId;
+            var state = await WaitForRollupAsync(services.GetRequiredService<RollupQuery>(), rollupId, worker, ct);
+            var elapsed = stopwatch.Elapsed;
+            var view = (await services.GetRequiredService<RollupQuery>().GetAsync(rollupId, ct))!;
+            Console.WriteLine($"  {size,8} {Status(worker.ProcessId, "VmHWM") / 1024.0,15:0} MB {atStart / 1024.0,11:0} MB {Status(worker.ProcessId, "VmRSS") / 1024.0,9:0} MB {elapsed.TotalSeconds,16:0.0} s"
+                + $"  ({state}; {view.Included.Count} included, {view.Rejected.Count} rejected, {view.Missing.Count} missing)");
         }
 
         await seeder.StopAsync(ct);
@@ -138,65 +133,7 @@ public static class RollupMemoryMeasurement
         return builder.Build();
     }
 
-    private static Process StartWorker(string assembly, Dictionary<string, string?> settings, Dictionary<string, string> extra, int port)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(assembly);
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in extra)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                Console.Error.WriteLine($"  worker: {line}");
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitReadyAsync(Process process, int port, CancellationToken ct)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromMinutes(1))
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The aggregation worker exited with {process.ExitCode} at start-up.");
-            }
-
-            try
-            {
-                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), ct)).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200, ct);
-        }
-
-        throw new TimeoutException("The aggregation worker was not ready within a minute.");
-    }
-
-    private static async Task<string> WaitForRollupAsync(RollupQuery rollups, Guid rollupId, Process process, CancellationToken ct)
+    private static async Task<string> WaitForRollupAsync(RollupQuery rollups, Guid rollupId, ServiceProcess worker, CancellationToken ct)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < Patience)
@@ -212,9 +149,9 @@ public static class RollupMemoryMeasurement
                 return $"failed: {state.ErrorCode} {state.Error}";
             }
 
-            if (process.HasExited)
+            if (worker.HasExited)
             {
-                throw new InvalidOperationException($"The aggregation worker exited with {process.ExitCode} during the rollup.");
+                throw new InvalidOperationException($"The aggregation worker exited during the rollup:\n{worker.Tail()}");
             }
 
             await Task.Delay(100, ct);
@@ -235,25 +172,6 @@ public static class RollupMemoryMeasurement
         }
 
         throw new InvalidOperationException($"/proc/{pid}/status has no {field}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string WorkerAssembly()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Aggregator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var root = directory?.FullName ?? Directory.GetCurrentDirectory();
-        return Path.Combine(root, "services", "Aggregator.Aggregation.Worker", "bin", "Release", "net10.0", "Aggregator.Aggregation.Worker.dll");
     }
 
     private static string Value(string[] args, string name, string fallback)
