@@ -126,7 +126,16 @@ public sealed class OfficeJourneyTests(PagesHost host)
         var forged = await page.Context.APIRequest.PostAsync($"/admin/periods?handler=Close", new() { Form = page.Context.APIRequest.CreateFormData().Set("id", host.Period.Id.ToString()) });
         Assert.Equal(400, forged.Status);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
+        // The forged request went through the same cookie jar: sign out from a freshly rendered form.
+        await page.GotoAsync("/admin/periods");
+        var signOut = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.Contains("/signout", StringComparison.OrdinalIgnoreCase));
+        if (signOut.Status is not (302 or 303))
+        {
+            Assert.Fail($"Sign-out answered {signOut.Status}: {await signOut.TextAsync()}");
+        }
+
         await page.WaitForURLAsync("**/signin");
         await page.GotoAsync("/admin/periods");
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);

@@ -70,15 +70,17 @@ public sealed class AnnexScaleTests
     }
 
     [Fact]
-    public void A_report_over_ten_thousand_units_renders_in_seconds_with_a_size_linear_in_the_units()
+    public void A_report_over_ten_thousand_units_renders_in_time_and_size_linear_in_the_units()
     {
         var small = ManyUnits(1_000);
         var large = ManyUnits(10_000);
         var renderer = ReportRenderer.CreateDefault();
         renderer.Render(small, ReportOutputFormat.Html);
+        renderer.Render(small, ReportOutputFormat.Markdown);
 
         var clock = Stopwatch.StartNew();
         var smallHtml = renderer.Render(small, ReportOutputFormat.Html);
+        renderer.Render(small, ReportOutputFormat.Markdown);
         var smallTime = clock.Elapsed;
         clock.Restart();
         var largeHtml = renderer.Render(large, ReportOutputFormat.Html);
@@ -87,7 +89,11 @@ public sealed class AnnexScaleTests
 
         Assert.Contains("第10000单位", largeHtml, StringComparison.Ordinal);
         Assert.Contains("第10000单位", largeMarkdown, StringComparison.Ordinal);
-        Assert.True(largeTime < TimeSpan.FromSeconds(30), $"Rendering 10,000 units took {largeTime}.");
+        // Measured against the small run on the same machine, since a loaded machine makes any fixed limit a lottery:
+        // linear work takes about 10 times as long, work quadratic in the units about 100 times.
+        var slowdown = largeTime / smallTime;
+        Assert.True(slowdown < 35, $"Rendering 10 times the units took {slowdown:0.0} times as long ({smallTime} → {largeTime}).");
+        Assert.True(largeTime < TimeSpan.FromMinutes(3), $"Rendering 10,000 units took {largeTime}.");
         // Ten times the units, about ten times the text: the annexes hold a row per unit, not a cell per unit and cell.
         var growth = (double)largeHtml.Length / smallHtml.Length;
         Assert.True(growth < 11, $"The HTML grew {growth:0.0} times for 10 times the units ({smallHtml.Length} → {largeHtml.Length} characters; {smallTime} → {largeTime}).");
