@@ -100,7 +100,10 @@ public sealed class PagesHost : IAsyncLifetime
         where T : notnull => _app!.Services.GetRequiredService<T>();
 
     /// <summary>A fresh browser context (its own cookies), or the test skips (fails under CI) without Chromium.</summary>
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(BaseAddress);
+
+    /// <summary>A fresh browser context on another server of the test (an intake API on the real broker).</summary>
+    public async Task<IPage> NewPageAsync(string baseAddress)
     {
         if (_browser is null)
         {
@@ -109,7 +112,7 @@ public sealed class PagesHost : IAsyncLifetime
 
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseAddress,
+            BaseURL = baseAddress,
             Locale = "zh-CN",
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
             AcceptDownloads = true,

@@ -1,18 +1,17 @@
 using Aggregator.Contracts;
 using Aggregator.Messaging;
-using Aggregator.Testing.Brokers;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Aggregator.Intake.Tests.Support;
+namespace Aggregator.Testing.Brokers;
 
 /// <summary>
 /// A worker on the real broker whose submission consumer fails for good (no retry) until healed, like a consumer whose
 /// bug is then fixed: its messages land in <see cref="Queue"/>'s error queue for ops to see and redrive.
 /// </summary>
-internal sealed class PoisonedSubmissions
+public sealed class PoisonedSubmissions
 {
     public const string Queue = "aggregator-poisoned-submission";
 
