@@ -1,6 +1,7 @@
 using Aggregator.Application.Results;
 using Aggregator.Storage;
 using Aggregator.Storage.Reviews;
+using Aggregator.Storage.Rollups;
 using Aggregator.Storage.Submissions;
 
 namespace Aggregator.Application.Reviews;
@@ -10,7 +11,7 @@ namespace Aggregator.Application.Reviews;
 /// although warnings fail, with a justification. Each is refused with a stable code when the version's state does
 /// not allow it.
 /// </summary>
-public sealed class SubmissionReviews(SubmissionRepository submissions, SubmissionReviewRepository reviews)
+public sealed class SubmissionReviews(SubmissionRepository submissions, SubmissionReviewRepository reviews, RollupRepository rollups)
 {
     public const int MaxNoteLength = 2000;
 
@@ -35,9 +36,19 @@ public sealed class SubmissionReviews(SubmissionRepository submissions, Submissi
         }
 
         var note = reason!.Trim();
-        return await reviews.ReturnAsync(submissionId, latest.Version, note, actor, cancellationToken)
-            ? await StoredAsync(submissionId, latest.Version, ReviewDecision.Returned, cancellationToken)
-            : Changed(latest.Version);
+        if (!await reviews.ReturnAsync(submissionId, latest.Version, note, actor, cancellationToken))
+        {
+            return Changed(latest.Version);
+        }
+
+        // A completed rollup that summed the returned version no longer says what a new one would: mark it stale,
+        // as an accepted newer version does (the marking covers every rollup holding this version or an older one).
+        if (SubmissionStatus.IsAccepted(latest.Status))
+        {
+            await rollups.MarkStaleAsync(latest.PeriodId, latest.UnitCode, submissionId, latest.Version + 1, cancellationToken);
+        }
+
+        return await StoredAsync(submissionId, latest.Version, ReviewDecision.Returned, cancellationToken);
     }
 
     /// <param name="version">The version the office looked at; null for the latest. Another version is refused as superseded.</param>
