@@ -101,6 +101,33 @@ public sealed class ReviewJourneyTests(PagesHost host)
         await PagesHost.ScreenshotAsync(page, "19-review-diff");
     }
 
+    [Fact]
+    public async Task The_office_reopens_a_closed_period_for_one_unit_from_the_board_and_closes_it_again()
+    {
+        // A period of its own (no other journey uses 2017), closed before the board is opened.
+        var periods = host.Get<Aggregator.Application.Periods.PeriodService>();
+        var opened = await periods.OpenAsync(new Aggregator.Application.Periods.OpenPeriodRequest(2017, "stat_pre2019", "QL", new DateOnly(2018, 1, 31)), Actor.Cli, Ct);
+        Assert.True(opened.IsSuccess, opened.Problem?.Detail);
+        await periods.CloseAsync(opened.Value.Id, Actor.Cli, Ct);
+        var page = await host.NewPageAsync();
+        await PagesHost.SignInAsync(page, host.AdminKey);
+        await page.GotoAsync($"/admin/periods/{opened.Value.Id}");
+        var forestry = page.Locator("table.board tbody tr", new() { HasText = Forestry });
+
+        await forestry.GetByRole(AriaRole.Button, new() { Name = "重新开放 区林业局" }).ClickAsync();
+
+        await Expect(page.Locator(".alert.ok")).ToContainTextAsync($"已为单位 {Forestry} 重新开放填报期");
+        await Expect(forestry).ToContainTextAsync("已为该单位重新开放");
+        await Expect(page.Locator(".tag", new() { HasText = "已为该单位重新开放" })).ToHaveCountAsync(1);
+        Assert.True(await periods.IsReopenedForAsync(opened.Value.Id, Forestry, Ct));
+
+        await forestry.GetByRole(AriaRole.Button, new() { Name = "再次关闭 区林业局" }).ClickAsync();
+
+        await Expect(page.Locator(".alert.ok")).ToContainTextAsync($"已对单位 {Forestry} 再次关闭填报期");
+        await Expect(page.Locator(".tag", new() { HasText = "已为该单位重新开放" })).ToHaveCountAsync(0);
+        Assert.False(await periods.IsReopenedForAsync(opened.Value.Id, Forestry, Ct));
+    }
+
     private static string WithCarryOutPlusTwo(string json)
     {
         var document = JsonNode.Parse(json)!.AsObject();
