@@ -101,6 +101,7 @@ public static class IntakeApiExtensions
         KeysEndpoints.Map(api);
         AuditEndpoints.Map(api);
         OpsEndpoints.Map(api);
+        ReviewEndpoints.Map(api);
 
         app.MapWebPages();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -61,6 +61,8 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<ReportQuery>();
         services.TryAddSingleton<ReportTextService>();
         services.TryAddSingleton<AuditQuery>();
+        services.TryAddSingleton<Reviews.SubmissionReviews>();
+        services.TryAddSingleton<Reviews.SubmissionDiff>();
         return services;
     }
 }

@@ -7,6 +7,9 @@ public static class SubmissionStatus
     public const string AcceptedWithWarnings = "accepted_with_warnings";
     public const string Rejected = "rejected";
 
+    /// <summary>Returned by the district office for correction; never counted, superseded by the unit's next version.</summary>
+    public const string Returned = "returned";
+
     public static IReadOnlySet<string> Outcomes { get; } = new HashSet<string>(StringComparer.Ordinal) { Accepted, AcceptedWithWarnings, Rejected };
 
     public static bool IsAccepted(string? status) => status is Accepted or AcceptedWithWarnings;

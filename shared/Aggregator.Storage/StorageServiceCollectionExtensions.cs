@@ -79,6 +79,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IdempotencyKeyRepository>();
         services.TryAddSingleton<IOutboxStore, OutboxStore>();
         services.TryAddSingleton<ReconciliationRepository>();
+        services.TryAddSingleton<Reviews.SubmissionReviewRepository>();
         return services;
     }
 

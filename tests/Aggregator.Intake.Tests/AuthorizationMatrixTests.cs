@@ -44,6 +44,14 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         ["GET /ops/errors/{queue}"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/ops/errors/aggregator-validate-submission"), key)),
         // The matrix runs embedded: there is nothing to redrive, which ops and admin are told with a 409.
         ["POST /ops/errors/{queue}/redrive"] = ([401, 409, 409, 403, 403], (w, key) => Send(Request.Post("/api/v1/ops/errors/aggregator-validate-submission/redrive").WithJson(new { all = true }), key)),
+        // The office's review tools. Only the admin's return gets a fresh validated submission, so that what the
+        // other roles are refused is measured against a world that nothing else is changing.
+        ["POST /submissions/{id}/return"] = ([401, 200, 403, 403, 403], async (w, key) => Request.Post($"/api/v1/submissions/{(key == w.AdminKey ? await FreshValidatedSubmissionAsync(w) : w.U1Submission)}/return").WithJson(new { reason = "矩阵退回" }).WithKey(key)),
+        // U1's table has no warnings (or its newest version is still being validated): the admin gets through to a 409.
+        ["POST /submissions/{id}/accept"] = ([401, 409, 403, 403, 403], (w, key) => Send(Request.Post($"/api/v1/submissions/{w.U1Submission}/accept").WithJson(new { justification = "矩阵接受" }), key)),
+        ["GET /submissions/{id}/diff"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get($"/api/v1/submissions/{w.U1Submission}/diff?from=1&to=1"), key)),
+        ["POST /periods/{id}/units/{unitCode}/reopen"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.ClosedPeriod}/units/U3/reopen"), key)),
+        ["POST /periods/{id}/units/{unitCode}/close"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.ClosedPeriod}/units/U3/close"), key)),
     };
 
     public static TheoryData<string, string> Cases =>
@@ -71,7 +79,7 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
             Assert.Contains(code, expected switch
             {
                 401 => ["unauthenticated"],
-                409 => ["rollup_not_failed", "redrive_unavailable"],
+                409 => ["rollup_not_failed", "redrive_unavailable", "submission_has_no_warnings", "submission_not_validated"],
                 _ => new[] { "forbidden", "not_your_unit" },
             });
             Assert.Empty((await world.Host.SnapshotAsync()).DifferencesFrom(before));
@@ -103,5 +111,15 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
     {
         var issued = await world.Host.PostOkAsync("/api/v1/keys", world.AdminKey, new { role = "ops", label = "待吊销" }, HttpStatusCode.Created);
         return issued["id"]!.GetValue<Guid>();
+    }
+
+    private static async Task<Guid> FreshValidatedSubmissionAsync(World world)
+    {
+        var receipt = await world.Host.PostOkAsync($"/api/v1/periods/{world.OpenPeriod}/submissions", world.AdminKey, Documents.Valid("U2"), HttpStatusCode.Accepted);
+        var id = receipt["submission_id"]!.GetValue<Guid>();
+        var version = receipt["version"]!.GetValue<int>();
+        // The intake host runs no validation worker: the tests validate the version the way the worker would.
+        await world.Host.Services.Get<Aggregator.Application.Validation.SubmissionValidation>().ValidateAsync(id, version, TestContext.Current.CancellationToken);
+        return id;
     }
 }

@@ -24,7 +24,7 @@ public sealed class DepartmentJourneyTests(PagesHost host)
         var broken = host.Scenario.Submissions.Single(s => s.Unit.Code == "QL-HXZ").Document.ToJson();
         await page.GetByLabel("报表文件").SetInputFilesAsync(new FilePayload { Name = "荷溪镇.json", MimeType = "application/json", Buffer = Encoding.UTF8.GetBytes(broken) });
         await page.GetByRole(AriaRole.Button, new() { Name = "试校验（不保存）" }).ClickAsync();
-        await Expect(page.Locator("h2", new() { HasText = "试校验结果" })).ToContainTextAsync("退回");
+        await Expect(page.Locator("h2", new() { HasText = "试校验结果" })).ToContainTextAsync("未通过");
         Assert.True(await page.Locator("table.printed td.bad.error").CountAsync() > 0);
         await Expect(page.Locator(".sheet-notes").First).ToContainTextAsync("第一项加第二项之和");
         await PagesHost.ScreenshotAsync(page, "09-unit-dry-run-rejected");

@@ -44,7 +44,7 @@ public sealed class OfficeJourneyTests(PagesHost host)
         await page.GotoAsync($"/admin/periods/{host.Period.Id}");
 
         var commerce = page.Locator("table.board tbody tr", new() { HasText = "QL-SWJ" });
-        await Expect(commerce.Locator(".tag").First).ToHaveTextAsync("退回");
+        await Expect(commerce.Locator(".tag").First).ToHaveTextAsync("未通过");
         await Expect(commerce).ToContainTextAsync("逾期 3 天");
         await Expect(commerce).ToContainTextAsync("（七）总计");
         var statistics = page.Locator("table.board tbody tr", new() { HasText = "QL-TJJ" });
@@ -59,12 +59,12 @@ public sealed class OfficeJourneyTests(PagesHost host)
         await Expect(missing.Locator(".tag").First).ToHaveTextAsync("通过", new() { Timeout = 20_000 });
 
         // Filters: only the rejected units.
-        await page.GetByLabel("状态").SelectOptionAsync(new SelectOptionValue { Label = "退回" });
+        await page.GetByLabel("状态").SelectOptionAsync(new SelectOptionValue { Label = "未通过" });
         await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
         await Expect(page.Locator("table.board tbody tr")).Not.ToHaveCountAsync(0);
         foreach (var status in await page.Locator("table.board tbody tr td:nth-child(3)").AllInnerTextsAsync())
         {
-            Assert.Equal("退回", status.Trim());
+            Assert.Equal("未通过", status.Trim());
         }
     }
 
@@ -77,7 +77,7 @@ public sealed class OfficeJourneyTests(PagesHost host)
         await page.GetByRole(AriaRole.Link, new() { Name = "区商务局" }).ClickAsync();
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("区商务局 的报表");
-        await Expect(page.Locator("dl.facts .tag")).ToHaveTextAsync("退回");
+        await Expect(page.Locator("dl.facts .tag")).ToHaveTextAsync("未通过");
         var marked = page.Locator("table.printed td.bad.error");
         Assert.True(await marked.CountAsync() > 1, "the cells of the failing total are marked");
         await Expect(page.Locator("table.printed td.bad.error[data-cell='s3.r3_7_total.natural_person']")).ToHaveCountAsync(1);

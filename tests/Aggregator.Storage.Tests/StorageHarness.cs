@@ -27,6 +27,7 @@ public sealed class StorageHarness
         Units = new UnitRepository(connections, dialect, clock);
         Periods = new PeriodRepository(connections, dialect, clock);
         Submissions = new SubmissionRepository(connections, dialect, clock);
+        Reviews = new Aggregator.Storage.Reviews.SubmissionReviewRepository(connections, clock);
         Validation = new ValidationResultRepository(connections, clock);
         Rollups = new RollupRepository(connections, dialect, clock);
         Reports = new ReportRepository(connections, dialect, clock);
@@ -45,6 +46,8 @@ public sealed class StorageHarness
     public PeriodRepository Periods { get; }
 
     public SubmissionRepository Submissions { get; }
+
+    public Aggregator.Storage.Reviews.SubmissionReviewRepository Reviews { get; }
 
     public ValidationResultRepository Validation { get; }
 

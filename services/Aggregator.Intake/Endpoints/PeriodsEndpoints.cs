@@ -207,10 +207,21 @@ public sealed record CompletenessResponse(
         view.PeriodId, view.DueDate, view.Expected, view.Submitted, view.Accepted, view.Rejected, view.Missing,
         [.. view.Units.Select(unit => new UnitCompletenessResponse(
             unit.UnitCode, unit.UnitName, unit.Status, unit.SubmissionId, unit.Version, unit.ReceivedAt, unit.Late, unit.DaysLate,
-            [.. unit.FailingRules.Select(rule => new FailingRuleResponse(rule.Rule, rule.Severity, rule.Message))]))]);
+            [.. unit.FailingRules.Select(rule => new FailingRuleResponse(rule.Rule, rule.Severity, rule.Message))])
+        {
+            ReturnReason = unit.ReturnReason,
+            AcceptanceNote = unit.AcceptanceNote,
+            Reopened = unit.Reopened,
+        })])
+    {
+        Returned = view.Returned,
+    };
+
+    /// <summary>Units whose latest version the office returned for correction.</summary>
+    public int Returned { get; init; }
 }
 
-/// <param name="Status"><c>missing</c>, <c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>.</param>
+/// <param name="Status"><c>missing</c>, <c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c>, <c>rejected</c> or <c>returned</c>.</param>
 /// <param name="SubmissionId">The unit's submission, for <c>GET /submissions/{id}</c>; null when nothing was submitted.</param>
 /// <param name="Late">The latest version arrived after the due date, or nothing arrived and the due date has passed.</param>
 /// <param name="DaysLate">Calendar days (China Standard Time) past the due date: 逾期 N 天; 0 when not late.</param>
@@ -224,9 +235,19 @@ public sealed record UnitCompletenessResponse(
     DateTimeOffset? ReceivedAt,
     bool Late,
     int DaysLate,
-    IReadOnlyList<FailingRuleResponse> FailingRules);
+    IReadOnlyList<FailingRuleResponse> FailingRules)
+{
+    /// <summary>Why the office returned the latest version (status <c>returned</c>); null otherwise.</summary>
+    public string? ReturnReason { get; init; }
 
-/// <param name="Severity"><c>error</c> (the unit is 退回) or <c>warning</c>.</param>
+    /// <summary>Why the office accepted the latest version despite its warnings; null otherwise.</summary>
+    public string? AcceptanceNote { get; init; }
+
+    /// <summary>The closed period is reopened for this unit alone.</summary>
+    public bool Reopened { get; init; }
+}
+
+/// <param name="Severity"><c>error</c> (the unit is 未通过) or <c>warning</c>.</param>
 public sealed record FailingRuleResponse(string Rule, string Severity, string Message);
 
 public sealed record PeriodListResponse(IReadOnlyList<PeriodResponse> Periods);

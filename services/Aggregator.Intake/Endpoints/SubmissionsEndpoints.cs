@@ -84,7 +84,11 @@ internal static class SubmissionsEndpoints
 
         return TypedResults.Ok(new SubmissionResponse(
             view.SubmissionId, view.PeriodId, view.UnitCode, view.Version, view.LatestVersion, view.Status, view.ReceivedAt, view.ValidatedAt,
-            [.. view.Violations.Select(ViolationResponse.From)]));
+            [.. view.Violations.Select(ViolationResponse.From)])
+        {
+            Returned = SubmissionReviewResponse.FromOptional(view.Returned),
+            Acceptance = SubmissionReviewResponse.FromOptional(view.Acceptance),
+        });
     }
 }
 
@@ -116,7 +120,7 @@ public sealed record SubmissionReceiptResponse(Guid SubmissionId, int Version, s
 /// <param name="Outcome"><c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>.</param>
 public sealed record DryRunResponse(string Outcome, IReadOnlyList<ViolationResponse> Violations);
 
-/// <param name="Status"><c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>.</param>
+/// <param name="Status"><c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c>, <c>rejected</c> or <c>returned</c> (by the office, see <see cref="Returned"/>).</param>
 public sealed record SubmissionResponse(
     Guid SubmissionId,
     Guid PeriodId,
@@ -126,7 +130,14 @@ public sealed record SubmissionResponse(
     string Status,
     DateTimeOffset ReceivedAt,
     DateTimeOffset? ValidatedAt,
-    IReadOnlyList<ViolationResponse> Violations);
+    IReadOnlyList<ViolationResponse> Violations)
+{
+    /// <summary>The office's return of this version, with the reason the unit is to correct; null when not returned.</summary>
+    public SubmissionReviewResponse? Returned { get; init; }
+
+    /// <summary>The office's acceptance of this version despite its warnings, with the justification; null otherwise.</summary>
+    public SubmissionReviewResponse? Acceptance { get; init; }
+}
 
 /// <param name="Severity"><c>error</c> or <c>warning</c>.</param>
 /// <param name="Cells">The cells involved, by id, with their values (null when blank).</param>

@@ -12,6 +12,9 @@ public static class ProblemStatus
         ProblemCodes.PeriodClosed or ProblemCodes.Conflict or ProblemCodes.RollupFailed or ProblemCodes.RollupNotFailed
             or ProblemCodes.RedriveUnavailable => StatusCodes.Status409Conflict,
         ProblemCodes.NotYourUnit => StatusCodes.Status403Forbidden,
+        ProblemCodes.SubmissionNotValidated or ProblemCodes.SubmissionAlreadyReturned or ProblemCodes.SubmissionAlreadyAccepted
+            or ProblemCodes.SubmissionHasErrors or ProblemCodes.SubmissionHasNoWarnings or ProblemCodes.SubmissionSuperseded
+            or ProblemCodes.PeriodNotClosed => StatusCodes.Status409Conflict,
         ProblemCodes.UnitNotExpected or ProblemCodes.WrongFormat or ProblemCodes.WrongYear or ProblemCodes.UnknownCell
             or ProblemCodes.DuplicateCell or ProblemCodes.InvalidValue or ProblemCodes.NegativeCount or ProblemCodes.NotAnInteger
             or ProblemCodes.ValueOutOfRange or ProblemCodes.WrongUnit => StatusCodes.Status422UnprocessableEntity,

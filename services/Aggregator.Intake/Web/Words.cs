@@ -13,14 +13,15 @@ public static class Words
         _ => role,
     };
 
-    /// <summary>A unit's standing on the board: 未报送 / 待校验 / 通过 / 有警告 / 退回.</summary>
+    /// <summary>A unit's standing on the board: 未报送 / 待校验 / 通过 / 有警告 / 未通过 (rules) / 退回 (by the office).</summary>
     public static string Status(string status) => status switch
     {
         "missing" => "未报送",
         SubmissionStatus.Received => "待校验",
         SubmissionStatus.Accepted => "通过",
         SubmissionStatus.AcceptedWithWarnings => "有警告",
-        SubmissionStatus.Rejected => "退回",
+        SubmissionStatus.Rejected => "未通过",
+        SubmissionStatus.Returned => "退回",
         _ => status,
     };
 

@@ -13,9 +13,13 @@ public sealed record CompletenessView(
     int Accepted,
     int Rejected,
     int Missing,
-    IReadOnlyList<UnitCompletenessView> Units);
+    IReadOnlyList<UnitCompletenessView> Units)
+{
+    /// <summary>Units whose latest version the office returned for correction (not counted in <see cref="Rejected"/>).</summary>
+    public int Returned => Units.Count(unit => unit.Status == SubmissionStatus.Returned);
+}
 
-/// <param name="Status"><c>missing</c>, <c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>: the latest version's.</param>
+/// <param name="Status"><c>missing</c>, <c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c>, <c>rejected</c> or <c>returned</c>: the latest version's.</param>
 /// <param name="Late">The latest version arrived after the due date, or nothing arrived and the due date has passed.</param>
 /// <param name="DaysLate">Whole days (China Standard Time) past the due date the latest version arrived, or, with nothing yet, that have passed; 0 when not late.</param>
 /// <param name="Violations">The latest version's failing rules, once it is validated.</param>
@@ -30,6 +34,15 @@ public sealed record UnitCompletenessView(
     int DaysLate = 0,
     IReadOnlyList<ViolationView>? Violations = null)
 {
+    /// <summary>Why the office returned the latest version; null when it did not.</summary>
+    public string? ReturnReason { get; init; }
+
+    /// <summary>Why the office accepted the latest version despite its warnings; null when it did not.</summary>
+    public string? AcceptanceNote { get; init; }
+
+    /// <summary>The closed period is reopened for this unit alone.</summary>
+    public bool Reopened { get; init; }
+
     public IReadOnlyList<ViolationView> FailingRules => Violations ?? [];
 }
 
@@ -60,7 +73,12 @@ public sealed class CompletenessQuery(PeriodRepository periods, TimeProvider clo
             row.ReceivedAt is { } received ? received >= deadline : now >= deadline,
             row.SubmissionId,
             DaysLate(period.DueDate, row.ReceivedAt ?? now),
-            ViolationView.FromJson(row.ViolationsJson))).ToList();
+            ViolationView.FromJson(row.ViolationsJson))
+        {
+            ReturnReason = row.ReturnReason,
+            AcceptanceNote = row.AcceptanceNote,
+            Reopened = row.ReopenedAt is not null,
+        }).ToList();
         return new CompletenessView(
             periodId,
             period.DueDate,

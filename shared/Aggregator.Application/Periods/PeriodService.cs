@@ -79,4 +79,65 @@ public sealed class PeriodService(PeriodRepository periods, UnitRepository units
         await periods.SetStatusAsync(periodId, PeriodStatus.Closed, actor, cancellationToken);
         return (await periods.GetAsync(periodId, cancellationToken))!;
     }
+
+    /// <summary>
+    /// Reopens a closed period for one unit it expects, so that this unit alone may submit; a repeat changes nothing.
+    /// Refuses an open period (<c>period_not_closed</c>) and a unit the period does not expect (<c>unit_not_expected</c>).
+    /// </summary>
+    public async Task<Result<UnitReopeningView>> ReopenForUnitAsync(Guid periodId, string unitCode, Actor actor, CancellationToken cancellationToken)
+    {
+        if (await UnitOfClosedPeriodAsync(periodId, unitCode, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        await periods.ReopenForUnitAsync(periodId, unitCode, actor, cancellationToken);
+        return await ReopeningAsync(periodId, unitCode, cancellationToken);
+    }
+
+    /// <summary>Closes the period again for a unit it was reopened for; closing a unit that is not reopened changes nothing.</summary>
+    public async Task<Result<UnitReopeningView>> CloseForUnitAsync(Guid periodId, string unitCode, Actor actor, CancellationToken cancellationToken)
+    {
+        if (await UnitOfClosedPeriodAsync(periodId, unitCode, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        await periods.CloseForUnitAsync(periodId, unitCode, actor, cancellationToken);
+        return await ReopeningAsync(periodId, unitCode, cancellationToken);
+    }
+
+    /// <summary>Whether a closed period was reopened for the unit.</summary>
+    public async Task<bool> IsReopenedForAsync(Guid periodId, string unitCode, CancellationToken cancellationToken) =>
+        await periods.GetReopeningAsync(periodId, unitCode, cancellationToken) is not null;
+
+    private async Task<Problem?> UnitOfClosedPeriodAsync(Guid periodId, string unitCode, CancellationToken cancellationToken)
+    {
+        if (!UnitCodes.IsValid(unitCode))
+        {
+            return Problem.Of(ProblemCodes.InvalidUnitCode, "单位代码格式不正确", $"单位代码“{unitCode}”格式不正确。");
+        }
+
+        if (await periods.GetAsync(periodId, cancellationToken) is not { } period)
+        {
+            return Problem.PeriodNotFound(periodId);
+        }
+
+        if (period.Status != PeriodStatus.Closed)
+        {
+            return Problem.Of(ProblemCodes.PeriodNotClosed, "填报期未关闭", $"{period.Year} 年度填报期仍然开放，各单位都可以报送，无需单独重新开放。");
+        }
+
+        return await expectedUnits.ContainsAsync(periodId, unitCode, cancellationToken)
+            ? null
+            : Problem.Of(ProblemCodes.UnitNotExpected, "本填报期不需要该单位填报", $"单位“{unitCode}”不在 {period.Year} 年度填报期的填报单位之列。");
+    }
+
+    private async Task<UnitReopeningView> ReopeningAsync(Guid periodId, string unitCode, CancellationToken cancellationToken) =>
+        await periods.GetReopeningAsync(periodId, unitCode, cancellationToken) is { } reopening
+            ? new UnitReopeningView(periodId, unitCode, true, reopening.ReopenedAt, reopening.ReopenedBy)
+            : new UnitReopeningView(periodId, unitCode, false, null, null);
 }
+
+/// <summary>Whether a closed period accepts submissions from one unit, reopened for it alone.</summary>
+public sealed record UnitReopeningView(Guid PeriodId, string UnitCode, bool Reopened, DateTimeOffset? ReopenedAt, string? ReopenedBy);

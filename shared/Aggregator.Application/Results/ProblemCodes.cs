@@ -31,4 +31,13 @@ public static class ProblemCodes
     public const string RedriveUnavailable = "redrive_unavailable";
     public const string BrokerUnavailable = "broker_unavailable";
 
+    // The office's review of a submission and the reopening of a closed period for one unit.
+    public const string SubmissionNotValidated = "submission_not_validated";
+    public const string SubmissionAlreadyReturned = "submission_already_returned";
+    public const string SubmissionAlreadyAccepted = "submission_already_accepted";
+    public const string SubmissionHasErrors = "submission_has_errors";
+    public const string SubmissionHasNoWarnings = "submission_has_no_warnings";
+    public const string SubmissionSuperseded = "submission_superseded";
+    public const string PeriodNotClosed = "period_not_closed";
+
 }

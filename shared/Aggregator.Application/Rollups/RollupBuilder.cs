@@ -44,6 +44,9 @@ public sealed class RollupBuilder(
     AggregatorMetrics metrics,
     TimeProvider time)
 {
+    /// <summary>Listed among a rejected unit's rules when the office returned its version for correction.</summary>
+    public const string ReturnedRule = "OFFICE-RETURNED";
+
     public async Task<RollupBuild> BuildAsync(Guid rollupId, CancellationToken cancellationToken)
     {
         var header = await rollups.GetAsync(rollupId, cancellationToken);
@@ -121,16 +124,16 @@ public sealed class RollupBuilder(
     }
 
     /// <summary>
-    /// For a unit without an accepted version: its latest rejected version and that version's error rules, or null
+    /// For a unit without an accepted version: its latest rejected or returned version and that version's error rules, or null
     /// when every version is still awaiting validation (the unit is pending).
     /// </summary>
     private async Task<Rejection?> LatestRejectionAsync(Guid submissionId, int latestVersion, string? latestStatus, CancellationToken cancellationToken)
     {
         var version = latestVersion;
-        if (latestStatus != SubmissionStatus.Rejected)
+        if (latestStatus is not (SubmissionStatus.Rejected or SubmissionStatus.Returned))
         {
             var versions = await submissions.ListVersionsAsync(submissionId, cancellationToken);
-            if (versions.LastOrDefault(v => v.Status == SubmissionStatus.Rejected) is not { } rejected)
+            if (versions.LastOrDefault(v => v.Status is SubmissionStatus.Rejected or SubmissionStatus.Returned) is not { } rejected)
             {
                 return null;
             }
@@ -144,6 +147,12 @@ public sealed class RollupBuilder(
             .Select(violation => violation.Rule)
             .Distinct(StringComparer.Ordinal)
             .ToList();
+        // A version the office returned is excluded like a rejected one; its marker says why when no rule failed.
+        if (stored?.Status == SubmissionStatus.Returned)
+        {
+            rules.Insert(0, ReturnedRule);
+        }
+
         return new Rejection(version, rules);
     }
 }

@@ -117,7 +117,7 @@ public sealed class SubmissionIntake(
             return Problem.PeriodNotFound(periodId);
         }
 
-        if (period.Status != PeriodStatus.Open)
+        if (period.Status != PeriodStatus.Open && await periods.GetReopeningAsync(periodId, unitCode, cancellationToken) is null)
         {
             return Problem.Of(ProblemCodes.PeriodClosed, "填报期已关闭", $"{period.Year} 年度填报期已关闭，不再接收报表。");
         }

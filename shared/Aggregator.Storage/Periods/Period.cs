@@ -43,4 +43,27 @@ public sealed record UnitCompleteness
 
     /// <summary>The latest version's rule violations as the validator stored them (JSON); null until it is validated.</summary>
     public string? ViolationsJson { get; init; }
+
+    /// <summary>Why the office returned the latest version; null when it did not.</summary>
+    public string? ReturnReason { get; init; }
+
+    /// <summary>Why the office accepted the latest version despite its warnings; null when it did not.</summary>
+    public string? AcceptanceNote { get; init; }
+
+    public DateTimeOffset? AcceptedAt { get; init; }
+
+    /// <summary>When the closed period was reopened for this unit alone; null when it is not.</summary>
+    public DateTimeOffset? ReopenedAt { get; init; }
+}
+
+/// <summary>A closed period reopened for one unit, so that it alone may submit.</summary>
+public sealed record UnitReopening
+{
+    public required Guid PeriodId { get; init; }
+
+    public required string UnitCode { get; init; }
+
+    public required DateTimeOffset ReopenedAt { get; init; }
+
+    public required string ReopenedBy { get; init; }
 }

@@ -29,6 +29,27 @@ public sealed class PeriodRepository(IDbConnectionFactory connections, SqlDialec
 
     private const string UpdateStatusSql = "UPDATE periods SET status = @Status WHERE id = @Id AND status <> @Status";
 
+    private const string DeleteReopeningsSql = "DELETE FROM period_unit_reopenings WHERE period_id = @Id";
+
+    // Only a closed period is reopened for a unit, and only for a unit it expects; a repeat inserts nothing.
+    private const string InsertReopeningSql = """
+        INSERT INTO period_unit_reopenings (period_id, unit_code, reopened_at, reopened_by)
+        SELECT pu.period_id, pu.unit_code, @ReopenedAt, @ReopenedBy
+        FROM period_units pu
+        JOIN periods p ON p.id = pu.period_id
+        WHERE pu.period_id = @PeriodId AND pu.unit_code = @UnitCode AND p.status = 'closed'
+          AND NOT EXISTS (
+            SELECT 1 FROM period_unit_reopenings ro WHERE ro.period_id = pu.period_id AND ro.unit_code = pu.unit_code)
+        """;
+
+    private const string DeleteReopeningSql = "DELETE FROM period_unit_reopenings WHERE period_id = @PeriodId AND unit_code = @UnitCode";
+
+    private const string SelectReopeningSql = """
+        SELECT period_id, unit_code, reopened_at, reopened_by
+        FROM period_unit_reopenings
+        WHERE period_id = @PeriodId AND unit_code = @UnitCode
+        """;
+
     private const string SelectExpectedUnitsSql = """
         SELECT u.code, u.name, u.kind, u.parent_code, u.updated_at
         FROM period_units pu
@@ -39,12 +60,16 @@ public sealed class PeriodRepository(IDbConnectionFactory connections, SqlDialec
 
     private const string SelectCompletenessSql = """
         SELECT u.code AS unit_code, u.name, u.kind, s.id AS submission_id, s.latest_version,
-               v.status, v.received_at, r.violations AS violations_json
+               v.status, v.received_at, r.violations AS violations_json,
+               rr.note AS return_reason, ra.note AS acceptance_note, ra.decided_at AS accepted_at, ro.reopened_at
         FROM period_units pu
         JOIN org_units u ON u.code = pu.unit_code
         LEFT JOIN submissions s ON s.period_id = pu.period_id AND s.unit_code = pu.unit_code
         LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.latest_version
         LEFT JOIN validation_results r ON r.submission_id = v.submission_id AND r.version = v.version
+        LEFT JOIN submission_reviews rr ON rr.submission_id = v.submission_id AND rr.version = v.version AND rr.decision = 'returned'
+        LEFT JOIN submission_reviews ra ON ra.submission_id = v.submission_id AND ra.version = v.version AND ra.decision = 'accepted'
+        LEFT JOIN period_unit_reopenings ro ON ro.period_id = pu.period_id AND ro.unit_code = pu.unit_code
         WHERE pu.period_id = @PeriodId
         ORDER BY u.code
         """;
@@ -137,6 +162,12 @@ public sealed class PeriodRepository(IDbConnectionFactory connections, SqlDialec
             return false;
         }
 
+        // Closing the whole period also closes what was reopened for single units.
+        if (status == PeriodStatus.Closed)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(DeleteReopeningsSql, new { Id = id }, transaction, cancellationToken: cancellationToken));
+        }
+
         await AuditWriter.AppendAsync(connection, transaction, actor, status == PeriodStatus.Open ? "period.reopened" : "period.closed",
             "period", id.ToString(), null, clock.UtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -156,5 +187,63 @@ public sealed class PeriodRepository(IDbConnectionFactory connections, SqlDialec
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<UnitCompleteness>(new CommandDefinition(
             SelectCompletenessSql, new { PeriodId = periodId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>Lets one expected unit of a closed period submit again, with an audit row, in one transaction.</summary>
+    /// <returns>False, changing nothing, when the period is not closed, does not expect the unit, or is already reopened for it.</returns>
+    public async Task<bool> ReopenForUnitAsync(Guid periodId, string unitCode, Actor actor, CancellationToken cancellationToken)
+    {
+        var at = clock.UtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        int inserted;
+        try
+        {
+            inserted = await connection.ExecuteAsync(new CommandDefinition(
+                InsertReopeningSql,
+                new { PeriodId = periodId, UnitCode = unitCode, ReopenedAt = at, ReopenedBy = actor.Id },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+        catch (Exception exception) when (UniqueKeyViolations.IsUniqueKeyViolation(exception))
+        {
+            return false;
+        }
+
+        if (inserted == 0)
+        {
+            return false;
+        }
+
+        await AuditWriter.AppendAsync(connection, transaction, actor, "period.unit_reopened", "period", periodId.ToString(), new { unitCode }, at, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Closes a period again for a unit it was reopened for, with an audit row.</summary>
+    /// <returns>False, changing nothing, when it was not reopened for the unit.</returns>
+    public async Task<bool> CloseForUnitAsync(Guid periodId, string unitCode, Actor actor, CancellationToken cancellationToken)
+    {
+        var at = clock.UtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
+            DeleteReopeningSql, new { PeriodId = periodId, UnitCode = unitCode }, transaction, cancellationToken: cancellationToken));
+        if (deleted == 0)
+        {
+            return false;
+        }
+
+        await AuditWriter.AppendAsync(connection, transaction, actor, "period.unit_closed", "period", periodId.ToString(), new { unitCode }, at, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The reopening of a closed period for one unit, or null when there is none.</summary>
+    public async Task<UnitReopening?> GetReopeningAsync(Guid periodId, string unitCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<UnitReopening>(new CommandDefinition(
+            SelectReopeningSql, new { PeriodId = periodId, UnitCode = unitCode }, cancellationToken: cancellationToken));
     }
 }

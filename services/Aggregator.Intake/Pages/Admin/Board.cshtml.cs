@@ -1,4 +1,5 @@
 using Aggregator.Application.Periods;
+using Aggregator.Intake.Authentication;
 using Aggregator.Storage.Periods;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +11,7 @@ public sealed class BoardModel(PeriodService periods, CompletenessQuery complete
 {
     public static IReadOnlyList<(string Value, string Text)> StatusFilters { get; } =
     [
-        ("missing", "未报送"), ("received", "待校验"), ("accepted", "通过"), ("accepted_with_warnings", "有警告"), ("rejected", "退回"), ("late", "逾期"),
+        ("missing", "未报送"), ("received", "待校验"), ("accepted", "通过"), ("accepted_with_warnings", "有警告"), ("rejected", "未通过"), ("returned", "退回"), ("late", "逾期"),
     ];
 
     public Period Period { get; private set; } = null!;
@@ -27,10 +28,36 @@ public sealed class BoardModel(PeriodService periods, CompletenessQuery complete
 
     public int Count(string status) => View.Units.Count(u => u.Status == status);
 
+    [TempData]
+    public string? Message { get; set; }
+
+    [TempData]
+    public bool IsError { get; set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id) ? Page() : NotFound();
 
     /// <summary>The board alone, for the page's live refresh.</summary>
     public async Task<IActionResult> OnGetRowsAsync(Guid id) => await LoadAsync(id) ? Partial("_Board", this) : NotFound();
+
+    /// <summary>Reopens the closed period for one unit: only it may submit until it is closed again.</summary>
+    public async Task<IActionResult> OnPostReopenUnitAsync(Guid id, string unitCode)
+    {
+        var result = await periods.ReopenForUnitAsync(id, unitCode ?? "", Caller.From(User)!.Actor, HttpContext.RequestAborted);
+        return Done(id, result.IsSuccess ? $"已为单位 {unitCode} 重新开放填报期，其他单位仍不能报送。" : result.Problem.Detail, !result.IsSuccess);
+    }
+
+    public async Task<IActionResult> OnPostCloseUnitAsync(Guid id, string unitCode)
+    {
+        var result = await periods.CloseForUnitAsync(id, unitCode ?? "", Caller.From(User)!.Actor, HttpContext.RequestAborted);
+        return Done(id, result.IsSuccess ? $"已对单位 {unitCode} 再次关闭填报期。" : result.Problem.Detail, !result.IsSuccess);
+    }
+
+    private RedirectToPageResult Done(Guid id, string message, bool error)
+    {
+        Message = message;
+        IsError = error;
+        return RedirectToPage(new { id });
+    }
 
     private async Task<bool> LoadAsync(Guid id)
     {
