@@ -44,6 +44,9 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         ["GET /ops/errors/{queue}"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/ops/errors/aggregator-validate-submission"), key)),
         // The matrix runs embedded: there is nothing to redrive, which ops and admin are told with a 409.
         ["POST /ops/errors/{queue}/redrive"] = ([401, 409, 409, 403, 403], (w, key) => Send(Request.Post("/api/v1/ops/errors/aggregator-validate-submission/redrive").WithJson(new { all = true }), key)),
+        // Unit management: renaming U2 to its own name changes nothing even for the office.
+        ["PATCH /units/{code}"] = ([401, 200, 403, 403, 403], (w, key) => Send(new HttpRequestMessage(HttpMethod.Patch, "/api/v1/units/U2").WithJson(new { name = "测试区乙局" }), key)),
+        ["POST /keys/bulk"] = ([401, 201, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/keys/bulk").WithJson(new { unit_codes = new[] { "U2" } }), key)),
     };
 
     public static TheoryData<string, string> Cases =>

@@ -31,4 +31,8 @@ public static class ProblemCodes
     public const string RedriveUnavailable = "redrive_unavailable";
     public const string BrokerUnavailable = "broker_unavailable";
 
+    // Unit management (rename, move, bulk keys).
+    public const string UnitMoveCycle = "unit_move_cycle";
+    public const string UnitNotFound = "unit_not_found";
+
 }
