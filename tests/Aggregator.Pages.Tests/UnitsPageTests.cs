@@ -109,4 +109,19 @@ public sealed class UnitsPageTests(PagesHost host)
         Assert.All(rows, row => Assert.DoesNotContain(row[2], issued.Details!, StringComparison.Ordinal));
         await PagesHost.ScreenshotAsync(page, "23-units-keys");
     }
+
+    [Fact]
+    public async Task An_unknown_period_opened_by_the_office_shows_the_html_404_page_in_the_site_layout()
+    {
+        var page = await host.NewPageAsync();
+        await PagesHost.SignInAsync(page, host.AdminKey);
+
+        var response = await page.GotoAsync($"/admin/periods/{Guid.NewGuid()}");
+
+        Assert.Equal(404, response!.Status);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("页面不存在");
+        await Expect(page.Locator(".alert.error")).ToContainTextAsync("找不到这个页面或记录");
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "主导航" })).ToContainTextAsync("单位");
+        await PagesHost.ScreenshotAsync(page, "24-error-404");
+    }
 }
