@@ -82,6 +82,13 @@ public static class IntakeApiExtensions
 
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, StatusCodeProblems.For(context.HttpContext.Response.StatusCode)));
+        // Page routes answer the site's own HTML page instead; this branch runs inside the handlers above, so it answers first.
+        app.UseWhen(context => WebPages.IsPageRequest(context.Request.Path), pages => pages
+            .UseExceptionHandler(WebPages.ErrorPath + "/500")
+            .UseStatusCodePagesWithReExecute(WebPages.ErrorPath + "/{0}"));
+        // Routing runs inside the error handlers so that a re-executed error page is routed afresh (a branch of a
+        // WebApplication gets no routing of its own).
+        app.UseRouting();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseAuthentication();
         app.UseRateLimiter();

@@ -44,6 +44,7 @@ public static class ApplicationServiceCollectionExtensions
 
         services.TryAddSingleton<ExpectedUnits>();
         services.TryAddSingleton<UnitRegistry>();
+        services.TryAddSingleton<UnitImport>();
         services.TryAddSingleton<PeriodService>();
         services.TryAddSingleton<CompletenessQuery>();
         services.TryAddSingleton<SubmissionIntake>();

@@ -52,6 +52,9 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         ["GET /submissions/{id}/diff"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get($"/api/v1/submissions/{w.U1Submission}/diff?from=1&to=1"), key)),
         ["POST /periods/{id}/units/{unitCode}/reopen"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.ClosedPeriod}/units/U3/reopen"), key)),
         ["POST /periods/{id}/units/{unitCode}/close"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.ClosedPeriod}/units/U3/close"), key)),
+        // Unit management: renaming U2 to its own name changes nothing even for the office.
+        ["PATCH /units/{code}"] = ([401, 200, 403, 403, 403], (w, key) => Send(new HttpRequestMessage(HttpMethod.Patch, "/api/v1/units/U2").WithJson(new { name = "测试区乙局" }), key)),
+        ["POST /keys/bulk"] = ([401, 201, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/keys/bulk").WithJson(new { unit_codes = new[] { "U2" } }), key)),
     };
 
     public static TheoryData<string, string> Cases =>

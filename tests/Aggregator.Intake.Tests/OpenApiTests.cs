@@ -16,7 +16,7 @@ public sealed class OpenApiTests(World world) : IClassFixture<World>
     private static readonly string[] PublicPrefixes = ["/health/", "/metrics", "/openapi/", "/scalar", "/assets/"];
 
     // The web pages: reachable without a key are only these; every other page needs a signed-in role.
-    private static readonly string[] AnonymousPages = ["/signin", "/signout", "/denied"];
+    private static readonly string[] AnonymousPages = ["/signin", "/signout", "/denied", "/error/{status:int}"];
 
     private static readonly string[] SignedInPages = ["/", "/admin/", "/unit", "/ops"];
 

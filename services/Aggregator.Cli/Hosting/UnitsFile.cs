@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Aggregator.Application.Units;
-using Aggregator.Storage;
-using Microsoft.VisualBasic.FileIO;
 
 namespace Aggregator.Cli.Hosting;
 
@@ -22,7 +19,7 @@ public sealed record ExpectedUnit(string Code, string Name, string Kind, string?
 /// </summary>
 public static class UnitsFile
 {
-    public const string Shape = "CSV（表头 code,name,kind,parent）或 JSON 数组（[{\"code\",\"name\",\"kind\",\"parent\"}]）";
+    public const string Shape = UnitList.Shape;
 
     private static readonly string[] Columns = ["code", "name", "kind", "parent"];
 
@@ -36,136 +33,37 @@ public static class UnitsFile
                 : $"单位清单文件不存在：{file.FullName}");
         }
 
-        var rows = file.Extension.ToUpperInvariant() switch
-        {
-            ".CSV" => ReadCsv(file),
-            ".JSON" => ReadJson(file),
-            _ => throw new UnitsFileException($"单位清单 {file.Name} 的扩展名应为 .csv 或 .json，格式为 {Shape}"),
-        };
-        return Check(file.Name, rows);
-    }
-
-    private static List<(string Where, string?[] Fields)> ReadCsv(FileInfo file)
-    {
-        var rows = new List<(string, string?[])>();
+        UnitListRead read;
         try
         {
-            using var parser = new TextFieldParser(file.FullName, System.Text.Encoding.UTF8) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = true };
-            parser.SetDelimiters(",");
-            var header = parser.ReadFields() ?? throw new UnitsFileException($"单位清单 {file.Name} 是空的，应有表头 code,name,kind,parent");
-            var positions = Columns.Select(column => Array.FindIndex(header, h => string.Equals(h.Trim().TrimStart('\uFEFF'), column, StringComparison.OrdinalIgnoreCase))).ToArray();
-            if (positions[0] < 0 || positions[1] < 0)
+            read = file.Extension.ToUpperInvariant() switch
             {
-                throw new UnitsFileException($"单位清单 {file.Name} 第 1 行应为表头 code,name,kind,parent（至少有 code 和 name），实为“{string.Join(",", header)}”");
-            }
-
-            while (!parser.EndOfData)
-            {
-                var line = parser.LineNumber;
-                var fields = parser.ReadFields();
-                if (fields is null || fields.All(string.IsNullOrWhiteSpace))
-                {
-                    continue;
-                }
-
-                rows.Add(($"第 {line} 行", [.. positions.Select(p => p >= 0 && p < fields.Length ? fields[p] : null)]));
-            }
-        }
-        catch (MalformedLineException exception)
-        {
-            throw new UnitsFileException($"单位清单 {file.Name} 第 {exception.LineNumber} 行不是有效的 CSV（引号不成对？）");
+                ".CSV" => ReadCsv(file),
+                ".JSON" => UnitList.ReadJson(File.ReadAllBytes(file.FullName)),
+                _ => throw new UnitsFileException($"单位清单 {file.Name} 的扩展名应为 .csv 或 .json，格式为 {Shape}"),
+            };
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new UnitsFileException($"无法读取单位清单 {file.FullName}：{exception.Message}");
         }
 
-        return rows;
-    }
-
-    private static List<(string Where, string?[] Fields)> ReadJson(FileInfo file)
-    {
-        try
+        if (read.Errors.Count > 0)
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(file.FullName));
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new UnitsFileException($"单位清单 {file.Name} 应为 JSON 数组：{Shape}");
-            }
-
-            var rows = new List<(string, string?[])>();
-            var index = 0;
-            foreach (var element in document.RootElement.EnumerateArray())
-            {
-                index++;
-                if (element.ValueKind != JsonValueKind.Object)
-                {
-                    throw new UnitsFileException($"单位清单 {file.Name} 第 {index} 项应为对象 {{\"code\", \"name\", \"kind\", \"parent\"}}");
-                }
-
-                rows.Add(($"第 {index} 项", [.. Columns.Select(column =>
-                    element.TryGetProperty(column, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null)]));
-            }
-
-            return rows;
-        }
-        catch (JsonException exception)
-        {
-            throw new UnitsFileException($"单位清单 {file.Name} 不是有效的 JSON（第 {exception.LineNumber + 1} 行）");
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new UnitsFileException($"无法读取单位清单 {file.FullName}：{exception.Message}");
-        }
-    }
-
-    private static List<ExpectedUnit> Check(string fileName, List<(string Where, string?[] Fields)> rows)
-    {
-        var units = new List<ExpectedUnit>(rows.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (where, fields) in rows)
-        {
-            var code = fields[0]?.Trim() ?? "";
-            var name = fields[1]?.Trim() ?? "";
-            var kind = string.IsNullOrWhiteSpace(fields[2]) ? OrgUnitKind.Other : fields[2]!.Trim().ToLowerInvariant();
-            var parent = string.IsNullOrWhiteSpace(fields[3]) ? null : fields[3]!.Trim();
-            string? problem = null;
-            if (!UnitCodes.IsValid(code))
-            {
-                problem = $"单位代码“{code}”格式不正确（1–{UnitCodes.MaxLength} 个字母、数字、“_”“-”或“.”，以字母或数字开头）";
-            }
-            else if (name.Length == 0)
-            {
-                problem = "缺少单位名称（name）";
-            }
-            else if (!OrgUnitKind.All.Contains(kind))
-            {
-                problem = $"单位类型“{kind}”不正确，应为 {string.Join("、", OrgUnitKind.All.Order(StringComparer.Ordinal))} 之一";
-            }
-            else if (parent is not null && !UnitCodes.IsValid(parent))
-            {
-                problem = $"上级单位代码“{parent}”格式不正确";
-            }
-            else if (!seen.Add(code))
-            {
-                problem = $"单位代码“{code}”重复";
-            }
-
-            if (problem is not null)
-            {
-                throw new UnitsFileException($"单位清单 {fileName} {where}：{problem}");
-            }
-
-            units.Add(new ExpectedUnit(code, name, kind, parent));
-        }
-
-        if (units.Count == 0)
-        {
-            throw new UnitsFileException($"单位清单 {fileName} 没有列出任何单位");
+            var first = read.Errors[0];
+            throw new UnitsFileException(first.Where.Length == 0 ? $"单位清单 {file.Name} {first.Message}" : $"单位清单 {file.Name} {first.Where}：{first.Message}");
         }
 
         // A parent outside the list means "directly under the rollup's root".
-        return units.ConvertAll(unit => unit.ParentCode is { } parent && !seen.Contains(parent) ? unit with { ParentCode = null } : unit);
+        var listed = read.Units.Select(unit => unit.Code).ToHashSet(StringComparer.Ordinal);
+        return [.. read.Units.Select(unit => new ExpectedUnit(unit.Code, unit.Name, unit.Kind,
+            unit.ParentCode is { } parent && listed.Contains(parent) ? parent : null))];
+    }
+
+    private static UnitListRead ReadCsv(FileInfo file)
+    {
+        using var reader = new StreamReader(file.FullName, System.Text.Encoding.UTF8);
+        return UnitList.ReadCsv(reader);
     }
 
     /// <summary>Writes <paramref name="units"/> as a units file in the CSV shape <see cref="Read"/> takes.</summary>

@@ -3,6 +3,7 @@ using Aggregator.Application.Units;
 using Aggregator.Intake.Authentication;
 using Aggregator.Intake.Json;
 using Aggregator.Intake.Problems;
+using Aggregator.Intake.Web;
 using Aggregator.Storage.ApiKeys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,6 +24,14 @@ internal static class KeysEndpoints
             .Accepts<IssueKeyRequest>("application/json")
             .Produces<IssuedKeyResponse>(StatusCodes.Status201Created)
             .ProducesApiProblems(400, 413, 415);
+
+        keys.MapPost("/bulk", IssueBulkAsync)
+            .WithName("IssueUnitKeys")
+            .WithSummary("为一个填报期的全部填报单位（或所列单位）各签发一个单位密钥；Accept: text/csv 时返回带 BOM 的 CSV（密钥只显示这一次）")
+            .Accepts<IssueUnitKeysRequest>("application/json")
+            .Produces<IssuedUnitKeysResponse>(StatusCodes.Status201Created)
+            .Produces(StatusCodes.Status201Created, contentType: "text/csv")
+            .ProducesApiProblems(400, 404, 413, 415);
 
         keys.MapGet("", ListAsync)
             .WithName("ListKeys")
@@ -74,6 +83,33 @@ internal static class KeysEndpoints
         }
     }
 
+    private static async Task<IResult> IssueBulkAsync(HttpContext context, Caller caller, JsonRequestReader reader, UnitKeyBatch batch, TimeProvider clock)
+    {
+        var read = await reader.ReadAsync<IssueUnitKeysRequest>(context);
+        if (read.Problem is not null)
+        {
+            return new ProblemResult(read.Problem);
+        }
+
+        var request = read.Value!;
+        var issued = await batch.IssueAsync(request.PeriodId, request.UnitCodes, request.Label, caller.Actor, context.RequestAborted);
+        if (!issued.IsSuccess)
+        {
+            return issued.Problem.ToResult();
+        }
+
+        // The keys exist nowhere else: no cache may keep the answer.
+        context.Response.Headers.CacheControl = "no-store";
+        if (context.Request.Headers.Accept.Any(accept => accept?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            return TypedResults.File(UnitKeysCsv.Write(issued.Value), UnitKeysCsv.ContentType, UnitKeysCsv.FileName(clock.GetUtcNow()));
+        }
+
+        return TypedResults.Created((string?)null, new IssuedUnitKeysResponse(issued.Value.Count, [.. issued.Value.Select(key => new IssuedUnitKeyResponse(
+            key.UnitCode, key.UnitName, key.Issued.Stored.Id, key.Issued.Key, key.Issued.Stored.KeyPrefix, key.Issued.Stored.Label))]));
+    }
+
     private static async Task<IResult> ListAsync(ApiKeyRegistry registry, CancellationToken cancellationToken)
     {
         var keys = await registry.ListAsync(cancellationToken);
@@ -100,6 +136,23 @@ public sealed record IssueKeyRequest
     /// <summary>Who or what the key is for; defaults to the role and unit.</summary>
     public string? Label { get; init; }
 }
+
+public sealed record IssueUnitKeysRequest
+{
+    /// <summary>Every unit this period expects gets a key; or leave it out and list <see cref="UnitCodes"/>.</summary>
+    public Guid? PeriodId { get; init; }
+
+    /// <summary>The registered units that get a key, when no period is named.</summary>
+    public List<string>? UnitCodes { get; init; }
+
+    /// <summary>The keys' label; defaults to the period's year.</summary>
+    public string? Label { get; init; }
+}
+
+/// <summary>The keys of a batch: each <c>key</c> appears in this response only.</summary>
+public sealed record IssuedUnitKeysResponse(int Count, IReadOnlyList<IssuedUnitKeyResponse> Keys);
+
+public sealed record IssuedUnitKeyResponse(string UnitCode, string UnitName, Guid Id, string Key, string Prefix, string Label);
 
 /// <summary>A newly issued key: <c>key</c> appears in this response only.</summary>
 public sealed record IssuedKeyResponse(Guid Id, string Key, string Prefix, string Role, string? UnitCode, string Label, DateTimeOffset CreatedAt);

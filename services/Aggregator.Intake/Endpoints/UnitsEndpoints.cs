@@ -30,6 +30,37 @@ internal static class UnitsEndpoints
             .WithName("ListUnits")
             .WithSummary("列出已登记的单位")
             .Produces<List<UnitResponse>>();
+
+        units.MapPatch("/{code}", ChangeAsync)
+            .RequireAuthorization(IntakePolicies.Admin)
+            .WithName("ChangeUnit")
+            .WithSummary("重命名单位或将其移到另一上级之下（不能移到自己的下级之下：unit_move_cycle）")
+            .Accepts<UnitChangeRequest>("application/json")
+            .Produces<UnitResponse>()
+            .ProducesApiProblems(400, 404, 409, 413, 415);
+    }
+
+    private static async Task<IResult> ChangeAsync(string code, HttpContext context, Caller caller, JsonRequestReader reader, UnitRegistry registry)
+    {
+        if (!UnitCodes.IsValid(code))
+        {
+            return ApiProblem.InvalidUnitCode(code).ToResult();
+        }
+
+        var read = await reader.ReadAsync<UnitChangeRequest>(context);
+        if (read.Problem is not null)
+        {
+            return read.Problem.ToResult();
+        }
+
+        var request = read.Value!;
+        if (request.Name is null && request.Parent is null)
+        {
+            return ApiProblem.InvalidRequest("请至少填写 name（新名称）或 parent（新上级）之一。", new ApiFieldError("$", "缺少 name 或 parent")).ToResult();
+        }
+
+        var changed = await registry.ChangeAsync(code, new UnitChange(request.Name, request.Parent), caller.Actor, context.RequestAborted);
+        return changed.IsSuccess ? TypedResults.Ok(UnitResponse.From(changed.Value)) : changed.Problem.ToResult();
     }
 
     private static async Task<IResult> UpsertAsync(
@@ -104,6 +135,15 @@ public sealed record UnitRequest
     public string? Kind { get; init; }
 
     /// <summary>The parent unit's code: registered already or in the same batch; absent for a root.</summary>
+    public string? Parent { get; init; }
+}
+
+/// <summary>A rename, a move, or both; a field left out keeps its value.</summary>
+public sealed record UnitChangeRequest
+{
+    public string? Name { get; init; }
+
+    /// <summary>The new parent's code (registered, not the unit itself or below it); <c>""</c> makes the unit a root.</summary>
     public string? Parent { get; init; }
 }
 

@@ -21,6 +21,12 @@ internal sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHa
             return true;
         }
 
+        if (Web.WebPages.IsPageRequest(httpContext.Request.Path))
+        {
+            // The pages' own exception handler shows its HTML error page; the exception is still logged there.
+            return false;
+        }
+
         var problem = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(httpContext.Request, bad),

@@ -21,6 +21,8 @@ public static class ProblemStatus
         ProblemCodes.InvalidJson or ProblemCodes.JsonTooDeep or ProblemCodes.InvalidRequest or ProblemCodes.InvalidUnitCode =>
             StatusCodes.Status400BadRequest,
         ProblemCodes.BrokerUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ProblemCodes.UnitNotFound => StatusCodes.Status404NotFound,
+        ProblemCodes.UnitMoveCycle => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -36,6 +36,15 @@ public static class WebPages
 
     internal const string KeyPrefixClaim = "aggregator:key_prefix";
 
+    /// <summary>The HTML error page, <c>/error/{status}</c>.</summary>
+    internal const string ErrorPath = "/error";
+
+    /// <summary>A request for a page (or the pages' assets and downloads) rather than the API or its documents.</summary>
+    internal static bool IsPageRequest(PathString path) =>
+        !path.StartsWithSegments(IntakeRoutes.Prefix, StringComparison.OrdinalIgnoreCase)
+        && !path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
+        && !path.StartsWithSegments(IntakeRoutes.ApiReference, StringComparison.OrdinalIgnoreCase);
+
     internal static IServiceCollection AddWebPages(this IServiceCollection services)
     {
         services.AddRazorPages(pages =>

@@ -51,4 +51,16 @@ public static class Words
         at is { } value ? value.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "—";
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    // Unit management.
+    public static string UnitKind(string kind) => kind switch
+    {
+        OrgUnitKind.District => "区县",
+        OrgUnitKind.Department => "部门",
+        OrgUnitKind.Township => "乡镇",
+        OrgUnitKind.Street => "街道",
+        OrgUnitKind.City => "市级",
+        OrgUnitKind.Other => "其他",
+        _ => kind,
+    };
 }

@@ -39,5 +39,8 @@ public static class ProblemCodes
     public const string SubmissionHasNoWarnings = "submission_has_no_warnings";
     public const string SubmissionSuperseded = "submission_superseded";
     public const string PeriodNotClosed = "period_not_closed";
+    // Unit management (rename, move, bulk keys).
+    public const string UnitMoveCycle = "unit_move_cycle";
+    public const string UnitNotFound = "unit_not_found";
 
 }

@@ -39,6 +39,49 @@ public sealed class ApiKeyRegistry(ApiKeyRepository keys, UnitRepository units)
     }
 
     /// <summary>
+    /// Issues one <c>unit</c> key for each of <paramref name="unitCodes"/> (each registered) in one transaction and one
+    /// audit event; the keys exist only in the returned list.
+    /// </summary>
+    /// <exception cref="InvalidApiKeyRequestException">No unit, a unit not registered, or a label not acceptable.</exception>
+    public async Task<IReadOnlyList<IssuedApiKey>> IssueForUnitsAsync(
+        IReadOnlyCollection<string> unitCodes, string label, string? scope, Actor issuedBy, CancellationToken cancellationToken)
+    {
+        var codes = unitCodes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (codes.Count == 0)
+        {
+            throw new InvalidApiKeyRequestException(ApiKeyRequestField.UnitCode, "没有要签发密钥的单位。");
+        }
+
+        var registered = (await units.ListAsync(cancellationToken)).Select(unit => unit.Code).ToHashSet(StringComparer.Ordinal);
+        if (codes.FirstOrDefault(code => !registered.Contains(code)) is { } unknown)
+        {
+            throw new InvalidApiKeyRequestException(ApiKeyRequestField.UnitCode, $"单位“{unknown}”尚未登记，请先登记单位再为其签发密钥。");
+        }
+
+        var requests = codes.ConvertAll(code => new NewApiKey(ApiKeyRole.Unit, code, label));
+        foreach (var request in requests.Take(1))
+        {
+            await CheckAsync(request, cancellationToken);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var issued = requests.ConvertAll(request => (Text: ApiKeyText.Generate(), Request: request));
+            var rows = issued.ConvertAll(key => ToRow(key.Text, key.Request));
+            var details = new { count = rows.Count, scope, label = label.Trim(), units = rows.Select(row => new { unit_code = row.UnitCode, key_prefix = row.KeyPrefix }) };
+            try
+            {
+                var stored = await keys.AddManyAsync(rows, details, issuedBy, cancellationToken);
+                return [.. stored.Select((row, i) => new IssuedApiKey(row, issued[i].Text))];
+            }
+            catch (DuplicateRecordException) when (attempt < IssueAttempts)
+            {
+                // A prefix collision: draw the whole batch again, since the transaction stored none of it.
+            }
+        }
+    }
+
+    /// <summary>
     /// Stores a key chosen by the operator (the configured bootstrap admin key) unless its prefix is stored already.
     /// </summary>
     /// <returns>True when the key was stored now.</returns>

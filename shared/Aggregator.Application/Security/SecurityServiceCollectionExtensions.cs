@@ -9,6 +9,7 @@ public static class SecurityServiceCollectionExtensions
     public static IServiceCollection AddApiKeySecurity(this IServiceCollection services)
     {
         services.TryAddSingleton<ApiKeyRegistry>();
+        services.TryAddSingleton<UnitKeyBatch>();
         services.TryAddSingleton<ApiKeyAuthenticator>();
         return services;
     }

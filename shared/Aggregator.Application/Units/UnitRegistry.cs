@@ -47,9 +47,44 @@ public sealed class UnitRegistry(UnitRepository units)
         }
     }
 
+    /// <summary>Renames and/or moves one unit; <see cref="UnitChange.Parent"/> "" makes it a root.</summary>
+    /// <returns>The unit as stored now, or <c>unit_not_found</c>, <c>invalid_request</c>, <c>unit_move_cycle</c>.</returns>
+    public async Task<Result<OrgUnit>> ChangeAsync(string code, UnitChange change, Actor actor, CancellationToken cancellationToken)
+    {
+        if (await units.GetAsync(code, cancellationToken) is not { } current)
+        {
+            return UnitNotFound(code);
+        }
+
+        var name = change.Name?.Trim() ?? current.Name;
+        if (name.Length == 0 || name.Length > MaxNameLength || name.Any(char.IsControl))
+        {
+            return Problem.InvalidRequest($"单位名称应为 1–{MaxNameLength} 个字符，且不含控制字符。", new FieldError("name", $"应为 1–{MaxNameLength} 个字符"));
+        }
+
+        var parent = change.Parent is null ? current.ParentCode : change.Parent.Trim() is { Length: > 0 } given ? given : null;
+        if (parent is not null && !UnitCodes.IsValid(parent))
+        {
+            return Problem.Of(ProblemCodes.InvalidUnitCode, "单位代码格式不正确", $"上级单位代码“{parent}”格式不正确。");
+        }
+
+        return await units.ChangeAsync(code, name, parent, actor, cancellationToken) switch
+        {
+            UnitChangeOutcome.NotFound => UnitNotFound(code),
+            UnitChangeOutcome.ParentNotFound => Problem.InvalidRequest($"上级单位“{parent}”尚未登记。", new FieldError("parent", $"单位“{parent}”尚未登记")),
+            UnitChangeOutcome.Cycle => Problem.Of(ProblemCodes.UnitMoveCycle, "不能移到自己的下级之下",
+                string.Equals(parent, code, StringComparison.Ordinal)
+                    ? $"单位“{current.Name}”（{code}）不能成为自己的上级。"
+                    : $"“{parent}”是单位“{current.Name}”（{code}）的下级单位，移过去会形成循环。"),
+            _ => (await units.GetAsync(code, cancellationToken))!,
+        };
+    }
+
     public Task<IReadOnlyList<OrgUnit>> ListAsync(CancellationToken cancellationToken) => units.ListAsync(cancellationToken);
 
     public Task<OrgUnit?> GetAsync(string code, CancellationToken cancellationToken) => units.GetAsync(code, cancellationToken);
+
+    private static Problem UnitNotFound(string code) => Problem.Of(ProblemCodes.UnitNotFound, "单位不存在", $"找不到单位“{code}”。");
 
     private static List<FieldError> FieldErrors(IReadOnlyList<UnitRegistration> batch)
     {
@@ -104,3 +139,6 @@ public sealed class UnitRegistry(UnitRepository units)
         return errors;
     }
 }
+
+/// <summary>A change to one unit: a new name, a new parent, or both; null keeps what is stored, a parent of "" makes it a root.</summary>
+public sealed record UnitChange(string? Name, string? Parent);

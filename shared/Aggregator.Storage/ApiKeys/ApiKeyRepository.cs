@@ -64,6 +64,31 @@ public sealed class ApiKeyRepository(IDbConnectionFactory connections, StorageCl
         return stored;
     }
 
+    /// <summary>
+    /// Stores many keys in one transaction, audited as one <c>api_keys.issued_bulk</c> event that names the units and
+    /// prefixes (never a secret): all are stored or none.
+    /// </summary>
+    /// <exception cref="DuplicateRecordException">A prefix is taken; nothing was stored.</exception>
+    public async Task<IReadOnlyList<ApiKey>> AddManyAsync(IReadOnlyList<ApiKey> keys, object auditDetails, Actor issuedBy, CancellationToken cancellationToken)
+    {
+        var at = clock.UtcNow();
+        var stored = keys.Select(key => key with { CreatedAt = at, RevokedAt = null }).ToList();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertSql, stored, transaction, cancellationToken: cancellationToken));
+        }
+        catch (Exception exception) when (UniqueKeyViolations.IsUniqueKeyViolation(exception))
+        {
+            throw new DuplicateRecordException("One of the API key prefixes exists already.", exception);
+        }
+
+        await AuditWriter.AppendAsync(connection, transaction, issuedBy, "api_keys.issued_bulk", "api_key", "*", auditDetails, at, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return stored;
+    }
+
     public async Task<ApiKey?> FindByPrefixAsync(string keyPrefix, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

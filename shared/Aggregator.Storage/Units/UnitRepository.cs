@@ -19,6 +19,10 @@ public sealed class UnitRepository(IDbConnectionFactory connections, SqlDialect 
         SELECT code, parent_code FROM org_units
         """;
 
+    private const string UpdateSql = """
+        UPDATE org_units SET name = @Name, parent_code = @ParentCode, updated_at = @UpdatedAt WHERE code = @Code
+        """;
+
     /// <summary>Inserts or updates units in one transaction; rejects unknown kinds and any change that would make a cycle.</summary>
     /// <returns>The number of units written.</returns>
     public async Task<int> UpsertManyAsync(IReadOnlyCollection<UnitRegistration> units, Actor actor, CancellationToken cancellationToken)
@@ -49,6 +53,60 @@ public sealed class UnitRepository(IDbConnectionFactory connections, SqlDialect 
         return ordered.Count;
     }
 
+    /// <summary>
+    /// Renames and/or moves one unit in one transaction, audited as <c>unit.renamed</c> / <c>unit.moved</c>; the cycle
+    /// check reads the tree inside the same transaction so that two concurrent moves cannot both pass it.
+    /// </summary>
+    public async Task<UnitChangeOutcome> ChangeAsync(string code, string name, string? parentCode, Actor actor, CancellationToken cancellationToken)
+    {
+        var at = clock.UtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = await connection.QuerySingleOrDefaultAsync<OrgUnit>(new CommandDefinition(
+            SelectOneSql, new { Code = code }, transaction, cancellationToken: cancellationToken));
+        if (current is null)
+        {
+            return UnitChangeOutcome.NotFound;
+        }
+
+        var parents = (await connection.QueryAsync<ParentLink>(new CommandDefinition(SelectParentsSql, transaction: transaction, cancellationToken: cancellationToken)))
+            .ToDictionary(link => link.Code, link => link.ParentCode, StringComparer.Ordinal);
+        if (parentCode is not null)
+        {
+            if (!parents.ContainsKey(parentCode))
+            {
+                return UnitChangeOutcome.ParentNotFound;
+            }
+
+            if (UnitTree.IsAncestorOrSelf(code, parentCode, parents))
+            {
+                return UnitChangeOutcome.Cycle;
+            }
+        }
+
+        var renamed = !string.Equals(current.Name, name, StringComparison.Ordinal);
+        var moved = !string.Equals(current.ParentCode, parentCode, StringComparison.Ordinal);
+        if (!renamed && !moved)
+        {
+            return UnitChangeOutcome.Unchanged;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            UpdateSql, new { Code = code, Name = name, ParentCode = parentCode, UpdatedAt = at }, transaction, cancellationToken: cancellationToken));
+        if (renamed)
+        {
+            await AuditWriter.AppendAsync(connection, transaction, actor, "unit.renamed", "org_unit", code, new { from = current.Name, to = name }, at, cancellationToken);
+        }
+
+        if (moved)
+        {
+            await AuditWriter.AppendAsync(connection, transaction, actor, "unit.moved", "org_unit", code, new { from = current.ParentCode, to = parentCode }, at, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return UnitChangeOutcome.Changed;
+    }
+
     public async Task<OrgUnit?> GetAsync(string code, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -75,4 +133,15 @@ public sealed class UnitRepository(IDbConnectionFactory connections, SqlDialect 
 
         public string? ParentCode { get; init; }
     }
+}
+
+public enum UnitChangeOutcome
+{
+    Changed,
+    Unchanged,
+    NotFound,
+    ParentNotFound,
+
+    /// <summary>The new parent is the unit itself or one of its descendants.</summary>
+    Cycle,
 }

@@ -27,6 +27,23 @@ internal static class UnitTree
         return [.. batch.OrderBy(unit => depth[unit.Code]).ThenBy(unit => unit.Code, StringComparer.Ordinal)];
     }
 
+    /// <summary>True when <paramref name="ancestor"/> is <paramref name="code"/> or lies on its path up to the root.</summary>
+    public static bool IsAncestorOrSelf(string ancestor, string code, IReadOnlyDictionary<string, string?> parents)
+    {
+        string? current = code;
+        for (var steps = 0; current is not null && steps <= parents.Count; steps++)
+        {
+            if (string.Equals(current, ancestor, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            current = parents.TryGetValue(current, out var parent) ? parent : null;
+        }
+
+        return false;
+    }
+
     private static int DepthOf(string code, Dictionary<string, string?> parents, int limit)
     {
         var depth = 0;
