@@ -18,6 +18,8 @@ public static class ProblemStatus
         ProblemCodes.InvalidJson or ProblemCodes.JsonTooDeep or ProblemCodes.InvalidRequest or ProblemCodes.InvalidUnitCode =>
             StatusCodes.Status400BadRequest,
         ProblemCodes.BrokerUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ProblemCodes.WorkbookUnreadable => StatusCodes.Status400BadRequest,
+        ProblemCodes.NotASubmissionTemplate or ProblemCodes.TemplateDamaged => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -31,4 +31,9 @@ public static class ProblemCodes
     public const string RedriveUnavailable = "redrive_unavailable";
     public const string BrokerUnavailable = "broker_unavailable";
 
+    // Excel submission templates (the values are those of Aggregator.Reporting.Workbooks.WorkbookProblemCodes).
+    public const string WorkbookUnreadable = "workbook_unreadable";
+    public const string NotASubmissionTemplate = "not_a_submission_template";
+    public const string TemplateDamaged = "template_damaged";
+
 }
