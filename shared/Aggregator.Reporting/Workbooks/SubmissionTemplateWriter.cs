@@ -166,9 +166,14 @@ public static class SubmissionTemplateWriter
             row++;
         }
 
+        // Group labels (（三）不予公开) are narrow columns that wrap, the row labels one wide column, numbers 12.
+        var labelColumns = tables.Where(t => t.Layout == TableLayout.Grid).Select(t => PrintedGrid.Of(t).ColumnCount - t.Columns.Count).DefaultIfEmpty(0).Max();
         for (var c = 0; c < width; c++)
         {
-            sheet.Width(c, tables[0].Layout == TableLayout.List ? (c == 0 ? 62 : c == 1 ? 8 : 14) : 13);
+            sheet.Width(c, tables[0].Layout == TableLayout.List ? (c == 0 ? 62 : c == 1 ? 8 : 16)
+                : c < labelColumns - 1 ? 8
+                : c == labelColumns - 1 ? 30
+                : 12);
         }
 
         void TitleRow(string text)
