@@ -29,6 +29,7 @@ public static class Program
         var root = new RootCommand("政府信息公开工作年度报告汇总工具")
         {
             ValidateCommand.Create(),
+            TemplateCommand.Create(),
             DemoCommand.Create(),
             RollupCommand.Create(),
             DbCommand.Create(),

@@ -104,6 +104,7 @@ public static class IntakeApiExtensions
         PeriodsEndpoints.Map(api);
         ReportTextEndpoints.Map(api);
         SubmissionsEndpoints.Map(api);
+        TemplateEndpoints.Map(api);
         RollupsEndpoints.Map(api);
         KeysEndpoints.Map(api);
         AuditEndpoints.Map(api);

@@ -48,6 +48,7 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<PeriodService>();
         services.TryAddSingleton<CompletenessQuery>();
         services.TryAddSingleton<SubmissionIntake>();
+        services.TryAddSingleton<SubmissionTemplates>();
         services.TryAddSingleton<SubmissionStatusQuery>();
         services.TryAddSingleton<PreviousYearData>();
         services.TryAddSingleton<SubmissionValidation>();

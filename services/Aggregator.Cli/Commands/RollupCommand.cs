@@ -11,7 +11,7 @@ using Aggregator.Storage.Units;
 namespace Aggregator.Cli.Commands;
 
 /// <summary>
-/// <c>aggregator rollup FOLDER --out DIR [--units FILE] [--format-id ID] [--year N]</c>: every <c>*.json</c> in FOLDER
+/// <c>aggregator rollup FOLDER --out DIR [--units FILE] [--format-id ID] [--year N]</c>: every <c>*.json</c> (and filled-in <c>*.xlsx</c> template) in FOLDER
 /// is one unit's submission; they go through the embedded pipeline and DIR receives report.html, report.md, report.docx, report.xlsx and
 /// rollup.json. A file that cannot be read is listed as rejected with its reason; with <c>--units</c>, a listed unit
 /// without a file is listed as missing. With <c>--previous LASTFOLDER</c> last year's files go through the pipeline
@@ -29,7 +29,7 @@ public static class RollupCommand
 
     public static Command Create()
     {
-        var folder = new Argument<DirectoryInfo>("folder") { Description = "提交文件所在目录（每个 *.json 文件为一个单位的报表）" };
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "提交文件所在目录（每个 *.json 或填好的 *.xlsx 模板为一个单位的报表）" };
         var output = new Option<DirectoryInfo>("--out") { Description = "输出目录（report.html、report.md、report.docx、report.xlsx、rollup.json）", Required = true };
         var units = new Option<FileInfo?>("--units")
         {
@@ -216,10 +216,12 @@ public static class RollupCommand
             return null;
         }
 
-        var files = folder.GetFiles("*.json").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var files = folder.GetFiles("*.json").Concat(folder.GetFiles("*.xlsx"))
+            .Where(f => !f.Name.StartsWith("~$", StringComparison.Ordinal))
+            .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
         if (files.Count == 0)
         {
-            stderr.WriteLine($"目录中没有 *.json 提交文件：{folder.FullName}");
+            stderr.WriteLine($"目录中没有 *.json 或 *.xlsx 提交文件：{folder.FullName}");
             return null;
         }
 

@@ -1,11 +1,13 @@
 using System.Text;
 using Aggregator.Core.Values;
+using Aggregator.Reporting.Workbooks;
 
 namespace Aggregator.Cli.Commands;
 
 /// <summary>
 /// A submission file as <c>validate</c> and <c>rollup</c> read it: its bytes through the core's
-/// <see cref="SubmissionReader"/>, exactly as the API reads a request body, or why the file itself could not be read.
+/// <see cref="SubmissionReader"/>, exactly as the API reads a request body (a filled-in Excel template through
+/// <see cref="SubmissionWorkbookReader"/>, as the API reads an .xlsx body), or why the file itself could not be read.
 /// </summary>
 internal sealed class SubmissionFile
 {
@@ -29,7 +31,7 @@ internal sealed class SubmissionFile
     {
         if (Directory.Exists(file.FullName))
         {
-            return Failed("这是目录而不是文件；请给出提交文件（*.json）的路径，汇总整个目录请用 rollup 命令");
+            return Failed("这是目录而不是文件；请给出提交文件（*.json 或 *.xlsx）的路径，汇总整个目录请用 rollup 命令");
         }
 
         byte[] bytes;
@@ -50,6 +52,19 @@ internal sealed class SubmissionFile
             return Failed($"无法读取文件：{io.Message}");
         }
 
+        if (TemplateLayout.LooksLikeWorkbook(bytes) || file.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            var workbook = SubmissionWorkbookReader.Read(bytes);
+            if (workbook.Document is not { } document)
+            {
+                var problem = workbook.Problem!;
+                return new SubmissionFile(null, new SubmissionReading(null, [new ReadingProblem(WorkbookRule(problem.Code), problem.Message, "$")]), []);
+            }
+
+            // Imported as the JSON of its values, the shape every stored version has.
+            return new SubmissionFile(null, new SubmissionReading(document, []), Encoding.UTF8.GetBytes(document.ToJson()));
+        }
+
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
             return Failed("文件不是 UTF-8 编码的文本（可能是 GBK）；请另存为 UTF-8 后再试");
@@ -64,6 +79,9 @@ internal sealed class SubmissionFile
     /// <summary>Why there is no document, in one line: each problem with its rule id.</summary>
     public string Describe() => FileProblem
         ?? string.Join("；", Reading!.Problems.Select(p => $"{p.Message.TrimEnd('。')}（{p.Rule}）"));
+
+    /// <summary>The rule id a workbook's refusal is listed with: <c>workbook_unreadable</c> → <c>WORKBOOK-UNREADABLE</c>.</summary>
+    internal static string WorkbookRule(string code) => code.ToUpperInvariant().Replace('_', '-');
 
     private static SubmissionFile Failed(string problem) => new(problem, null, []);
 }

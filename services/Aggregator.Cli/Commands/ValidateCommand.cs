@@ -26,7 +26,7 @@ public static class ValidateCommand
     {
         var files = new Argument<FileInfo[]>("files")
         {
-            Description = "提交文件（JSON，每个文件为一个单位的报表）",
+            Description = "提交文件（JSON 或填好的 Excel 报表模板 .xlsx，每个文件为一个单位的报表）",
             Arity = ArgumentArity.OneOrMore,
         };
         var json = new Option<bool>("--json") { Description = "以一个 JSON 数组输出全部结果" };

@@ -4,6 +4,7 @@ using Aggregator.Application.Validation;
 using Aggregator.Intake.Authentication;
 using Aggregator.Intake.Json;
 using Aggregator.Intake.Problems;
+using Aggregator.Reporting.Workbooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,8 +23,10 @@ internal static class SubmissionsEndpoints
             .WithName("Submit")
             .WithSummary("提交一个单位的年度报表（dryRun=true 时只校验、不保存）")
             .WithDescription("请求体为提交文件（format_id、year、unit_name、unit_code、values，可选 raw、units_from_header；也接受 formatId 等驼峰写法），其他字段忽略。"
-                + "数值问题（未知或重复的单元格、无法识别的文本、负数、小数、单位不符、数值过大）立即以 422 拒绝且不保存，cells 列出前 20 处、cell_count 为总数；勾稽关系由校验服务异步检查。")
-            .Accepts<SubmissionDocumentBody>("application/json")
+                + "数值问题（未知或重复的单元格、无法识别的文本、负数、小数、单位不符、数值过大）立即以 422 拒绝且不保存，cells 列出前 20 处、cell_count 为总数；勾稽关系由校验服务异步检查。"
+                + "也可以直接提交填好的 Excel 报表模板（GET /periods/{id}/template.xlsx），Content-Type 为 " + TemplateLayout.ContentType + "：结论与同样数值的 JSON 相同；"
+                + "不是 .xlsx（workbook_unreadable）、不是本系统的模板（not_a_submission_template）、模板已损坏（template_damaged）、其他表式或年度的模板（wrong_format、wrong_year）均不保存。")
+            .Accepts<SubmissionDocumentBody>("application/json", TemplateLayout.ContentType)
             .Produces<SubmissionReceiptResponse>(StatusCodes.Status202Accepted)
             .Produces<DryRunResponse>()
             .ProducesApiProblems(400, 404, 409, 413, 415, 422);
@@ -40,15 +43,30 @@ internal static class SubmissionsEndpoints
     private static async Task<IResult> SubmitAsync(
         Guid id, bool? dryRun, HttpContext context, Caller caller, JsonRequestReader reader, IOptions<IntakeOptions> options, SubmissionIntake intake)
     {
-        var read = await reader.ReadUtf8Async(context);
-        if (read.Problem is not null)
+        var submitter = caller.IsUnit ? Submitter.ForUnit(caller.Actor, caller.UnitCode!) : Submitter.Office(caller.Actor);
+        Result<IntakeOutcome> result;
+        if (IsWorkbook(context.Request.ContentType))
         {
-            return read.Problem.ToResult();
+            var (workbook, tooLarge) = await RequestBody.ReadAsync(context, options.Value.MaxRequestBodyBytes);
+            if (tooLarge is not null)
+            {
+                return tooLarge.ToResult();
+            }
+
+            result = await intake.SubmitWorkbookAsync(id, workbook!, submitter, dryRun == true, context.RequestAborted);
+        }
+        else
+        {
+            var read = await reader.ReadUtf8Async(context);
+            if (read.Problem is not null)
+            {
+                return read.Problem.ToResult();
+            }
+
+            // The use case reads the bytes with the core's reader, as the CLI does; nothing here parses them.
+            result = await intake.SubmitAsync(id, read.Value!, options.Value.MaxJsonDepth, submitter, dryRun == true, context.RequestAborted);
         }
 
-        // The use case reads the bytes with the core's reader, as the CLI does; nothing here parses them.
-        var submitter = caller.IsUnit ? Submitter.ForUnit(caller.Actor, caller.UnitCode!) : Submitter.Office(caller.Actor);
-        var result = await intake.SubmitAsync(id, read.Value!, options.Value.MaxJsonDepth, submitter, dryRun == true, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return result.Problem.ToResult();
@@ -64,6 +82,10 @@ internal static class SubmissionsEndpoints
             $"{IntakeRoutes.Prefix}/submissions/{receipt.SubmissionId}",
             new SubmissionReceiptResponse(receipt.SubmissionId, receipt.Version, receipt.Status, receipt.UnitCode));
     }
+
+    private static bool IsWorkbook(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        && string.Equals(mediaType.MediaType.Value, TemplateLayout.ContentType, StringComparison.OrdinalIgnoreCase);
 
     private static async Task<IResult> GetAsync(Guid id, int? version, Caller caller, SubmissionStatusQuery query, CancellationToken cancellationToken)
     {

@@ -23,6 +23,8 @@ public static class ProblemStatus
         ProblemCodes.BrokerUnavailable => StatusCodes.Status503ServiceUnavailable,
         ProblemCodes.UnitNotFound => StatusCodes.Status404NotFound,
         ProblemCodes.UnitMoveCycle => StatusCodes.Status409Conflict,
+        ProblemCodes.WorkbookUnreadable => StatusCodes.Status400BadRequest,
+        ProblemCodes.NotASubmissionTemplate or ProblemCodes.TemplateDamaged => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

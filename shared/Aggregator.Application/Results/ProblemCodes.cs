@@ -42,5 +42,9 @@ public static class ProblemCodes
     // Unit management (rename, move, bulk keys).
     public const string UnitMoveCycle = "unit_move_cycle";
     public const string UnitNotFound = "unit_not_found";
+    // Excel submission templates (the values are those of Aggregator.Reporting.Workbooks.WorkbookProblemCodes).
+    public const string WorkbookUnreadable = "workbook_unreadable";
+    public const string NotASubmissionTemplate = "not_a_submission_template";
+    public const string TemplateDamaged = "template_damaged";
 
 }

@@ -9,6 +9,7 @@ using Aggregator.Contracts;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Rules;
 using Aggregator.Core.Values;
+using Aggregator.Reporting.Workbooks;
 using Aggregator.Storage;
 using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
@@ -51,6 +52,33 @@ public sealed class SubmissionIntake(
 
         return await SubmitAsync(
             periodId, reading.Document, () => Encoding.UTF8.GetString(documentUtf8.Span), submittedBy, dryRun, strict: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a filled-in Excel template with <see cref="SubmissionWorkbookReader"/> and submits the document it gives,
+    /// so the verdict is the one the JSON of the same values gets; a template of another format or year is refused
+    /// with <c>wrong_format</c> or <c>wrong_year</c> saying which template it is.
+    /// </summary>
+    public async Task<Result<IntakeOutcome>> SubmitWorkbookAsync(
+        Guid periodId, byte[] workbook, Submitter submittedBy, bool dryRun, CancellationToken cancellationToken)
+    {
+        var reading = SubmissionWorkbookReader.Read(workbook);
+        if (reading.Problem is { } problem)
+        {
+            return Counted(Problem.Of(problem.Code, problem.Title, problem.Message));
+        }
+
+        var document = reading.Document!;
+        if (await periods.GetAsync(periodId, cancellationToken) is { } period
+            && (document.FormatId != period.FormId || document.Year != period.Year))
+        {
+            var detail = $"上传的是“{document.FormatId}”表式 {document.Year} 年度的报表模板，本填报期为“{period.FormId}”表式 {period.Year} 年度；请下载本填报期的模板重新填写。";
+            return Counted(document.FormatId != period.FormId
+                ? Problem.Of(ProblemCodes.WrongFormat, "表式不符", detail)
+                : Problem.Of(ProblemCodes.WrongYear, "报告年度不符", detail));
+        }
+
+        return await SubmitAsync(periodId, document, submittedBy, dryRun, cancellationToken);
     }
 
     /// <summary>Submits an already parsed document; it is stored as <see cref="SubmissionDocument.ToJson"/> writes it.</summary>

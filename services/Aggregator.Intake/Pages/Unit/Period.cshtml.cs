@@ -5,6 +5,7 @@ using Aggregator.Core.Forms;
 using Aggregator.Core.Values;
 using Aggregator.Intake.Authentication;
 using Aggregator.Intake.Web;
+using Aggregator.Reporting.Workbooks;
 using Aggregator.Storage.Periods;
 using Aggregator.Storage.Submissions;
 using Microsoft.AspNetCore.Http;
@@ -14,9 +15,17 @@ using Microsoft.Extensions.Options;
 
 namespace Aggregator.Intake.Pages.Unit;
 
-/// <summary>A department uploads its file, sees the dry-run verdict on its own tables, and submits.</summary>
+/// <summary>
+/// A department downloads its Excel template, uploads its file (JSON or the filled-in template), sees the dry-run
+/// verdict on its own tables, and submits.
+/// </summary>
 public sealed class UnitPeriodModel(
-    PeriodService periods, SubmissionRepository submissions, SubmissionIntake intake, FormCatalog catalog, IOptions<IntakeOptions> options) : PageModel
+    PeriodService periods,
+    SubmissionRepository submissions,
+    SubmissionIntake intake,
+    SubmissionTemplates templates,
+    FormCatalog catalog,
+    IOptions<IntakeOptions> options) : PageModel
 {
     public Period Period { get; private set; } = null!;
 
@@ -30,6 +39,24 @@ public sealed class UnitPeriodModel(
 
     public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id) ?? Page();
 
+    public async Task<IActionResult> OnGetTemplateAsync(Guid id)
+    {
+        if (await LoadAsync(id) is { } refused)
+        {
+            return refused;
+        }
+
+        var template = await templates.ForPeriodAsync(id, Caller.From(User)!.UnitCode, HttpContext.RequestAborted);
+        if (!template.IsSuccess)
+        {
+            Problem = template.Problem;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        return File(template.Value.Content, TemplateLayout.ContentType, template.Value.FileName);
+    }
+
     public async Task<IActionResult> OnPostDryRunAsync(Guid id, IFormFile? file)
     {
         if (await LoadAsync(id) is { } refused)
@@ -42,7 +69,7 @@ public sealed class UnitPeriodModel(
             return Page();
         }
 
-        var result = await intake.SubmitAsync(id, bytes, options.Value.MaxJsonDepth, Submitter(), dryRun: true, HttpContext.RequestAborted);
+        var result = await SubmitAsync(id, bytes, dryRun: true);
         if (!result.IsSuccess)
         {
             Problem = result.Problem;
@@ -51,7 +78,9 @@ public sealed class UnitPeriodModel(
         }
 
         Verdict = result.Value.Verdict;
-        var document = SubmissionReader.Read(bytes.Span, options.Value.MaxJsonDepth).Document;
+        var document = TemplateLayout.LooksLikeWorkbook(bytes.Span)
+            ? SubmissionWorkbookReader.Read(bytes.ToArray()).Document
+            : SubmissionReader.Read(bytes.Span, options.Value.MaxJsonDepth).Document;
         if (document is not null && Verdict is not null)
         {
             var form = catalog.Get(Period.FormId);
@@ -74,7 +103,7 @@ public sealed class UnitPeriodModel(
             return Page();
         }
 
-        var result = await intake.SubmitAsync(id, bytes, options.Value.MaxJsonDepth, Submitter(), dryRun: false, HttpContext.RequestAborted);
+        var result = await SubmitAsync(id, bytes, dryRun: false);
         if (!result.IsSuccess)
         {
             Problem = result.Problem;
@@ -84,6 +113,12 @@ public sealed class UnitPeriodModel(
 
         return Redirect($"/unit/submissions/{result.Value.Receipt!.SubmissionId}");
     }
+
+    // The filled-in Excel template and the JSON file go through the same use case, as they do through the API.
+    private Task<Result<IntakeOutcome>> SubmitAsync(Guid id, ReadOnlyMemory<byte> bytes, bool dryRun) =>
+        TemplateLayout.LooksLikeWorkbook(bytes.Span)
+            ? intake.SubmitWorkbookAsync(id, bytes.ToArray(), Submitter(), dryRun, HttpContext.RequestAborted)
+            : intake.SubmitAsync(id, bytes, options.Value.MaxJsonDepth, Submitter(), dryRun, HttpContext.RequestAborted);
 
     private Submitter Submitter()
     {
