@@ -55,6 +55,7 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<RollupStaleness>();
         services.TryAddSingleton<RollupFaults>();
         services.TryAddSingleton<RollupQuery>();
+        services.TryAddSingleton<RollupDrilldown>();
         services.TryAddSingleton<RollupRetries>();
         services.TryAddSingleton<StalledWorkReconciler>();
         services.TryAddSingleton<ReportPublication>();

@@ -18,6 +18,9 @@ public static class ProblemStatus
         ProblemCodes.InvalidJson or ProblemCodes.JsonTooDeep or ProblemCodes.InvalidRequest or ProblemCodes.InvalidUnitCode =>
             StatusCodes.Status400BadRequest,
         ProblemCodes.BrokerUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ProblemCodes.RollupNotComputed => StatusCodes.Status409Conflict,
+        ProblemCodes.DrilldownUnknownCell => StatusCodes.Status400BadRequest,
+        ProblemCodes.UnitNotInRollup => StatusCodes.Status404NotFound,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

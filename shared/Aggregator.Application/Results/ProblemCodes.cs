@@ -31,4 +31,9 @@ public static class ProblemCodes
     public const string RedriveUnavailable = "redrive_unavailable";
     public const string BrokerUnavailable = "broker_unavailable";
 
+    // Drill-down of a rollup's totals.
+    public const string RollupNotComputed = "rollup_not_computed";
+    public const string DrilldownUnknownCell = "drilldown_unknown_cell";
+    public const string UnitNotInRollup = "unit_not_in_rollup";
+
 }
