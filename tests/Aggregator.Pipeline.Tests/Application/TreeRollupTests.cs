@@ -1,4 +1,5 @@
 using Aggregator.Application.Periods;
+using Aggregator.Application.Reports;
 using Aggregator.Application.Rollups;
 using Aggregator.Application.Submissions;
 using Aggregator.Application.Units;
@@ -129,6 +130,38 @@ public sealed class TreeRollupTests
         Assert.True((await query.GetAsync(d1.Id, Ct))!.Stale);
         Assert.True((await query.GetAsync(city.Id, Ct))!.Stale);
         Assert.False((await query.GetAsync(d2.Id, Ct))!.Stale);
+    }
+
+    [Fact]
+    public async Task A_city_reports_per_unit_annex_lists_its_districts_with_their_subtree_sums_not_every_unit()
+    {
+        await using var harness = await ApplicationHarness.SqliteAsync();
+        await RegisterCityAsync(harness);
+        var period = await OpenAsync(harness, 2019);
+        await SubmitAllAsync(harness, period, 2019);
+        var city = await RollUpAsync(harness, period, null);
+        var d3 = await RollUpAsync(harness, period, "C-D3");
+        Assert.Equal(ReportPublicationStatus.Rendered, (await harness.Get<ReportPublication>().PublishAsync(city.Id, Ct)).Status);
+        Assert.Equal(ReportPublicationStatus.Rendered, (await harness.Get<ReportPublication>().PublishAsync(d3.Id, Ct)).Status);
+
+        var cityAnnex = BreakdownAnnex((await harness.Get<ReportQuery>().GetAsync(city.Id, "md", "internal", Ct)).Value.Content);
+        var districtAnnex = BreakdownAnnex((await harness.Get<ReportQuery>().GetAsync(d3.Id, "md", "internal", Ct)).Value.Content);
+
+        var newApplications = $"{StoredValue(d3, "s3.r1_new.total"):0}";
+        Assert.Contains("| C-D1 | 一区 | 下辖 2 个单位 |", cityAnnex, StringComparison.Ordinal);
+        Assert.Contains("| C-D3 | 三区 | 下辖 4 个单位 |", cityAnnex, StringComparison.Ordinal);
+        Assert.Matches($@"\| C-D3 \| 三区 \| 下辖 4 个单位 \|[^\n]*\| {newApplications} \|", cityAnnex);
+        Assert.DoesNotContain("一区第1局", cityAnnex, StringComparison.Ordinal);
+        // A district's own report stays the flat list of its units with their versions.
+        Assert.Contains("| C-D3-U4 | 三区第4局 | 1 |", districtAnnex, StringComparison.Ordinal);
+        Assert.DoesNotContain("下辖", districtAnnex, StringComparison.Ordinal);
+    }
+
+    private static string BreakdownAnnex(string markdown)
+    {
+        var start = markdown.IndexOf("## 附件1", StringComparison.Ordinal);
+        var end = markdown.IndexOf("二、汇总数据来源", start, StringComparison.Ordinal);
+        return markdown[start..end];
     }
 
     [Fact]
