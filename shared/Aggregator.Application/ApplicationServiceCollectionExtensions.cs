@@ -56,6 +56,7 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<RollupFaults>();
         services.TryAddSingleton<RollupQuery>();
         services.TryAddSingleton<RollupDrilldown>();
+        services.TryAddSingleton<RollupChildren>();
         services.TryAddSingleton<RollupRetries>();
         services.TryAddSingleton<StalledWorkReconciler>();
         services.TryAddSingleton<ReportPublication>();
