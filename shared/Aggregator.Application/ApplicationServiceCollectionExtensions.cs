@@ -57,6 +57,8 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<RollupStaleness>();
         services.TryAddSingleton<RollupFaults>();
         services.TryAddSingleton<RollupQuery>();
+        services.TryAddSingleton<RollupDrilldown>();
+        services.TryAddSingleton<RollupChildren>();
         services.TryAddSingleton<RollupRetries>();
         services.TryAddSingleton<StalledWorkReconciler>();
         services.TryAddSingleton<ReportPublication>();

@@ -37,6 +37,13 @@ public sealed record ReportInput
     /// </summary>
     public UnitBreakdown? Breakdown { get; init; }
 
+    /// <summary>
+    /// The rows of the per-unit breakdown when they are not <see cref="IncludedUnits"/>: a rollup over inner nodes (a
+    /// city over its districts) lists its direct children, each with its subtree's sums, never every leaf. When set,
+    /// <see cref="Breakdown"/> must be of these rows in the same order.
+    /// </summary>
+    public IReadOnlyList<BreakdownRow>? BreakdownRows { get; init; }
+
     /// <summary>Expected units that did not submit.</summary>
     public IReadOnlyList<MissingUnit> MissingUnits { get; init; } = [];
 
@@ -173,3 +180,8 @@ public sealed record PreviousYearInput(int Year, string FormatId, IReadOnlyList<
 
 /// <summary>One unit's accepted values of the year before by cell id (money in 万元).</summary>
 public sealed record PreviousYearUnit(string Code, IReadOnlyDictionary<string, decimal?> Values);
+
+/// <summary>A row of the per-unit breakdown: a unit with its summed version, or a node with how many units it sums.</summary>
+/// <param name="Version">The summed version of a unit that reported itself; null for a node.</param>
+/// <param name="Units">How many summed versions the row adds up (1 for a unit).</param>
+public sealed record BreakdownRow(string Code, string Name, int? Version, int Units);

@@ -35,6 +35,8 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         ["GET /rollups/{id}"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get($"/api/v1/rollups/{w.Rollup}"), key)),
         ["POST /rollups/{id}/retry"] = ([401, 409, 409, 403, 403], (w, key) => Send(Request.Post($"/api/v1/rollups/{w.Rollup}/retry"), key)),
         ["GET /rollups/{id}/report"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Get($"/api/v1/rollups/{w.Rollup}/report?format=html"), key)),
+        // The world's rollup is never computed (no workers run here): the admin gets through to a 409.
+        ["GET /rollups/{id}/drilldown"] = ([401, 409, 403, 403, 403], (w, key) => Send(Request.Get($"/api/v1/rollups/{w.Rollup}/drilldown?cell=s3.r1_new.total"), key)),
         ["POST /keys"] = ([401, 201, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/keys").WithJson(new { role = "ops", label = "矩阵" }), key)),
         ["GET /keys"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Get("/api/v1/keys"), key)),
         ["DELETE /keys/{id}"] = ([401, 204, 403, 403, 403], async (w, key) => Request.Delete($"/api/v1/keys/{await FreshKeyIdAsync(w)}").WithKey(key)),
@@ -83,7 +85,7 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
             Assert.Contains(code, expected switch
             {
                 401 => ["unauthenticated"],
-                409 => ["rollup_not_failed", "redrive_unavailable", "submission_has_no_warnings", "submission_not_validated"],
+                409 => ["rollup_not_failed", "redrive_unavailable", "submission_has_no_warnings", "submission_not_validated", "rollup_not_computed"],
                 _ => new[] { "forbidden", "not_your_unit" },
             });
             Assert.Empty((await world.Host.SnapshotAsync()).DifferencesFrom(before));

@@ -2,8 +2,10 @@ using System.Globalization;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Summation;
 using Aggregator.Core.Values;
+using Aggregator.Storage.Periods;
 using Aggregator.Storage.Rollups;
 using Aggregator.Storage.Submissions;
+using Aggregator.Storage.Units;
 using Aggregator.Testing.Databases;
 using CsCheck;
 using Dapper;
@@ -113,7 +115,7 @@ public abstract partial class StorageSuite
         var before = await database.CreateMigrator().MigrateAsync("0002_rollup_stale.sql", Token);
         Assert.DoesNotContain(before.AppliedScripts, script => script.Contains("0003", StringComparison.Ordinal));
         var store = new StorageHarness(database);
-        var (period, district, units) = await store.OpenDistrictAsync(1);
+        var (period, district, units) = await OpenDistrictAt0002Async(store, database);
         // The largest and smallest magnitudes decimal(19,4) held, and a value it had rounded to four places.
         decimal[] old = [24252.3111m, 99_999_999_999_999.9999m, -0.0001m, 7390.1m];
         var cells = old.Select((value, i) => new CellValue($"c{i}", value, null)).ToList();
@@ -135,6 +137,31 @@ public abstract partial class StorageSuite
         Assert.Equal(old, (await store.Rollups.GetAsync(rollupId, Token))!.Values.Select(value => value.Value!.Value));
         var exact = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", [new CellValue("c0", 24252.311082m, null)], Actor.Cli, StorageHarness.AnnounceVersion, Token);
         Assert.Equal(24252.311082m, Assert.Single(await store.Submissions.GetCellsAsync(exact.SubmissionId, exact.Version, Token)).Value);
+    }
+
+    // The period is written as the 0002 schema holds it (no parent per expected unit): opening one today needs 0010.
+    private static async Task<(Period Period, string District, IReadOnlyList<string> Units)> OpenDistrictAt0002Async(StorageHarness store, TestDatabase database)
+    {
+        var district = "d-" + Guid.NewGuid().ToString("N")[..8];
+        var unit = district + "-u1";
+        await store.Units.UpsertManyAsync(
+            [new UnitRegistration(district, "测试区", OrgUnitKind.District, null), new UnitRegistration(unit, "部门1", OrgUnitKind.Department, district)],
+            Actor.Cli, Token);
+        var periodId = Guid.CreateVersion7();
+        await using (var connection = await database.CreateConnectionFactory().OpenAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO periods (id, year, form_id, root_unit_code, due_date, status, created_at)
+                VALUES (@Id, 2024, 'fmt_2021', @District, @DueDate, 'open', @CreatedAt)
+                """,
+                new { Id = periodId, District = district, DueDate = new DateOnly(2025, 1, 31), CreatedAt = DateTimeOffset.UtcNow },
+                cancellationToken: Token));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO period_units (period_id, unit_code) VALUES (@PeriodId, @Unit)", new { PeriodId = periodId, Unit = unit }, cancellationToken: Token));
+        }
+
+        return ((await store.Periods.GetAsync(periodId, Token))!, district, [unit]);
     }
 
     // Every way a unit writes an amount that the core accepts, given the amount in 分 (0.000001 万元 each).

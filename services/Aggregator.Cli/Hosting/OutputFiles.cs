@@ -38,7 +38,7 @@ public static class OutputFiles
         }
 
         files.Add(("汇总数据 rollup data", Path.Combine(directory, "rollup.json"),
-            Utf8(RollupJson.Write(formatId, year, unitName, result.Rollup, outcome ?? FolderOutcome.None))));
+            Utf8(RollupJson.Write(formatId, year, unitName, result.Rollup, outcome ?? FolderOutcome.None, result.Children))));
 
         // Every file is written first and only then moved into place, so that a write that fails (a full disk) leaves
         // the folder's previous reports as they were.

@@ -32,6 +32,9 @@ public sealed record PipelineRunResult(
 {
     /// <summary>The internal edition (every annex); the positional files are the public edition.</summary>
     public RenderedEdition? Internal { get; init; }
+
+    /// <summary>The totals split by the direct children of the rollup's root (rollup.json's <c>children</c>).</summary>
+    public IReadOnlyList<RollupChild> Children { get; init; } = [];
 }
 
 /// <summary>One edition of the report in every output format.</summary>
@@ -152,7 +155,8 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
             (await reports.GetAsync(rollupId, ReportFormat.Xlsx, Internal, ct)).ThrowIfFailed("读取内部版 Excel 报告").File);
         var rollup = (await Get<RollupQuery>().GetAsync(rollupId, ct))!;
         progress?.Report(new PipelineStep(PipelineStage.Done, 1, 1));
-        return new PipelineRunResult(rollup, html, markdown, docx, xlsx, outcomes, refused) { Internal = internalEdition };
+        var children = await Get<RollupChildren>().GetAsync(rollupId, ct);
+        return new PipelineRunResult(rollup, html, markdown, docx, xlsx, outcomes, refused) { Internal = internalEdition, Children = children };
     }
 
     // Reports are due on 31 January of the next year. A folder's files carry no time of their own: they are received

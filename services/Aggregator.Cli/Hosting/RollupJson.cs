@@ -14,7 +14,8 @@ public static class RollupJson
 {
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Write(string formatId, int year, string unitName, RollupView rollup, FolderOutcome outcome)
+    public static string Write(
+        string formatId, int year, string unitName, RollupView rollup, FolderOutcome outcome, IReadOnlyList<RollupChild>? children = null)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, Options))
@@ -81,6 +82,30 @@ public static class RollupJson
                 writer.WriteString("unit", file.UnitName);
                 writer.WriteString("unit_code", file.UnitCode);
                 writer.WriteString("reason", file.Reason);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            // The root's direct children, each a unit with its version or a node (a district) with its subtree's sums.
+            writer.WriteStartArray("children");
+            foreach (var child in children ?? [])
+            {
+                writer.WriteStartObject();
+                writer.WriteString("unit", child.UnitName);
+                writer.WriteString("unit_code", child.UnitCode);
+                if (child.Version is { } version)
+                {
+                    writer.WriteNumber("version", version);
+                }
+
+                writer.WriteNumber("units", child.Units);
+                writer.WriteStartObject("values");
+                foreach (var (cell, value) in child.Values.OrderBy(v => v.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteNumber(cell, value);
+                }
+
+                writer.WriteEndObject();
                 writer.WriteEndObject();
             }
 

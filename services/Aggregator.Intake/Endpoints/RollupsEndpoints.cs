@@ -67,6 +67,20 @@ internal static class RollupsEndpoints
             .Produces<string>(StatusCodes.Status200OK, "text/html", "text/markdown")
             .Produces<byte[]>(StatusCodes.Status200OK, DocxMediaType, XlsxMediaType)
             .ProducesApiProblems(400, 404);
+
+        api.MapGet("/rollups/{id}/drilldown", DrilldownAsync)
+            .WithTags("汇总")
+            .RequireAuthorization(IntakePolicies.Admin)
+            .WithName("DrillDownRollup")
+            .WithSummary("追溯一个合计数：cell 指定单元格，unit 指定节点（默认汇总根单位），列出其直接下级各自的数值（单位为所汇总版本的数值，下级节点为其子树之和）")
+            .Produces<RollupDrilldownResponse>()
+            .ProducesApiProblems(400, 404, 409);
+    }
+
+    private static async Task<IResult> DrilldownAsync(Guid id, string? cell, string? unit, RollupDrilldown drilldown, CancellationToken cancellationToken)
+    {
+        var result = await drilldown.GetAsync(id, cell, unit, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(RollupDrilldownResponse.From(result.Value)) : result.Problem.ToResult();
     }
 
     private static async Task<IResult> RequestAsync(Guid id, string? unit, Caller caller, RollupRequests requests, CancellationToken cancellationToken)
@@ -175,4 +189,27 @@ public sealed record RollupResponse(
     public static RollupResponse From(RollupView view) => new(
         view.RollupId, view.PeriodId, view.UnitCode, view.Status, view.RequestedAt, view.CompletedAt, view.Error, view.ErrorCode, view.Stale,
         view.Values, view.Included, view.Missing, view.Rejected, view.Pending, [.. view.Validation.Select(ViolationResponse.From)]);
+}
+
+/// <param name="Total">The node's sum of the cell over the summed versions of its subtree (money in 万元); null when blank.</param>
+/// <param name="StoredTotal">The rollup's stored value of the cell (its root's total).</param>
+/// <param name="Own">The node's own summed version, when it reported for itself.</param>
+/// <param name="Children">The node's direct children: a unit with its summed version and value, or a node with its
+/// subtree's sum.</param>
+public sealed record RollupDrilldownResponse(
+    Guid RollupId,
+    string RootUnitCode,
+    string CellId,
+    string CellLabel,
+    string UnitCode,
+    string UnitName,
+    IReadOnlyList<UnitReference> Path,
+    decimal? Total,
+    decimal? StoredTotal,
+    DrilldownRow? Own,
+    IReadOnlyList<DrilldownRow> Children)
+{
+    public static RollupDrilldownResponse From(RollupDrilldownView view) => new(
+        view.RollupId, view.RootUnitCode, view.CellId, view.CellLabel, view.UnitCode, view.UnitName, view.Path, view.Total, view.StoredTotal,
+        view.Own, view.Children);
 }

@@ -25,6 +25,9 @@ public static class ProblemStatus
         ProblemCodes.UnitMoveCycle => StatusCodes.Status409Conflict,
         ProblemCodes.WorkbookUnreadable => StatusCodes.Status400BadRequest,
         ProblemCodes.NotASubmissionTemplate or ProblemCodes.TemplateDamaged => StatusCodes.Status422UnprocessableEntity,
+        ProblemCodes.RollupNotComputed => StatusCodes.Status409Conflict,
+        ProblemCodes.DrilldownUnknownCell => StatusCodes.Status400BadRequest,
+        ProblemCodes.UnitNotInRollup => StatusCodes.Status404NotFound,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -175,6 +175,10 @@ public sealed class ReportPublication(
         var table = NormalizedTable.FromValues(form, values);
         var receivedAt = await received.GetReceivedTimesAsync(rollup.Id, cancellationToken);
         var lastYear = await previousYear.ForReportAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken);
+        var tree = await TreeAsync(rollup, cancellationToken);
+        var (breakdownRows, breakdown) = tree.HasInnerNodes
+            ? await ChildBreakdownAsync(form, rollup, tree, NameOf, cancellationToken)
+            : (null, await BreakdownAsync(form, rollup, cancellationToken));
         return new ReportInput
         {
             FormatId = period.FormId,
@@ -189,7 +193,8 @@ public sealed class ReportPublication(
                         SubmittedAt = receivedAt.TryGetValue(input.UnitCode, out var at) ? at : null,
                     })]
                 : await IncludedUnitsWithValuesAsync(rollup, NameOf, receivedAt, cancellationToken),
-            Breakdown = await BreakdownAsync(form, rollup, cancellationToken),
+            Breakdown = breakdown,
+            BreakdownRows = breakdownRows,
             MissingUnits = [.. rollup.Exclusions
                 .Where(e => e.Reason is ExclusionReason.Missing or ExclusionReason.Pending)
                 .Select(e => new MissingUnit(e.UnitCode, NameOf(e.UnitCode)))],
@@ -213,6 +218,64 @@ public sealed class ReportPublication(
         }
 
         return breakdown;
+    }
+
+    /// <summary>The rollup's subtree as the period recorded it.</summary>
+    private async Task<RollupTree> TreeAsync(Rollup rollup, CancellationToken cancellationToken)
+    {
+        var source = await rollups.LoadUnitsAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken);
+        return new RollupTree(rollup.UnitCode, source.Units.Select(unit => (unit.UnitCode, unit.ParentCode)));
+    }
+
+    /// <summary>
+    /// The breakdown of a rollup over inner nodes: one row per direct child of the root that holds a summed version
+    /// (and the root's own version first, when it reported itself), each the sum of its subtree, added in the core's
+    /// fixed-point arithmetic as the cells stream by. Memory grows with the children, not with the leaves.
+    /// </summary>
+    private async Task<(IReadOnlyList<BreakdownRow>, UnitBreakdown)> ChildBreakdownAsync(
+        FormDefinition form, Rollup rollup, RollupTree tree, Func<string, string> nameOf, CancellationToken cancellationToken)
+    {
+        var root = rollup.UnitCode;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var input in rollup.Inputs)
+        {
+            if (tree.ChildOf(root, input.UnitCode) is { } child)
+            {
+                counts[child] = counts.GetValueOrDefault(child) + 1;
+            }
+        }
+
+        var order = (counts.ContainsKey(root) ? new[] { root } : []).Concat(tree.Children(root).Where(counts.ContainsKey)).ToList();
+        var index = order.Select((code, i) => (code, i)).ToDictionary(entry => entry.code, entry => entry.i, StringComparer.Ordinal);
+        var sums = new Core.Summation.CellTotal?[order.Count * form.Cells.Count];
+        await foreach (var cell in rollups.StreamInputCellsAsync(rollup.Id, cancellationToken))
+        {
+            if (tree.ChildOf(root, cell.UnitCode) is not { } child || !form.TryGetCell(cell.CellId, out var definition))
+            {
+                throw new InvalidOperationException($"Summed unit {cell.UnitCode} or cell {cell.CellId} is not of rollup {rollup.Id}'s tree and format.");
+            }
+
+            (sums[(index[child] * form.Cells.Count) + definition.Index] ??= new Core.Summation.CellTotal()).Add(cell.Value);
+        }
+
+        var rows = order
+            .Select(code => tree.IsInner(code) && code != root
+                ? new BreakdownRow(code, nameOf(code), null, counts[code])
+                : new BreakdownRow(code, nameOf(code), rollup.Inputs.First(input => input.UnitCode == code).Version, 1))
+            .ToList();
+        var breakdown = new UnitBreakdown(form, [.. order]);
+        for (var i = 0; i < order.Count; i++)
+        {
+            foreach (var cell in form.Cells)
+            {
+                if (sums[(i * form.Cells.Count) + cell.Index] is { } total)
+                {
+                    breakdown.Add(order[i], cell.Id, total.Value);
+                }
+            }
+        }
+
+        return (rows, breakdown);
     }
 
     /// <summary>The per-unit values of exactly the versions the rollup summed, for the year-over-year comparison.</summary>

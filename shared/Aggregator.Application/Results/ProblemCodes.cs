@@ -46,5 +46,9 @@ public static class ProblemCodes
     public const string WorkbookUnreadable = "workbook_unreadable";
     public const string NotASubmissionTemplate = "not_a_submission_template";
     public const string TemplateDamaged = "template_damaged";
+    // Drill-down of a rollup's totals.
+    public const string RollupNotComputed = "rollup_not_computed";
+    public const string DrilldownUnknownCell = "drilldown_unknown_cell";
+    public const string UnitNotInRollup = "unit_not_in_rollup";
 
 }

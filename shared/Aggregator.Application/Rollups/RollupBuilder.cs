@@ -67,8 +67,16 @@ public sealed class RollupBuilder(
 
         var inputs = new List<StoredRollupInput>();
         var exclusions = new List<RollupExclusion>();
+        // A node with units under it (a district in a city's rollup) is summed through them; it is missing only when
+        // it reports for itself and has not.
+        var innerNodes = source.Units.Select(unit => unit.ParentCode).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var unit in source.Units)
         {
+            if (unit.SubmissionId is null && innerNodes.Contains(unit.UnitCode))
+            {
+                continue;
+            }
+
             if (unit.AcceptedVersion is { } accepted && unit.SubmissionId is { } submissionId)
             {
                 inputs.Add(new StoredRollupInput(unit.UnitCode, submissionId, accepted));

@@ -30,7 +30,7 @@ internal static class BreakdownBuilder
         [.. KeyCells.Where(k => form.TryGetCell(k.CellId, out _)).Select(k => (form.GetCell(k.CellId), k.Label))];
 
     /// <exception cref="ArgumentException">The breakdown is of other units or of another format.</exception>
-    public static BreakdownModel Build(FormDefinition form, IReadOnlyList<IncludedUnit> units, decimal?[] totals, UnitBreakdown breakdown)
+    public static BreakdownModel Build(FormDefinition form, IReadOnlyList<BreakdownRow> units, decimal?[] totals, UnitBreakdown breakdown)
     {
         if (breakdown.Form.Id != form.Id || !breakdown.UnitCodes.SequenceEqual(units.Select(u => u.Code), StringComparer.Ordinal))
         {
@@ -42,9 +42,13 @@ internal static class BreakdownBuilder
             .Select((u, i) => new UnitFigures(
                 u.Code,
                 u.Name,
-                u.Version,
+                u.Version ?? 0,
                 [.. keyCells.Select((k, column) => CellValueFormatter.Format(k.Cell, breakdown.KeyValue(i, column)))],
-                [.. keyCells.Select((_, column) => breakdown.KeyValue(i, column) ?? 0m)]))
+                [.. keyCells.Select((_, column) => breakdown.KeyValue(i, column) ?? 0m)])
+            {
+                IsNode = u.Version is null,
+                Units = u.Units,
+            })
             .ToList();
 
         var sources = new List<CellSource>();

@@ -203,7 +203,17 @@ public sealed record KeyColumn(string CellId, string Label, string Kind);
 /// <summary>One included unit's key figures, in <see cref="BreakdownModel.KeyColumns"/> order.</summary>
 /// <param name="Values">Formatted as printed.</param>
 /// <param name="Amounts">The same figures as numbers (blank as 0), for the workbook.</param>
-public sealed record UnitFigures(string Code, string Name, int Version, IReadOnlyList<string> Values, IReadOnlyList<decimal> Amounts);
+public sealed record UnitFigures(string Code, string Name, int Version, IReadOnlyList<string> Values, IReadOnlyList<decimal> Amounts)
+{
+    /// <summary>A node of the tree (a district in a city's report): its figures are its subtree's sums.</summary>
+    public bool IsNode { get; init; }
+
+    /// <summary>How many summed versions the row adds up.</summary>
+    public int Units { get; init; } = 1;
+
+    /// <summary>What the version column shows: the version, or for a node how many units it sums.</summary>
+    public string VersionText => IsNode ? $"下辖 {Units} 个单位" : Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>A consolidated cell and its contributors, at most <see cref="MaxListed"/> of them by name.</summary>
 /// <param name="Balanced">Whether the contributions add up to the consolidated value.</param>

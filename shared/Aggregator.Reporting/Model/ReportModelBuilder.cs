@@ -39,7 +39,8 @@ public sealed class ReportModelBuilder(FormCatalog catalog)
 
         var isInternal = input.Edition == ReportEdition.Internal;
         var completeness = Completeness(input);
-        var breakdown = BreakdownBuilder.Build(form, input.IncludedUnits, totals, unitBreakdown);
+        var breakdown = BreakdownBuilder.Build(
+            form, input.BreakdownRows ?? [.. input.IncludedUnits.Select(u => new BreakdownRow(u.Code, u.Name, u.Version, 1))], totals, unitBreakdown);
         var validation = Validation(form, input.RollupViolations);
         // 附件4 names units and quotes their cross-year warnings: an annex of the internal edition only.
         var yearOverYear = isInternal ? YearOverYearBuilder.Build(catalog, form, input) : YearOverYearModel.None;

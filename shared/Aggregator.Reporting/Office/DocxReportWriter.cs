@@ -195,7 +195,7 @@ internal static class DocxReportWriter
         var header = new List<string> { "单位代码", "单位名称", "版本" };
         header.AddRange(breakdown.KeyColumns.Select(k => k.Label));
         var rows = breakdown.Units
-            .Select(u => (IReadOnlyList<string>)[u.Code, u.Name, u.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), .. u.Values])
+            .Select(u => (IReadOnlyList<string>)[u.Code, u.Name, u.VersionText, .. u.Values])
             .Append(["合计", string.Empty, string.Empty, .. breakdown.Totals]);
         AppendSimpleTable(body, header, rows);
 

@@ -160,7 +160,15 @@ internal static class XlsxReportWriter
             row++;
             sheet.Label(row, 0, unit.Code, header: false);
             sheet.Label(row, 1, unit.Name, header: false);
-            sheet.Number(row, 2, unit.Version, "count", withUnit: false);
+            if (unit.IsNode)
+            {
+                sheet.Label(row, 2, unit.VersionText, header: false);
+            }
+            else
+            {
+                sheet.Number(row, 2, unit.Version, "count", withUnit: false);
+            }
+
             for (var i = 0; i < breakdown.KeyColumns.Count; i++)
             {
                 sheet.Number(row, 3 + i, unit.Amounts[i], breakdown.KeyColumns[i].Kind, withUnit: false);

@@ -31,9 +31,9 @@ internal static class SqlServerStatements
         OUTPUT inserted.id, inserted.latest_version;
         """;
 
-    public const string SelectSubtreeUnitsSql = "WITH " + SubtreeQueries.SubtreeCte + SubtreeQueries.SelectUnitsBody;
+    public const string SelectSubtreeUnitsSql = "WITH " + SubtreeQueries.PeriodSubtreeCte + SubtreeQueries.SelectUnitsBody;
 
-    public const string SelectSubtreeAcceptedCellsSql = "WITH " + SubtreeQueries.SubtreeCte + SubtreeQueries.AcceptedCellsBody;
+    public const string SelectSubtreeAcceptedCellsSql = "WITH " + SubtreeQueries.PeriodSubtreeCte + SubtreeQueries.AcceptedCellsBody;
 
     public const string SumInputCellsSql = """
         SELECT c.cell_id, SUM(c.value) AS value

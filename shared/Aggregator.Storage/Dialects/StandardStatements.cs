@@ -21,9 +21,9 @@ internal static class StandardStatements
         RETURNING id, latest_version
         """;
 
-    public const string SelectSubtreeUnitsSql = "WITH RECURSIVE " + SubtreeQueries.SubtreeCte + SubtreeQueries.SelectUnitsBody;
+    public const string SelectSubtreeUnitsSql = "WITH RECURSIVE " + SubtreeQueries.PeriodSubtreeCte + SubtreeQueries.SelectUnitsBody;
 
-    public const string SelectSubtreeAcceptedCellsSql = "WITH RECURSIVE " + SubtreeQueries.SubtreeCte + SubtreeQueries.AcceptedCellsBody;
+    public const string SelectSubtreeAcceptedCellsSql = "WITH RECURSIVE " + SubtreeQueries.PeriodSubtreeCte + SubtreeQueries.AcceptedCellsBody;
 
     public const string SumInputCellsPostgresSql = """
         SELECT c.cell_id, SUM(c.value) AS value

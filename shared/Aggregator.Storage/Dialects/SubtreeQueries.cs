@@ -11,6 +11,17 @@ internal static class SubtreeQueries
         )
         """;
 
+    // A period's own tree, as snapshotted when it was opened (period_units.parent_code), so that a unit moved since
+    // is still summed under the node it reported to that year.
+    public const string PeriodSubtreeCte = """
+        subtree (code) AS (
+            SELECT code FROM org_units WHERE code = @RootUnitCode
+            UNION ALL
+            SELECT child.unit_code FROM period_units child JOIN subtree parent ON child.parent_code = parent.code
+            WHERE child.period_id = @PeriodId
+        )
+        """;
+
     public const string SelectDescendantsBody = """
 
         SELECT u.code, u.name, u.kind, u.parent_code, u.updated_at
@@ -22,13 +33,13 @@ internal static class SubtreeQueries
 
     public const string InsertExpectedUnitsBody = """
 
-        INSERT INTO period_units (period_id, unit_code)
-        SELECT @PeriodId, code FROM subtree WHERE code <> @RootUnitCode
+        INSERT INTO period_units (period_id, unit_code, parent_code)
+        SELECT @PeriodId, u.code, u.parent_code FROM subtree t JOIN org_units u ON u.code = t.code WHERE t.code <> @RootUnitCode
         """;
 
     public const string SelectUnitsBody = """
 
-        SELECT u.code AS unit_code, u.name, u.kind, u.parent_code,
+        SELECT u.code AS unit_code, u.name, u.kind, pu.parent_code,
                s.id AS submission_id, s.latest_version, v.status AS latest_status, v.received_at AS latest_received_at,
                (SELECT MAX(a.version) FROM submission_versions a
                 WHERE a.submission_id = s.id AND a.status IN ('accepted', 'accepted_with_warnings')) AS accepted_version

@@ -104,6 +104,14 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         WHERE i.rollup_id = @RollupId
         """;
 
+    // One cell of exactly the versions the rollup summed: a drill-down adds these up per child node.
+    private const string SelectInputCellSql = """
+        SELECT i.unit_code, c.value
+        FROM rollup_inputs i
+        JOIN cell_values c ON c.submission_id = i.submission_id AND c.version = i.version
+        WHERE i.rollup_id = @RollupId AND c.cell_id = @CellId
+        """;
+
     private const string SelectExclusionsSql = """
         SELECT unit_code, reason, rules FROM rollup_exclusions WHERE rollup_id = @RollupId ORDER BY unit_code
         """;
@@ -233,6 +241,20 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return ReadUnitCell(reader);
+        }
+    }
+
+    /// <summary>Each summed unit's value of one cell (units that left it blank give no row), streamed.</summary>
+    public async IAsyncEnumerable<(string UnitCode, decimal? Value)> StreamInputCellAsync(
+        Guid rollupId, string cellId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            SelectInputCellSql, new { RollupId = rollupId, CellId = cellId }, cancellationToken: cancellationToken));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var cell = ReadUnitValue(reader);
+            yield return (cell.UnitCode, cell.Value);
         }
     }
 
@@ -437,6 +459,9 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
     // The row is buffered once ReadAsync returns (non-sequential access), so these column reads never block.
     private static RollupValue ReadValue(DbDataReader reader) =>
         new(reader.GetString(0), reader.IsDBNull(1) ? null : StoredDecimal.FromStorage(reader.GetDecimal(1)));
+
+    private static (string UnitCode, decimal? Value) ReadUnitValue(DbDataReader reader) =>
+        (reader.GetString(0), reader.IsDBNull(1) ? null : StoredDecimal.FromStorage(reader.GetDecimal(1)));
 
     private static UnitCellValue ReadUnitCell(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : StoredDecimal.FromStorage(reader.GetDecimal(2)));

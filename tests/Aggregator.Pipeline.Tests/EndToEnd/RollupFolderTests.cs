@@ -84,6 +84,35 @@ public sealed class RollupFolderTests
     }
 
     [Fact]
+    public async Task With_units_under_two_districts_rollup_json_gives_each_districts_subtree_sums_as_children()
+    {
+        var scenario = DistrictScenario.Create(unitCount: 6, seed: 5, withMistakes: false, missing: 0);
+        var folder = await WriteFolderAsync(scenario);
+        var unitsFile = Path.Combine(folder.FullName, "..", $"units-{Guid.NewGuid():N}.csv");
+        var lines = new List<string> { "code,name,kind,parent", "T-A,甲区,district,", "T-B,乙区,district," };
+        lines.AddRange(scenario.Units.Select((u, i) => $"{u.Code},{u.Name},{u.Kind},{(i < 2 ? "T-A" : "T-B")}"));
+        await File.WriteAllLinesAsync(unitsFile, lines, Ct);
+        var output = NewOutput();
+
+        var exit = await Program.RunAsync(["rollup", folder.FullName, "--units", unitsFile, "--out", output, "--name", "测试市"], TextWriter.Null, TextWriter.Null, Ct);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        var rollup = await ReadRollupJsonAsync(output);
+        Assert.Empty(rollup["missing"]!.AsArray());
+        var children = rollup["children"]!.AsArray();
+        Assert.Equal(["T-A", "T-B"], children.Select(c => c!["unit_code"]!.GetValue<string>()));
+        Assert.Equal([2, scenario.Units.Count - 2], children.Select(c => c!["units"]!.GetValue<int>()));
+        Assert.All(children, c => Assert.Null(c!["version"]));
+        foreach (var (cell, value) in rollup["values"]!.AsObject())
+        {
+            var parts = children.Sum(c => c!["values"]![cell]?.GetValue<decimal>() ?? 0m);
+            Assert.True(value!.GetValue<decimal>() == parts, $"{cell}: {value} against {parts}");
+        }
+
+        Assert.Contains("下辖 2 个单位", await File.ReadAllTextAsync(Path.Combine(output, "report-internal.md"), Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_units_file_in_json_names_the_missing_units_and_a_file_of_an_unlisted_unit_is_skipped()
     {
         var scenario = DistrictScenario.Create(unitCount: 4, seed: 4, withMistakes: false, missing: 1);

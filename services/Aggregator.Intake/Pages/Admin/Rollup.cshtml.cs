@@ -1,13 +1,28 @@
+using Aggregator.Application.Periods;
 using Aggregator.Application.Rollups;
+using Aggregator.Core.Forms;
 using Aggregator.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Aggregator.Intake.Pages.Admin;
 
-public sealed class RollupModel(RollupQuery rollups) : PageModel
+public sealed class RollupModel(RollupQuery rollups, PeriodService periods, FormCatalog catalog) : PageModel
 {
+    // The totals shown first; every other summed cell is one click further (the full list below them).
+    private static readonly string[] KeyCellIds =
+    [
+        "s2_1.normative_doc.new_published", "s2_1.normative_doc.issued", "s3.r1_new.total", "s3.r2_carried_in.total",
+        "s3.r3_7_total.total", "s3.r4_carry_out.total", "s4.review.total", "s4.lit_direct.total", "s4.lit_after_review.total",
+        "stat.s1_1.value", "stat.s3_1.value", "stat.s3_3.value", "stat.s4.value", "stat.s5.value", "stat.s6.value",
+    ];
+
     public RollupView View { get; private set; } = null!;
+
+    /// <summary>The consolidated cells with their labels, each a link to where its number comes from.</summary>
+    public IReadOnlyList<(string CellId, string Label, string Kind, decimal? Value, bool Key)> Figures { get; private set; } = [];
+
+    public string DrilldownLink(string cellId) => $"/admin/rollups/{View.RollupId}/drilldown?cell={Uri.EscapeDataString(cellId)}";
 
     public bool IsFinished => View.Status is RollupStatus.Completed or RollupStatus.Failed;
 
@@ -24,6 +39,16 @@ public sealed class RollupModel(RollupQuery rollups) : PageModel
         }
 
         View = view;
+        if (view.Status is RollupStatus.Rendering or RollupStatus.Completed
+            && await periods.GetAsync(view.PeriodId, HttpContext.RequestAborted) is { } period
+            && catalog.TryGet(period.FormId, out var form))
+        {
+            Figures = [.. form.Cells
+                .Where(cell => !cell.IsHeading)
+                .Select(cell => (cell.Id, cell.Label, cell.Type switch { CellType.Decimal => "money", CellType.SignedInteger => "signed", _ => "count" },
+                    view.Values.TryGetValue(cell.Id, out var value) ? value : (decimal?)null, KeyCellIds.Contains(cell.Id)))];
+        }
+
         return true;
     }
 }

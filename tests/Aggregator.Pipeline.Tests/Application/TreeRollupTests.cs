@@ -1,0 +1,232 @@
+using Aggregator.Application.Periods;
+using Aggregator.Application.Reports;
+using Aggregator.Application.Rollups;
+using Aggregator.Application.Submissions;
+using Aggregator.Application.Units;
+using Aggregator.Application.Validation;
+using Aggregator.Cli.Demo;
+using Aggregator.Core.Values;
+using Aggregator.Pipeline.Tests.Support;
+using Aggregator.Storage;
+using Aggregator.Storage.Periods;
+using Aggregator.Storage.Rollups;
+using Aggregator.Storage.Units;
+using Aggregator.Testing.Databases;
+
+namespace Aggregator.Pipeline.Tests.Application;
+
+/// <summary>A city over three districts: rollups at every node, drill-down from the city to a unit's version.</summary>
+public sealed class TreeRollupTests
+{
+    private const string City = "C";
+    private static readonly string[] Districts = ["C-D1", "C-D2", "C-D3"];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static TheoryData<DatabaseProvider> Providers => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres];
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_city_rollup_equals_the_sum_of_its_district_rollups_and_drills_down_to_each_units_version(DatabaseProvider provider)
+    {
+        await using var harness = await ApplicationHarness.CreateAsync(await TestDatabases.CreateAsync(provider));
+        await RegisterCityAsync(harness);
+        var period = await OpenAsync(harness, 2019);
+        var submitted = await SubmitAllAsync(harness, period, 2019);
+
+        var city = await RollUpAsync(harness, period, null);
+        var districts = new Dictionary<string, Rollup>(StringComparer.Ordinal);
+        foreach (var district in Districts)
+        {
+            districts[district] = await RollUpAsync(harness, period, district);
+        }
+
+        // Every unit below the districts is summed once; the districts themselves report nothing and are not missing.
+        Assert.Equal(submitted.Count, city.Inputs.Count);
+        Assert.Empty(city.Exclusions);
+        foreach (var value in city.Values)
+        {
+            var parts = districts.Values.Select(d => d.Values.SingleOrDefault(v => v.CellId == value.CellId)?.Value ?? 0m).Sum();
+            Assert.True((value.Value ?? 0m) == parts, $"{value.CellId}: city {value.Value}, districts {parts}");
+        }
+
+        var drilldown = harness.Get<RollupDrilldown>();
+        foreach (var cellId in new[] { "s3.r1_new.total", "s3.r3_7_total.total", "s2_9.central_procurement.total_amount" })
+        {
+            var top = (await drilldown.GetAsync(city.Id, cellId, null, Ct)).Value;
+            Assert.Equal(City, top.UnitCode);
+            Assert.Equal(StoredValue(city, cellId), top.Total);
+            Assert.Equal(top.StoredTotal, top.Total);
+            Assert.Null(top.Own);
+            Assert.Equal(Districts, top.Children.Select(c => c.UnitCode));
+            foreach (var child in top.Children)
+            {
+                Assert.Equal(("node", true, null), (child.Status, child.HasChildren, child.Version));
+                Assert.Equal(StoredValue(districts[child.UnitCode], cellId), child.Value);
+
+                var down = (await drilldown.GetAsync(city.Id, cellId, child.UnitCode, Ct)).Value;
+                Assert.Equal([City, child.UnitCode], down.Path.Select(p => p.UnitCode));
+                Assert.Equal(child.Value, down.Total);
+                foreach (var unit in down.Children)
+                {
+                    var (receipt, document) = submitted[unit.UnitCode];
+                    Assert.Equal(("included", false, 1, receipt.SubmissionId), (unit.Status, unit.HasChildren, unit.Version, unit.SubmissionId));
+                    Assert.Equal(document.IntendedValues.TryGetValue(cellId, out var intended) ? intended : null, unit.Value);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_unit_moved_to_another_district_counts_under_the_district_it_reported_to_each_year(DatabaseProvider provider)
+    {
+        await using var harness = await ApplicationHarness.CreateAsync(await TestDatabases.CreateAsync(provider));
+        await RegisterCityAsync(harness);
+        var first = await OpenAsync(harness, 2019);
+        await SubmitAllAsync(harness, first, 2019);
+
+        // C-D1-U2 joins district 2 for 2020; the 2019 period keeps the tree it was opened with.
+        (await harness.Get<UnitRegistry>().UpsertAsync(
+            [new UnitRegistration("C-D1-U2", "一区第2局", OrgUnitKind.Department, "C-D2")], TestActors.Admin, Ct)).Value.ToString();
+        var second = await OpenAsync(harness, 2020);
+        await SubmitAllAsync(harness, second, 2020);
+
+        var old = await RollUpAsync(harness, first, "C-D1");
+        var now = await RollUpAsync(harness, second, "C-D2");
+        Assert.Contains("C-D1-U2", old.Inputs.Select(i => i.UnitCode));
+        Assert.Contains("C-D1-U2", now.Inputs.Select(i => i.UnitCode));
+        Assert.DoesNotContain("C-D1-U2", (await RollUpAsync(harness, second, "C-D1")).Inputs.Select(i => i.UnitCode));
+
+        var oldCity = await RollUpAsync(harness, first, null);
+        var drilldown = harness.Get<RollupDrilldown>();
+        var d1In2019 = (await drilldown.GetAsync(oldCity.Id, "s3.r1_new.total", "C-D1", Ct)).Value;
+        Assert.Contains("C-D1-U2", d1In2019.Children.Select(c => c.UnitCode));
+        Assert.Equal(StoredValue(old, "s3.r1_new.total"), d1In2019.Total);
+        var newCity = await RollUpAsync(harness, second, null);
+        var d2In2020 = (await drilldown.GetAsync(newCity.Id, "s3.r1_new.total", "C-D2", Ct)).Value;
+        Assert.Contains("C-D1-U2", d2In2020.Children.Select(c => c.UnitCode));
+        Assert.Equal(StoredValue(now, "s3.r1_new.total"), d2In2020.Total);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_resubmission_marks_stale_the_district_and_city_rollups_that_summed_the_old_version_and_not_the_others(DatabaseProvider provider)
+    {
+        await using var harness = await ApplicationHarness.CreateAsync(await TestDatabases.CreateAsync(provider));
+        await RegisterCityAsync(harness);
+        var period = await OpenAsync(harness, 2019);
+        await SubmitAllAsync(harness, period, 2019);
+        var city = await RollUpAsync(harness, period, null);
+        var d1 = await RollUpAsync(harness, period, "C-D1");
+        var d2 = await RollUpAsync(harness, period, "C-D2");
+
+        var resubmitted = await SubmitAsync(harness, period, "C-D1-U1", 2019, seed: 99);
+        var validated = await harness.Get<SubmissionValidation>().ValidateAsync(resubmitted.SubmissionId, 2, Ct);
+        var marked = await harness.Get<RollupStaleness>().MarkAsync(period.Id, "C-D1-U1", resubmitted.SubmissionId, 2, validated.Outcome!, Ct);
+
+        Assert.Equal(new[] { city.Id, d1.Id }.Order(), marked.Order());
+        var query = harness.Get<RollupQuery>();
+        Assert.True((await query.GetAsync(d1.Id, Ct))!.Stale);
+        Assert.True((await query.GetAsync(city.Id, Ct))!.Stale);
+        Assert.False((await query.GetAsync(d2.Id, Ct))!.Stale);
+    }
+
+    [Fact]
+    public async Task A_city_reports_per_unit_annex_lists_its_districts_with_their_subtree_sums_not_every_unit()
+    {
+        await using var harness = await ApplicationHarness.SqliteAsync();
+        await RegisterCityAsync(harness);
+        var period = await OpenAsync(harness, 2019);
+        await SubmitAllAsync(harness, period, 2019);
+        var city = await RollUpAsync(harness, period, null);
+        var d3 = await RollUpAsync(harness, period, "C-D3");
+        Assert.Equal(ReportPublicationStatus.Rendered, (await harness.Get<ReportPublication>().PublishAsync(city.Id, Ct)).Status);
+        Assert.Equal(ReportPublicationStatus.Rendered, (await harness.Get<ReportPublication>().PublishAsync(d3.Id, Ct)).Status);
+
+        var cityAnnex = BreakdownAnnex((await harness.Get<ReportQuery>().GetAsync(city.Id, "md", "internal", Ct)).Value.Content);
+        var districtAnnex = BreakdownAnnex((await harness.Get<ReportQuery>().GetAsync(d3.Id, "md", "internal", Ct)).Value.Content);
+
+        var newApplications = $"{StoredValue(d3, "s3.r1_new.total"):0}";
+        Assert.Contains("| C-D1 | 一区 | 下辖 2 个单位 |", cityAnnex, StringComparison.Ordinal);
+        Assert.Contains("| C-D3 | 三区 | 下辖 4 个单位 |", cityAnnex, StringComparison.Ordinal);
+        Assert.Matches($@"\| C-D3 \| 三区 \| 下辖 4 个单位 \|[^\n]*\| {newApplications} \|", cityAnnex);
+        Assert.DoesNotContain("一区第1局", cityAnnex, StringComparison.Ordinal);
+        // A district's own report stays the flat list of its units with their versions.
+        Assert.Contains("| C-D3-U4 | 三区第4局 | 1 |", districtAnnex, StringComparison.Ordinal);
+        Assert.DoesNotContain("下辖", districtAnnex, StringComparison.Ordinal);
+    }
+
+    private static string BreakdownAnnex(string markdown)
+    {
+        var start = markdown.IndexOf("## 附件1", StringComparison.Ordinal);
+        var end = markdown.IndexOf("二、汇总数据来源", start, StringComparison.Ordinal);
+        return markdown[start..end];
+    }
+
+    [Fact]
+    public async Task A_drill_down_refuses_an_unknown_cell_and_a_unit_outside_the_rollup()
+    {
+        await using var harness = await ApplicationHarness.SqliteAsync();
+        await RegisterCityAsync(harness);
+        var period = await OpenAsync(harness, 2019);
+        await SubmitAllAsync(harness, period, 2019);
+        var d1 = await RollUpAsync(harness, period, "C-D1");
+        var drilldown = harness.Get<RollupDrilldown>();
+
+        Assert.Equal("drilldown_unknown_cell", (await drilldown.GetAsync(d1.Id, "s9.nothing.total", null, Ct)).Problem?.Code);
+        Assert.Equal("unit_not_in_rollup", (await drilldown.GetAsync(d1.Id, "s3.r1_new.total", "C-D2-U1", Ct)).Problem?.Code);
+        Assert.Equal("not_found", (await drilldown.GetAsync(Guid.NewGuid(), "s3.r1_new.total", null, Ct)).Problem?.Code);
+    }
+
+    private static decimal? StoredValue(Rollup rollup, string cellId) => rollup.Values.SingleOrDefault(v => v.CellId == cellId)?.Value;
+
+    private static async Task RegisterCityAsync(ApplicationHarness harness)
+    {
+        var units = new List<UnitRegistration> { new(City, "测试市", OrgUnitKind.City, null) };
+        for (var d = 0; d < Districts.Length; d++)
+        {
+            units.Add(new UnitRegistration(Districts[d], $"{"一二三"[d]}区", OrgUnitKind.District, City));
+            units.AddRange(Enumerable.Range(1, 2 + d).Select(u => new UnitRegistration($"{Districts[d]}-U{u}", $"{"一二三"[d]}区第{u}局", OrgUnitKind.Department, Districts[d])));
+        }
+
+        (await harness.Get<UnitRegistry>().UpsertAsync(units, TestActors.Admin, Ct)).Value.ToString();
+    }
+
+    private static async Task<Period> OpenAsync(ApplicationHarness harness, int year) =>
+        (await harness.Get<PeriodService>().OpenAsync(new OpenPeriodRequest(year, "fmt_2019", City, new DateOnly(year + 1, 1, 31)), TestActors.Admin, Ct)).Value;
+
+    private static async Task<Dictionary<string, (SubmissionReceipt Receipt, GeneratedSubmission Document)>> SubmitAllAsync(
+        ApplicationHarness harness, Period period, int year)
+    {
+        var submitted = new Dictionary<string, (SubmissionReceipt, GeneratedSubmission)>(StringComparer.Ordinal);
+        var units = await harness.Get<PeriodService>().GetExpectedUnitsAsync(period.Id, Ct);
+        foreach (var unit in units.Where(u => u.Kind == OrgUnitKind.Department))
+        {
+            var generated = Generate(unit.Code, year, seed: unit.Code.GetHashCode(StringComparison.Ordinal) & 0xffff);
+            var receipt = (await harness.Get<SubmissionIntake>().SubmitAsync(period.Id, generated.Document, TestActors.Office, false, Ct)).Value.Receipt!;
+            var validated = await harness.Get<SubmissionValidation>().ValidateAsync(receipt.SubmissionId, receipt.Version, Ct);
+            Assert.True(validated.Outcome is "accepted" or "accepted_with_warnings", $"{unit.Code}: {validated.Outcome}");
+            submitted[unit.Code] = (receipt, generated);
+        }
+
+        return submitted;
+    }
+
+    private static async Task<SubmissionReceipt> SubmitAsync(ApplicationHarness harness, Period period, string unitCode, int year, int seed) =>
+        (await harness.Get<SubmissionIntake>().SubmitAsync(period.Id, Generate(unitCode, year, seed).Document, TestActors.Office, false, Ct)).Value.Receipt!;
+
+    private static GeneratedSubmission Generate(string unitCode, int year, int seed)
+    {
+        var generated = new TableGenerator(new Random(seed)).Generate(
+            new ScenarioUnit(unitCode, "部门" + unitCode, OrgUnitKind.Department, null, true), TableMistake.None);
+        return generated with { Document = generated.Document with { Year = year, UnitCode = unitCode } };
+    }
+
+    private static async Task<Rollup> RollUpAsync(ApplicationHarness harness, Period period, string? unitCode)
+    {
+        var rollupId = (await harness.Get<RollupRequests>().RequestAsync(period.Id, unitCode, TestActors.Admin, Ct)).Value.RollupId;
+        Assert.Equal(RollupBuildStatus.Computed, (await harness.Get<RollupBuilder>().BuildAsync(rollupId, Ct)).Status);
+        return (await harness.Get<RollupRepository>().GetAsync(rollupId, Ct))!;
+    }
+}
