@@ -44,8 +44,8 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         ["GET /ops/queues"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/ops/queues"), key)),
         ["GET /ops/errors"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/ops/errors"), key)),
         ["GET /ops/errors/{queue}"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get("/api/v1/ops/errors/aggregator-validate-submission"), key)),
-        // The matrix runs embedded: there is nothing to redrive, which ops and admin are told with a 409.
         ["GET /periods/{id}/template.xlsx"] = ([401, 200, 403, 200, 403], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}/template.xlsx"), key)),
+        // The matrix runs embedded: there is nothing to redrive, which ops and admin are told with a 409.
         ["POST /ops/errors/{queue}/redrive"] = ([401, 409, 409, 403, 403], (w, key) => Send(Request.Post("/api/v1/ops/errors/aggregator-validate-submission/redrive").WithJson(new { all = true }), key)),
         // The office's review tools. Only the admin's return gets a fresh validated submission, so that what the
         // other roles are refused is measured against a world that nothing else is changing.
