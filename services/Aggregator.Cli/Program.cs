@@ -35,6 +35,7 @@ public static class Program
             ServeCommand.Create(),
             KeysCommand.Create(),
             OpsCommand.Create(),
+            ImportCommand.Create(),
         };
 
         var parsed = root.Parse(args);
