@@ -97,6 +97,7 @@ public static class IntakeApiExtensions
         PeriodsEndpoints.Map(api);
         ReportTextEndpoints.Map(api);
         SubmissionsEndpoints.Map(api);
+        WordSubmissionsEndpoints.Map(api);
         RollupsEndpoints.Map(api);
         KeysEndpoints.Map(api);
         AuditEndpoints.Map(api);

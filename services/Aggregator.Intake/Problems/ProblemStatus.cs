@@ -18,6 +18,7 @@ public static class ProblemStatus
         ProblemCodes.InvalidJson or ProblemCodes.JsonTooDeep or ProblemCodes.InvalidRequest or ProblemCodes.InvalidUnitCode =>
             StatusCodes.Status400BadRequest,
         ProblemCodes.BrokerUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ProblemCodes.WordUnreadable or ProblemCodes.WordNoTables => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

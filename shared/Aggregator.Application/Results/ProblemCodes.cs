@@ -31,4 +31,8 @@ public static class ProblemCodes
     public const string RedriveUnavailable = "redrive_unavailable";
     public const string BrokerUnavailable = "broker_unavailable";
 
+    // A department's Word report (POST /periods/{id}/submissions/word).
+    public const string WordUnreadable = "word_unreadable";
+    public const string WordNoTables = "word_no_tables";
+
 }
