@@ -1,3 +1,4 @@
+using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
 using Aggregator.Application.Submissions;
 using Aggregator.Core.Forms;
@@ -5,7 +6,6 @@ using Aggregator.Import;
 using Aggregator.Intake.Authentication;
 using Aggregator.Intake.Json;
 using Aggregator.Intake.Problems;
-using Aggregator.Storage.Periods;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -49,7 +49,7 @@ internal static class WordSubmissionsEndpoints
         Caller caller,
         IOptions<IntakeOptions> options,
         FormCatalog catalog,
-        PeriodRepository periods,
+        PeriodService periods,
         SubmissionIntake intake)
     {
         if (!IsDocx(context.Request.ContentType))
