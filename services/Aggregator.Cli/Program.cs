@@ -36,6 +36,7 @@ public static class Program
             ServeCommand.Create(),
             KeysCommand.Create(),
             OpsCommand.Create(),
+            ImportCommand.Create(),
         };
 
         var parsed = root.Parse(args);

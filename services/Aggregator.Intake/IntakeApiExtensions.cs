@@ -105,6 +105,7 @@ public static class IntakeApiExtensions
         ReportTextEndpoints.Map(api);
         SubmissionsEndpoints.Map(api);
         TemplateEndpoints.Map(api);
+        WordSubmissionsEndpoints.Map(api);
         RollupsEndpoints.Map(api);
         KeysEndpoints.Map(api);
         AuditEndpoints.Map(api);

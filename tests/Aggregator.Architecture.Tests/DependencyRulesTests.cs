@@ -148,6 +148,7 @@ public sealed class DependencyRulesTests
     [InlineData("Aggregator.ServiceDefaults")]
     [InlineData("Aggregator.Redaction")]
     [InlineData("Aggregator.Hosting")]
+    [InlineData("Aggregator.Import")]
     public void Shared_libraries_never_reference_services(string project)
     {
         var references = ProjectReferences(Path.Combine("shared", project, project + ".csproj"));

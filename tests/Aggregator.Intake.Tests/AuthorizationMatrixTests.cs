@@ -27,6 +27,7 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         ["GET /periods/{id}"] = ([401, 200, 200, 200, 403], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}"), key)),
         ["POST /periods/{id}/close"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.ClosedPeriod}/close"), key)),
         ["POST /periods/{id}/submissions"] = ([401, 202, 403, 202, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.OpenPeriod}/submissions").WithJson(Documents.Valid("U1")), key)),
+        ["POST /periods/{id}/submissions/word"] = ([401, 200, 403, 200, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.OpenPeriod}/submissions/word?unit_code=U1").WithBytes(WordDocuments.From(Documents.Valid("U1")), WordDocuments.MediaType), key)),
         ["GET /submissions/{id}"] = ([401, 200, 200, 200, 403], (w, key) => Send(Request.Get($"/api/v1/submissions/{w.U1Submission}"), key)),
         ["GET /periods/{id}/completeness"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}/completeness"), key)),
         ["GET /periods/{id}/report-text"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}/report-text"), key)),

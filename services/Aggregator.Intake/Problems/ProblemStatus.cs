@@ -28,6 +28,7 @@ public static class ProblemStatus
         ProblemCodes.RollupNotComputed => StatusCodes.Status409Conflict,
         ProblemCodes.DrilldownUnknownCell => StatusCodes.Status400BadRequest,
         ProblemCodes.UnitNotInRollup => StatusCodes.Status404NotFound,
+        ProblemCodes.WordUnreadable or ProblemCodes.WordNoTables => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

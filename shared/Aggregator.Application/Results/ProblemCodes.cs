@@ -50,5 +50,8 @@ public static class ProblemCodes
     public const string RollupNotComputed = "rollup_not_computed";
     public const string DrilldownUnknownCell = "drilldown_unknown_cell";
     public const string UnitNotInRollup = "unit_not_in_rollup";
+    // A department's Word report (POST /periods/{id}/submissions/word).
+    public const string WordUnreadable = "word_unreadable";
+    public const string WordNoTables = "word_no_tables";
 
 }

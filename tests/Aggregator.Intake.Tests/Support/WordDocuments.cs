@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Aggregator.Core.Forms;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace Aggregator.Intake.Tests.Support;
+
+/// <summary>
+/// A department's Word report for a submission document: a title, a paragraph, and each table of the form laid
+/// out flat (the label column, then one column per cell column), the values written as text.
+/// </summary>
+public static class WordDocuments
+{
+    public const string MediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    public static byte[] From(JsonObject document, string unitName = "测试部门U1")
+    {
+        var form = FormCatalog.Default.Get(document["format_id"]!.GetValue<string>());
+        var values = document["values"]!.AsObject();
+        var body = new Body(
+            Paragraph($"{unitName}{document["year"]}年政府信息公开工作年度报告"),
+            Paragraph("一、总体情况"));
+        foreach (var table in form.Tables)
+        {
+            body.Append(Paragraph(table.Title));
+            var columns = table.Columns.Where(c => c.HasCells).ToList();
+            var word = new Table(new TableGrid(Enumerable.Range(0, columns.Count + 1).Select(_ => new GridColumn { Width = "900" })));
+            // A unit printed in the submission's column header is printed in the Word header too: 采购总金额（万元）.
+            word.Append(Row(["信息内容", .. columns.Select(c => HeaderUnit(document, table, c.Id) is { } unit ? $"{c.Label}（{unit}）" : c.Label)]));
+            foreach (var row in table.Rows.Where(r => r.HasCells))
+            {
+                word.Append(Row([row.Label, .. columns.Select(c => values[$"{table.Id}.{row.Id}.{c.Id}"]?.ToString() ?? "")]));
+            }
+
+            body.Append(word);
+        }
+
+        using var stream = new MemoryStream();
+        using (var docx = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            docx.AddMainDocumentPart().Document = new Document(body);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static string? HeaderUnit(JsonObject document, TableDefinition table, string columnId) =>
+        document["units_from_header"]?.AsObject()
+            .Where(u => u.Key.StartsWith(table.Id + ".", StringComparison.Ordinal) && u.Key.EndsWith("." + columnId, StringComparison.Ordinal))
+            .Select(u => u.Value!.GetValue<string>())
+            .FirstOrDefault();
+
+    private static TableRow Row(IEnumerable<string> texts) => new(texts.Select(t => new TableCell(Paragraph(t))));
+
+    private static Paragraph Paragraph(string text) => new(new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+}
