@@ -39,7 +39,7 @@ public sealed class TemplateUploadJourneyTests(PagesHost host)
         });
         await page.GetByRole(AriaRole.Button, new() { Name = "试校验（不保存）" }).ClickAsync();
 
-        await Expect(page.Locator("h2", new() { HasText = "试校验结果" })).ToContainTextAsync("退回");
+        await Expect(page.Locator("h2", new() { HasText = "试校验结果" })).ToContainTextAsync("未通过");
         Assert.True(await page.Locator("table.printed td.bad.error").CountAsync() > 0);
         await Expect(page.Locator(".sheet-notes").First).ToContainTextAsync("第一项加第二项之和");
         await PagesHost.ScreenshotAsync(page, "43-unit-dry-run-xlsx");
