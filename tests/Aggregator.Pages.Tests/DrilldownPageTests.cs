@@ -30,7 +30,7 @@ public sealed class DrilldownPageTests(PagesHost host)
         var rows = page.Locator("table.drilldown tbody tr");
         // Every expected unit of the district is listed: the summed ones with their version, the others marked.
         await Expect(rows).ToHaveCountAsync(host.Scenario.Units.Count + 1);
-        await Expect(rows.Filter(new() { HasText = "区商务局" }).Locator(".tag")).ToHaveTextAsync("退回");
+        await Expect(rows.Filter(new() { HasText = "区商务局" }).Locator(".tag")).ToHaveTextAsync("未通过或退回");
         var values = await page.Locator("table.drilldown tbody tr:has(.tag.accepted) td:nth-child(5)").AllInnerTextsAsync();
         Assert.Equal(Parse(total), values.Sum(Parse));
         Assert.Equal(total, (await page.Locator("table.drilldown tfoot td").InnerTextAsync()).Trim());

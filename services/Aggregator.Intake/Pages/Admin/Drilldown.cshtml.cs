@@ -50,7 +50,7 @@ public sealed class DrilldownModel(RollupDrilldown drilldown) : PageModel
         "included" => "已汇总",
         "node" => "下级汇总",
         "empty" => "无已汇总单位",
-        "rejected" => "退回",
+        "rejected" => "未通过或退回",
         "missing" => "未报送",
         "pending" => "待校验",
         _ => status,
