@@ -115,7 +115,7 @@ public abstract partial class StorageSuite
         var before = await database.CreateMigrator().MigrateAsync("0002_rollup_stale.sql", Token);
         Assert.DoesNotContain(before.AppliedScripts, script => script.Contains("0003", StringComparison.Ordinal));
         var store = new StorageHarness(database);
-        var (period, district, units) = await OpenDistrictAt0002Async(store, database);
+        var (period, district, units) = await OpenDistrictBefore0010Async(store, database);
         // The largest and smallest magnitudes decimal(19,4) held, and a value it had rounded to four places.
         decimal[] old = [24252.3111m, 99_999_999_999_999.9999m, -0.0001m, 7390.1m];
         var cells = old.Select((value, i) => new CellValue($"c{i}", value, null)).ToList();
@@ -139,8 +139,8 @@ public abstract partial class StorageSuite
         Assert.Equal(24252.311082m, Assert.Single(await store.Submissions.GetCellsAsync(exact.SubmissionId, exact.Version, Token)).Value);
     }
 
-    // The period is written as the 0002 schema holds it (no parent per expected unit): opening one today needs 0010.
-    private static async Task<(Period Period, string District, IReadOnlyList<string> Units)> OpenDistrictAt0002Async(StorageHarness store, TestDatabase database)
+    // The period is written as the schemas before 0010 hold it (no parent per expected unit): opening one today needs 0010.
+    private static async Task<(Period Period, string District, IReadOnlyList<string> Units)> OpenDistrictBefore0010Async(StorageHarness store, TestDatabase database)
     {
         var district = "d-" + Guid.NewGuid().ToString("N")[..8];
         var unit = district + "-u1";

@@ -117,7 +117,7 @@ public abstract partial class StorageSuite
         await using var database = (await TestDatabases.TryCreateAsync(fixture.Provider)).Require();
         await database.CreateMigrator().MigrateAsync("0007_report_texts.sql", Token);
         var store = new StorageHarness(database);
-        var (period, district, units) = await store.OpenDistrictAsync(1);
+        var (period, district, units) = await OpenDistrictBefore0010Async(store, database);
         var stored = await store.Submissions.AddVersionAsync(period.Id, units[0], "{\"year\":2024}", StorageHarness.Cells(("s1.a", 3m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
         await store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Rejected, "[]", [], Token);
         var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
