@@ -44,6 +44,7 @@ public static class IntakeApiExtensions
         services.AddAggregatorApplication(configuration);
         services.AddApiKeySecurity();
         services.TryAddSingleton<JsonRequestReader>();
+        services.TryAddSingleton<WordIntake>();
 
         // Anything that writes through IProblemDetailsService rather than ProblemWriter still gets a code and a trace id.
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>

@@ -48,9 +48,7 @@ internal static class WordSubmissionsEndpoints
         HttpContext context,
         Caller caller,
         IOptions<IntakeOptions> options,
-        FormCatalog catalog,
-        PeriodService periods,
-        SubmissionIntake intake)
+        WordIntake word)
     {
         if (!IsDocx(context.Request.ContentType))
         {
@@ -63,37 +61,21 @@ internal static class WordSubmissionsEndpoints
             return tooLarge.ToResult();
         }
 
-        if (await periods.GetAsync(id, context.RequestAborted) is not { } period)
-        {
-            return Problem.PeriodNotFound(id).ToResult();
-        }
-
-        WordReport report;
-        try
-        {
-            report = new WordReportReader(catalog).Read(new MemoryStream(bytes!), period.FormId, period.Year);
-        }
-        catch (WordReportException ex)
-        {
-            var code = ex.Code == WordReportProblems.NoTables ? ProblemCodes.WordNoTables : ProblemCodes.WordUnreadable;
-            return Problem.Of(code, code == ProblemCodes.WordNoTables ? "文档中没有找到报表" : "无法读取 Word 文档", ex.Message).ToResult();
-        }
-
         var submitter = caller.IsUnit ? Submitter.ForUnit(caller.Actor, caller.UnitCode!) : Submitter.Office(caller.Actor);
-        var document = report.ToSubmission(unitCode: unitCode ?? caller.UnitCode);
-        var result = await intake.SubmitAsync(id, document, submitter, dryRun: confirm != true, context.RequestAborted);
+        var result = await word.SubmitAsync(id, bytes!, submitter, unitCode ?? caller.UnitCode, dryRun: confirm != true, context.RequestAborted);
         if (!result.IsSuccess)
         {
             return result.Problem.ToResult();
         }
 
+        var (report, document, outcome) = result.Value;
         var response = WordImportResponse.From(report, document.UnitName);
-        if (result.Value.Verdict is { } verdict)
+        if (outcome.Verdict is { } verdict)
         {
             return TypedResults.Ok(response with { Outcome = verdict.Outcome, Violations = [.. verdict.Violations.Select(ViolationResponse.From)] });
         }
 
-        var receipt = result.Value.Receipt!;
+        var receipt = outcome.Receipt!;
         return TypedResults.Accepted(
             $"{IntakeRoutes.Prefix}/submissions/{receipt.SubmissionId}",
             response with { Stored = true, SubmissionId = receipt.SubmissionId, Version = receipt.Version, Status = receipt.Status, UnitCode = receipt.UnitCode });

@@ -32,6 +32,23 @@ public sealed class SubmissionSheet
 
     public IReadOnlyList<TableModel> Tables { get; }
 
+    /// <summary>Cells whose reading needs checking (a Word report's), numbered 疑1, 疑2… in this order, with the reason.</summary>
+    public IReadOnlyList<(string CellId, string Reason)> Doubts { get; init; } = [];
+
+    /// <summary>The number and reason of a cell's doubt, or null when the cell is sure.</summary>
+    public (int Number, string Reason)? DoubtOf(string cellId)
+    {
+        for (var i = 0; i < Doubts.Count; i++)
+        {
+            if (Doubts[i].CellId == cellId)
+            {
+                return (i + 1, Doubts[i].Reason);
+            }
+        }
+
+        return null;
+    }
+
     public bool IsValidated { get; }
 
     /// <summary>The failing rules; a rule's number on the page is its position here plus one.</summary>

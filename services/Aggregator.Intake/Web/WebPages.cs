@@ -56,6 +56,8 @@ public static class WebPages
             // Hosts that are not web projects (the CLI's serve) do not list this library as an application part.
             .AddApplicationPart(typeof(WebPages).Assembly);
         services.TryAddScoped<SubmissionPages>();
+        // The Word upload page keeps the uploaded report for its confirm (see UnitPeriodModel.OnPostWordAsync).
+        services.AddMemoryCache();
         // Razor still escapes markup characters; Chinese text is written as itself rather than as character references.
         services.Configure<WebEncoderOptions>(encoder => encoder.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.Configure<CookieTempDataProviderOptions>(tempData =>

@@ -53,5 +53,7 @@ public static class ProblemCodes
     // A department's Word report (POST /periods/{id}/submissions/word).
     public const string WordUnreadable = "word_unreadable";
     public const string WordNoTables = "word_no_tables";
+    // The department's Word upload page: the report kept for the confirm has expired or was replaced.
+    public const string WordUploadExpired = "word_upload_expired";
 
 }

@@ -1,9 +1,12 @@
+using System.Security.Cryptography;
 using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
 using Aggregator.Application.Submissions;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Values;
+using Aggregator.Import;
 using Aggregator.Intake.Authentication;
+using Aggregator.Intake.Endpoints;
 using Aggregator.Intake.Web;
 using Aggregator.Reporting.Workbooks;
 using Aggregator.Storage.Periods;
@@ -11,6 +14,7 @@ using Aggregator.Storage.Submissions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Intake.Pages.Unit;
@@ -25,8 +29,12 @@ public sealed class UnitPeriodModel(
     SubmissionIntake intake,
     SubmissionTemplates templates,
     FormCatalog catalog,
+    WordIntake word,
+    IMemoryCache pendingWord,
     IOptions<IntakeOptions> options) : PageModel
 {
+    private static readonly TimeSpan WordPendingFor = TimeSpan.FromMinutes(30);
+
     public Period Period { get; private set; } = null!;
 
     public Submission? Current { get; private set; }
@@ -36,6 +44,12 @@ public sealed class UnitPeriodModel(
     public DryRunVerdict? Verdict { get; private set; }
 
     public SubmissionSheet? Sheet { get; private set; }
+
+    /// <summary>What was read from the uploaded Word report, shown before the department confirms it.</summary>
+    public WordReport? Word { get; private set; }
+
+    /// <summary>The SHA-256 of the Word report shown, posted back by the confirm button.</summary>
+    public string? WordDigest { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id) ?? Page();
 
@@ -112,6 +126,78 @@ public sealed class UnitPeriodModel(
         }
 
         return Redirect($"/unit/submissions/{result.Value.Receipt!.SubmissionId}");
+    }
+
+    public async Task<IActionResult> OnPostWordAsync(Guid id, IFormFile? docx)
+    {
+        if (await LoadAsync(id) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await ReadAsync(docx) is not { } bytes)
+        {
+            return Page();
+        }
+
+        var document = bytes.ToArray();
+        var result = await word.SubmitAsync(id, document, Submitter(), Caller.From(User)!.UnitCode, dryRun: true, HttpContext.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            Problem = result.Problem;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        // The confirm re-reads the document the server kept, never values posted back by the browser: the bytes stay
+        // in memory for 30 minutes under this key and period (one pending report each, a new upload replaces it), and
+        // the confirm form carries only the digest of the report shown, so an upload in another tab is not confirmed
+        // unseen. A confirm that reaches another replica or comes too late is asked to upload again; nothing is stored.
+        WordDigest = Convert.ToHexString(SHA256.HashData(document));
+        pendingWord.Set(PendingKey(id), document, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = WordPendingFor, Size = document.Length });
+        Show(result.Value);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostWordConfirmAsync(Guid id, string? digest)
+    {
+        if (await LoadAsync(id) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!pendingWord.TryGetValue(PendingKey(id), out byte[]? document) || document is null
+            || !string.Equals(Convert.ToHexString(SHA256.HashData(document)), digest, StringComparison.Ordinal))
+        {
+            Problem = Application.Results.Problem.Of(ProblemCodes.WordUploadExpired, "请重新上传", "核对的页面已过期或已被另一次上传替换，请重新选择 Word 文件并核对后再确认。");
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        var result = await word.SubmitAsync(id, document, Submitter(), Caller.From(User)!.UnitCode, dryRun: false, HttpContext.RequestAborted);
+        if (!result.IsSuccess)
+        {
+            Problem = result.Problem;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        pendingWord.Remove(PendingKey(id));
+        return Redirect($"/unit/submissions/{result.Value.Intake.Receipt!.SubmissionId}");
+    }
+
+    private string PendingKey(Guid periodId) => $"word-pending:{Caller.From(User)!.KeyId:N}:{periodId:N}";
+
+    private void Show(WordIntakeOutcome outcome)
+    {
+        Word = outcome.Report;
+        Verdict = outcome.Intake.Verdict;
+        var form = outcome.Report.Form;
+        var values = outcome.Report.Cells.ToDictionary(c => c.Cell.Id, c => c.Value, StringComparer.Ordinal);
+        Sheet = new SubmissionSheet(form, values, Verdict?.Violations ?? [])
+        {
+            Doubts = [.. outcome.Report.Cells.Where(c => !c.IsSure).Select(c => (c.Cell.Id, c.Doubt!))],
+        };
     }
 
     // The filled-in Excel template and the JSON file go through the same use case, as they do through the API.

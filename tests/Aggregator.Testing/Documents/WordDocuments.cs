@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Aggregator.Core.Forms;
+using Aggregator.Core.Values;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 
-namespace Aggregator.Intake.Tests.Support;
+namespace Aggregator.Testing.Documents;
 
 /// <summary>
 /// A department's Word report for a submission document: a title, a paragraph, and each table of the form laid
@@ -13,6 +14,13 @@ namespace Aggregator.Intake.Tests.Support;
 public static class WordDocuments
 {
     public const string MediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    /// <summary>The report of a submission document, under its own unit's name.</summary>
+    public static byte[] From(SubmissionDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return From(JsonNode.Parse(document.ToJson())!.AsObject(), document.UnitName);
+    }
 
     public static byte[] From(JsonObject document, string unitName = "测试部门U1")
     {
