@@ -36,10 +36,11 @@ public static class SubmissionReader
     private const string ValuesField = "values";
     private const string RawField = "raw";
     private const string UnitsFromHeaderField = "units_from_header";
+    private const string NarrativeField = "narrative";
 
     private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
     {
-        FormatIdField, YearField, UnitNameField, UnitCodeField, ValuesField, RawField, UnitsFromHeaderField,
+        FormatIdField, YearField, UnitNameField, UnitCodeField, ValuesField, RawField, UnitsFromHeaderField, NarrativeField,
     };
 
     /// <summary>Reads <paramref name="utf8"/> (a leading byte order mark is skipped).</summary>
@@ -92,7 +93,7 @@ public static class SubmissionReader
         var problems = new List<ReadingProblem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var cells = new CellReading();
-        string? formatId = null, unitName = null, unitCode = null;
+        string? formatId = null, unitName = null, unitCode = null, narrative = null;
         int? year = null;
         var yearSeen = false;
         while (Next(ref reader, maxDepth) && reader.TokenType == JsonTokenType.PropertyName)
@@ -124,6 +125,18 @@ public static class SubmissionReader
                     break;
                 case UnitCodeField:
                     unitCode = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    Skip(ref reader, maxDepth);
+                    break;
+                case NarrativeField:
+                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                    {
+                        problems.Add(new ReadingProblem(DocumentRuleIds.Field, $"字段“{name}”应为文本（报告正文）。", name));
+                    }
+                    else
+                    {
+                        narrative = reader.GetString();
+                    }
+
                     Skip(ref reader, maxDepth);
                     break;
                 case YearField:
@@ -179,6 +192,7 @@ public static class SubmissionReader
             Raw = cells.Raw ?? new Dictionary<string, string>(StringComparer.Ordinal),
             UnitsFromHeader = cells.UnitsFromHeader ?? new Dictionary<string, string>(StringComparer.Ordinal),
             ReadingProblems = cells.Duplicates,
+            Narrative = narrative,
         }, []);
     }
 
