@@ -128,15 +128,9 @@ public static class SubmissionReader
                     Skip(ref reader, maxDepth);
                     break;
                 case NarrativeField:
-                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
-                    {
-                        problems.Add(new ReadingProblem(DocumentRuleIds.Field, $"字段“{name}”应为文本（报告正文）。", name));
-                    }
-                    else
-                    {
-                        narrative = reader.GetString();
-                    }
-
+                    // Only text is a narrative; anything else is ignored as unknown fields are, so that documents
+                    // written before the field existed, with their own "narrative" notes, stay readable.
+                    narrative = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                     Skip(ref reader, maxDepth);
                     break;
                 case YearField:
