@@ -50,5 +50,6 @@ public sealed record WordReport(
         Values = Cells.Where(c => c.Text.Trim().Length > 0)
             .ToDictionary(c => c.Cell.Id, c => SubmittedValue.FromText(c.Text), StringComparer.Ordinal),
         UnitsFromHeader = UnitsFromHeader,
+        Narrative = Narrative.Count == 0 ? null : string.Join('\n', Narrative),
     };
 }

@@ -71,6 +71,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<PeriodRepository>();
         services.TryAddSingleton<SubmissionRepository>();
         services.TryAddSingleton<ValidationResultRepository>();
+        services.TryAddSingleton<Texts.SubmissionTextRepository>();
         services.TryAddSingleton<RollupRepository>();
         services.TryAddSingleton<ReportRepository>();
         services.TryAddSingleton<ReportTexts.ReportTextRepository>();

@@ -61,6 +61,17 @@ public sealed class WordReportReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_submission_carries_the_narrative_and_it_survives_the_stored_json()
+    {
+        var report = Reports.Read("seed_002");
+
+        var stored = Aggregator.Core.Values.SubmissionDocument.Parse(report.ToSubmission(unitCode: "X01").ToJson());
+
+        Assert.Equal(string.Join('\n', report.Narrative), stored.Narrative);
+        Assert.Contains("全年发布政策解读21个", stored.Narrative, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reads_an_amount_written_in_yuan_as_wan_yuan_and_marks_it_unsure()
     {
         var cell = Reports.Read("shanghai_2019").Cells.Single(c => c.Cell.Id == "s2_9.central_procurement.total_amount");

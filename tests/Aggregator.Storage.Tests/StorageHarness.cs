@@ -37,7 +37,10 @@ public sealed class StorageHarness
         Idempotency = new IdempotencyKeyRepository(connections, dialect, clock);
         Outbox = new OutboxStore(connections, dialect, clock);
         Reconciliation = new ReconciliationRepository(connections, clock);
+        Texts = new Aggregator.Storage.Texts.SubmissionTextRepository(connections);
     }
+
+    public Aggregator.Storage.Texts.SubmissionTextRepository Texts { get; }
 
     public ReconciliationRepository Reconciliation { get; }
 

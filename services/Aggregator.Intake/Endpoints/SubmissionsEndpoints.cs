@@ -135,6 +135,9 @@ public sealed record SubmissionDocumentBody
 
     /// <summary>Cell id → the unit printed in the column header.</summary>
     public Dictionary<string, string>? UnitsFromHeader { get; init; }
+
+    /// <summary>The report's text outside the tables, paragraphs separated by line breaks; compared with the other units' (内容雷同).</summary>
+    public string? Narrative { get; init; }
 }
 
 public sealed record SubmissionReceiptResponse(Guid SubmissionId, int Version, string Status, string UnitCode);

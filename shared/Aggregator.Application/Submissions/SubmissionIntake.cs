@@ -8,12 +8,14 @@ using Aggregator.Application.Validation;
 using Aggregator.Contracts;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Rules;
+using Aggregator.Core.Text;
 using Aggregator.Core.Values;
 using Aggregator.Reporting.Workbooks;
 using Aggregator.Storage;
 using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Periods;
 using Aggregator.Storage.Submissions;
+using Aggregator.Storage.Texts;
 
 namespace Aggregator.Application.Submissions;
 
@@ -191,11 +193,23 @@ public sealed class SubmissionIntake(
             unitCode,
             storedJson(),
             StoredCells.From(normalized),
+            TextOf(document),
             submittedBy.Actor,
             version => [OutboxEntry.Of(new SubmissionReceived { SubmissionId = version.SubmissionId, Version = version.Version, PeriodId = periodId, UnitCode = unitCode })],
             cancellationToken);
         outboxSignal.Notify();
         return new IntakeOutcome { Receipt = new SubmissionReceipt(stored.SubmissionId, stored.Version, SubmissionStatus.Received, unitCode) };
+    }
+
+    private static VersionText? TextOf(SubmissionDocument document)
+    {
+        if (string.IsNullOrWhiteSpace(document.Narrative))
+        {
+            return null;
+        }
+
+        var fingerprint = SentenceFingerprint.Of(document.Narrative);
+        return new VersionText(document.Narrative, fingerprint.Count, fingerprint.ToString());
     }
 
     private static Result<string> ResolveUnit(SubmissionDocument document, Submitter submittedBy)

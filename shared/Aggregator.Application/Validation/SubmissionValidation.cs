@@ -2,10 +2,12 @@ using Aggregator.Application.CrossYear;
 using Aggregator.Application.Telemetry;
 using Aggregator.Contracts;
 using Aggregator.Core.Rules;
+using Aggregator.Core.Text;
 using Aggregator.Core.Values;
 using Aggregator.Storage;
 using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Submissions;
+using Aggregator.Storage.Texts;
 using Aggregator.Storage.Validation;
 
 namespace Aggregator.Application.Validation;
@@ -27,7 +29,8 @@ public sealed record ValidationRun(ValidationRunStatus Status, string? Outcome);
 
 /// <summary>
 /// Checks a stored submission version against its form's rules (and, when the same unit's report of the year before
-/// was accepted in the period of the same root unit, the cross-year rules) and stores the outcome with its <c>SubmissionValidated</c> message. Idempotent: a version is
+/// was accepted in the period of the same root unit, the cross-year rules), compares its narrative with the latest of
+/// every other unit of the period and with the unit's own of the year before (内容雷同, warnings), and stores the outcome with its <c>SubmissionValidated</c> message. Idempotent: a version is
 /// validated once; a redelivered request finds it done and changes nothing.
 /// </summary>
 public sealed class SubmissionValidation(
@@ -35,6 +38,7 @@ public sealed class SubmissionValidation(
     ValidationResultRepository results,
     PreviousYearData previousYearData,
     SubmissionValidator validator,
+    SubmissionTextRepository texts,
     IOutboxSignal outboxSignal,
     AggregatorMetrics metrics)
 {
@@ -56,7 +60,13 @@ public sealed class SubmissionValidation(
         var document = SubmissionDocument.Parse(stored.Document);
         var previousYear = await previousYearData.AcceptedDocumentAsync(stored.PeriodId, stored.UnitCode, cancellationToken);
         var result = validator.Validate(document, previousYear);
-        var outcome = result.Outcome.ToWireName();
+        IReadOnlyList<RuleViolation> violations = result.Violations;
+        if (await SimilarityAsync(stored, document, cancellationToken) is { Count: > 0 } similar)
+        {
+            violations = [.. violations, .. similar];
+        }
+
+        var outcome = RuleEvaluator.OutcomeOf(violations).ToWireName();
         var validated = new SubmissionValidated
         {
             SubmissionId = submissionId,
@@ -66,7 +76,7 @@ public sealed class SubmissionValidation(
             Outcome = outcome,
         };
         var saved = await results.SaveResultAsync(
-            submissionId, version, outcome, ViolationView.ToJson(ViolationView.From(result.Violations)), [OutboxEntry.Of(validated)], cancellationToken);
+            submissionId, version, outcome, ViolationView.ToJson(ViolationView.From(violations)), [OutboxEntry.Of(validated)], cancellationToken);
         if (!saved)
         {
             return new ValidationRun(ValidationRunStatus.AlreadyValidated, outcome);
@@ -75,5 +85,28 @@ public sealed class SubmissionValidation(
         outboxSignal.Notify();
         metrics.SubmissionValidated(outcome);
         return new ValidationRun(ValidationRunStatus.Validated, outcome);
+    }
+
+    private async Task<IReadOnlyList<RuleViolation>> SimilarityAsync(
+        SubmissionVersion stored, SubmissionDocument document, CancellationToken cancellationToken)
+    {
+        var own = SentenceFingerprint.Of(document.Narrative);
+        if (own.Count < TextSimilarity.MinSentences)
+        {
+            return [];
+        }
+
+        var others = (await texts.ListLatestAsync(stored.PeriodId, cancellationToken))
+            .Where(t => !string.Equals(t.UnitCode, stored.UnitCode, StringComparison.Ordinal))
+            .Select(t => new ComparedText(t.UnitCode, t.UnitName, document.Year, SentenceFingerprint.Parse(t.SentenceHashes)));
+        ComparedText? lastYear = null;
+        if (await previousYearData.PreviousPeriodAsync(stored.PeriodId, cancellationToken) is { } previous
+            && (await texts.ListLatestAsync(previous.Id, cancellationToken))
+                .FirstOrDefault(t => string.Equals(t.UnitCode, stored.UnitCode, StringComparison.Ordinal)) is { } mine)
+        {
+            lastYear = new ComparedText(mine.UnitCode, mine.UnitName, previous.Year, SentenceFingerprint.Parse(mine.SentenceHashes));
+        }
+
+        return TextSimilarity.Check(own, others, lastYear);
     }
 }

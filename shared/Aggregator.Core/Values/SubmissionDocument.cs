@@ -8,7 +8,8 @@ namespace Aggregator.Core.Values;
 /// One unit's submission for one year, in the JSON shape of the transcribed seeds: <c>format_id</c>, <c>year</c>,
 /// <c>unit_name</c>, optional <c>unit_code</c>, <c>values</c> (cell id → number, text or null), optional <c>raw</c>
 /// (cell id → the text as written; read instead of <c>values</c>) and optional <c>units_from_header</c> (cell id →
-/// the unit the unit printed in its own column header). Other fields are ignored; see <see cref="SubmissionReader"/>.
+/// the unit the unit printed in its own column header) and optional <c>narrative</c> (the report's text outside the
+/// tables, paragraphs separated by line breaks). Other fields are ignored; see <see cref="SubmissionReader"/>.
 /// </summary>
 public sealed record SubmissionDocument
 {
@@ -31,6 +32,9 @@ public sealed record SubmissionDocument
     public IReadOnlyDictionary<string, string> Raw { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> UnitsFromHeader { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The report's narrative (paragraphs separated by line breaks); null when the submission has none.</summary>
+    public string? Narrative { get; init; }
 
     /// <summary>
     /// What <see cref="SubmissionReader"/> found wrong in a readable document (cell ids written twice); validation
@@ -86,6 +90,11 @@ public sealed record SubmissionDocument
             writer.WriteEndObject();
             WriteTexts(writer, "raw", Raw);
             WriteTexts(writer, "units_from_header", UnitsFromHeader);
+            if (!string.IsNullOrWhiteSpace(Narrative))
+            {
+                writer.WriteString("narrative", Narrative);
+            }
+
             writer.WriteEndObject();
         }
 

@@ -36,10 +36,11 @@ public static class SubmissionReader
     private const string ValuesField = "values";
     private const string RawField = "raw";
     private const string UnitsFromHeaderField = "units_from_header";
+    private const string NarrativeField = "narrative";
 
     private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
     {
-        FormatIdField, YearField, UnitNameField, UnitCodeField, ValuesField, RawField, UnitsFromHeaderField,
+        FormatIdField, YearField, UnitNameField, UnitCodeField, ValuesField, RawField, UnitsFromHeaderField, NarrativeField,
     };
 
     /// <summary>Reads <paramref name="utf8"/> (a leading byte order mark is skipped).</summary>
@@ -92,7 +93,7 @@ public static class SubmissionReader
         var problems = new List<ReadingProblem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var cells = new CellReading();
-        string? formatId = null, unitName = null, unitCode = null;
+        string? formatId = null, unitName = null, unitCode = null, narrative = null;
         int? year = null;
         var yearSeen = false;
         while (Next(ref reader, maxDepth) && reader.TokenType == JsonTokenType.PropertyName)
@@ -124,6 +125,12 @@ public static class SubmissionReader
                     break;
                 case UnitCodeField:
                     unitCode = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    Skip(ref reader, maxDepth);
+                    break;
+                case NarrativeField:
+                    // Only text is a narrative; anything else is ignored as unknown fields are, so that documents
+                    // written before the field existed, with their own "narrative" notes, stay readable.
+                    narrative = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                     Skip(ref reader, maxDepth);
                     break;
                 case YearField:
@@ -179,6 +186,7 @@ public static class SubmissionReader
             Raw = cells.Raw ?? new Dictionary<string, string>(StringComparer.Ordinal),
             UnitsFromHeader = cells.UnitsFromHeader ?? new Dictionary<string, string>(StringComparer.Ordinal),
             ReadingProblems = cells.Duplicates,
+            Narrative = narrative,
         }, []);
     }
 

@@ -2,6 +2,7 @@ using Aggregator.Storage.Audit;
 using Aggregator.Storage.Connections;
 using Aggregator.Storage.Dialects;
 using Aggregator.Storage.Outbox;
+using Aggregator.Storage.Texts;
 using Dapper;
 
 namespace Aggregator.Storage.Submissions;
@@ -48,11 +49,23 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
     /// the outbox rows <paramref name="announce"/> gives for the stored version and an audit row, in one
     /// transaction. Concurrent calls for one unit get distinct consecutive versions.
     /// </summary>
+    public Task<StoredVersion> AddVersionAsync(
+        Guid periodId,
+        string unitCode,
+        string document,
+        IReadOnlyCollection<CellValue> cells,
+        Actor submittedBy,
+        Func<StoredVersion, IReadOnlyCollection<OutboxEntry>> announce,
+        CancellationToken cancellationToken) =>
+        AddVersionAsync(periodId, unitCode, document, cells, null, submittedBy, announce, cancellationToken);
+
+    /// <summary>Stores a new version as the other overload does, with its narrative when <paramref name="text"/> is given.</summary>
     public async Task<StoredVersion> AddVersionAsync(
         Guid periodId,
         string unitCode,
         string document,
         IReadOnlyCollection<CellValue> cells,
+        VersionText? text,
         Actor submittedBy,
         Func<StoredVersion, IReadOnlyCollection<OutboxEntry>> announce,
         CancellationToken cancellationToken)
@@ -82,6 +95,14 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
             transaction,
             cancellationToken: cancellationToken));
         await dialect.CellValues.WriteAsync(connection, transaction, key.Id, key.LatestVersion, cells, cancellationToken);
+        if (text is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                SubmissionTextRepository.InsertSql,
+                new { SubmissionId = key.Id, Version = key.LatestVersion, text.Narrative, text.SentenceCount, text.SentenceHashes },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
 
         var stored = new StoredVersion(key.Id, key.LatestVersion);
         await OutboxWriter.AddAsync(connection, transaction, announce(stored), at, cancellationToken);
