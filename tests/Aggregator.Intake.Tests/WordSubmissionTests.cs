@@ -1,5 +1,6 @@
 using System.Net;
 using Aggregator.Intake.Tests.Support;
+using Aggregator.Testing.Office;
 
 namespace Aggregator.Intake.Tests;
 
