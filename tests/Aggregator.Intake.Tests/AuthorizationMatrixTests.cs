@@ -1,6 +1,6 @@
 using System.Net;
 using Aggregator.Intake.Tests.Support;
-using Aggregator.Testing.Documents;
+using Aggregator.Testing.Office;
 
 namespace Aggregator.Intake.Tests;
 

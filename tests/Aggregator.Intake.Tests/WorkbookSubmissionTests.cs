@@ -4,6 +4,7 @@ using Aggregator.Core.Forms;
 using Aggregator.Core.Values;
 using Aggregator.Intake.Tests.Support;
 using Aggregator.Reporting.Workbooks;
+using Aggregator.Testing.Office;
 
 namespace Aggregator.Intake.Tests;
 

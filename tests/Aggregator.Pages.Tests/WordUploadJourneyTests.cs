@@ -3,7 +3,7 @@ using Aggregator.Core.Forms;
 using Aggregator.Core.Values;
 using Aggregator.Storage;
 using Aggregator.Storage.Submissions;
-using Aggregator.Testing.Documents;
+using Aggregator.Testing.Office;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;

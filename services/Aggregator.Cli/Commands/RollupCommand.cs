@@ -5,14 +5,15 @@ using Aggregator.Cli.Hosting;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Rules;
 using Aggregator.Core.Values;
+using Aggregator.Import;
 using Aggregator.Storage;
 using Aggregator.Storage.Units;
 
 namespace Aggregator.Cli.Commands;
 
 /// <summary>
-/// <c>aggregator rollup FOLDER --out DIR [--units FILE] [--format-id ID] [--year N]</c>: every <c>*.json</c> (and filled-in <c>*.xlsx</c> template) in FOLDER
-/// is one unit's submission; they go through the embedded pipeline and DIR receives report.html, report.md, report.docx, report.xlsx and
+/// <c>aggregator rollup FOLDER --out DIR [--units FILE] [--format-id ID] [--year N]</c>: every <c>*.json</c> (filled-in <c>*.xlsx</c> template, Word <c>*.docx</c> report) in FOLDER,
+/// or in a .zip given instead of FOLDER or lying in it, is one unit's submission; they go through the embedded pipeline and DIR receives report.html, report.md, report.docx, report.xlsx and
 /// rollup.json. A file that cannot be read is listed as rejected with its reason; with <c>--units</c>, a listed unit
 /// without a file is listed as missing. With <c>--previous LASTFOLDER</c> last year's files go through the pipeline
 /// first, as the period of the year before, so that validation runs the cross-year checks and the report compares
@@ -25,11 +26,14 @@ public static class RollupCommand
     /// <summary>The rule id under which a file that cannot be read at all is listed as rejected.</summary>
     public const string UnreadableRule = "FILE-UNREADABLE";
 
+    /// <summary>The rule id under which a zip entry whose name points outside the archive is listed as rejected.</summary>
+    public const string ZipEntryRefused = "ZIP-ENTRY-UNSAFE-NAME";
+
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
     public static Command Create()
     {
-        var folder = new Argument<DirectoryInfo>("folder") { Description = "提交文件所在目录（每个 *.json 或填好的 *.xlsx 模板为一个单位的报表）" };
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "提交文件所在目录或 .zip 文件（每个 *.json、填好的 *.xlsx 模板或 Word 年度报告 *.docx 为一个单位的报表；目录中的 *.zip 也读取其中各文件）" };
         var output = new Option<DirectoryInfo>("--out") { Description = "输出目录（report.html、report.md、report.docx、report.xlsx、rollup.json）", Required = true };
         var units = new Option<FileInfo?>("--units")
         {
@@ -210,35 +214,74 @@ public static class RollupCommand
     private static FolderInput? ReadFolder(RollupArguments arguments, IReadOnlyList<ExpectedUnit>? expected, TextWriter stderr)
     {
         var folder = arguments.Folder;
-        if (!folder.Exists)
+        var isZip = !folder.Exists && File.Exists(folder.FullName) && folder.Extension.Equals(".zip", StringComparison.OrdinalIgnoreCase);
+        if (!folder.Exists && !isZip)
         {
-            stderr.WriteLine(File.Exists(folder.FullName) ? $"{folder.FullName} 是一个文件，应为提交文件所在的目录" : $"目录不存在：{folder.FullName}");
-            return null;
-        }
-
-        var files = folder.GetFiles("*.json").Concat(folder.GetFiles("*.xlsx"))
-            .Where(f => !f.Name.StartsWith("~$", StringComparison.Ordinal))
-            .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        if (files.Count == 0)
-        {
-            stderr.WriteLine($"目录中没有 *.json 或 *.xlsx 提交文件：{folder.FullName}");
+            stderr.WriteLine(File.Exists(folder.FullName) ? $"{folder.FullName} 是一个文件，应为提交文件所在的目录或 .zip 文件" : $"目录不存在：{folder.FullName}");
             return null;
         }
 
         var names = expected?.ToDictionary(u => u.Code, u => u.Name, StringComparer.Ordinal);
-        var parsed = new List<(FileInfo File, SubmissionDocument Document, string Text)>();
+        var parsed = new List<(string Name, SubmissionDocument Document, string Text)>();
         var unreadable = new List<FolderFile>();
-        foreach (var file in files)
+        void Unreadable(string name, string reason)
         {
-            var read = SubmissionFile.Read(file);
+            var code = UnitCodeOf(name, null, unreadable.Count + parsed.Count);
+            unreadable.Add(new FolderFile(name, code, names?.GetValueOrDefault(code) ?? Path.GetFileNameWithoutExtension(name), reason));
+        }
+
+        void Add(string name, SubmissionFile read)
+        {
             if (read.Document is { } document)
             {
-                parsed.Add((file, document, read.Text()));
+                parsed.Add((name, document, read.Text()));
             }
             else
             {
-                var code = UnitCodeOf(file, null, unreadable.Count + parsed.Count);
-                unreadable.Add(new FolderFile(file.Name, code, names?.GetValueOrDefault(code) ?? Path.GetFileNameWithoutExtension(file.Name), read.Describe()));
+                Unreadable(name, read.Describe());
+            }
+        }
+
+        var zips = isZip ? [new FileInfo(folder.FullName)] : folder.GetFiles("*.zip").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var files = isZip ? [] : folder.GetFiles("*.json").Concat(folder.GetFiles("*.xlsx")).Concat(folder.GetFiles("*.docx"))
+            .Where(f => !f.Name.StartsWith("~$", StringComparison.Ordinal))
+            .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        if (files.Count == 0 && zips.Count == 0)
+        {
+            stderr.WriteLine($"目录中没有 *.json、*.xlsx、*.docx 或 *.zip 提交文件：{folder.FullName}");
+            return null;
+        }
+
+        foreach (var file in files)
+        {
+            Add(file.Name, Path.GetExtension(file.Name).Equals(".docx", StringComparison.OrdinalIgnoreCase) ? ReadWord(file, arguments) : SubmissionFile.Read(file));
+        }
+
+        foreach (var zip in zips)
+        {
+            SubmissionArchive archive;
+            try
+            {
+                using var stream = zip.OpenRead();
+                archive = SubmissionArchive.Read(stream, ArchiveLimits.Default);
+            }
+            catch (Exception ex) when (ex is SubmissionArchiveException or IOException or UnauthorizedAccessException)
+            {
+                Unreadable(zip.Name, ex is SubmissionArchiveException archiveProblem ? $"{ex.Message.TrimEnd('。')}（{SubmissionFile.WorkbookRule(archiveProblem.Code)}）" : $"无法读取文件：{ex.Message}");
+                continue;
+            }
+
+            foreach (var entry in archive.Entries)
+            {
+                var name = $"{zip.Name}/{entry.Name}";
+                if (entry.Bytes is { } bytes)
+                {
+                    Add(name, SubmissionFile.Read(entry.Name, bytes, arguments.FormatId, arguments.Year));
+                }
+                else
+                {
+                    Unreadable(name, $"{entry.Problem}（{ZipEntryRefused}）");
+                }
             }
         }
 
@@ -289,8 +332,8 @@ public static class RollupCommand
             }
             else
             {
-                skipped.Add(new FolderFile(file.Name, code, document.UnitName, reason));
-                stderr.WriteLine($"{file.Name}: {reason}（跳过）");
+                skipped.Add(new FolderFile(file, code, document.UnitName, reason));
+                stderr.WriteLine($"{file}: {reason}（跳过）");
             }
         }
 
@@ -325,14 +368,29 @@ public static class RollupCommand
         return null;
     }
 
-    private static string UnitCodeOf(FileInfo file, SubmissionDocument? document, int index)
+    private static SubmissionFile ReadWord(FileInfo file, RollupArguments arguments)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file.FullName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return SubmissionFile.Read(file);
+        }
+
+        return SubmissionFile.Read(file.Name, bytes, arguments.FormatId, arguments.Year);
+    }
+
+    private static string UnitCodeOf(string file, SubmissionDocument? document, int index)
     {
         if (UnitCodes.IsValid(document?.UnitCode))
         {
             return document!.UnitCode!;
         }
 
-        var stem = Path.GetFileNameWithoutExtension(file.Name);
+        var stem = Path.GetFileNameWithoutExtension(file);
         return UnitCodes.IsValid(stem) && stem != RootCode ? stem : $"U{index + 1:0000}";
     }
 }

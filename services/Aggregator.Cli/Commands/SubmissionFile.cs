@@ -1,5 +1,7 @@
 using System.Text;
+using Aggregator.Application.Units;
 using Aggregator.Core.Values;
+using Aggregator.Import;
 using Aggregator.Reporting.Workbooks;
 
 namespace Aggregator.Cli.Commands;
@@ -29,6 +31,7 @@ internal sealed class SubmissionFile
 
     public static SubmissionFile Read(FileInfo file)
     {
+        ArgumentNullException.ThrowIfNull(file);
         if (Directory.Exists(file.FullName))
         {
             return Failed("这是目录而不是文件；请给出提交文件（*.json 或 *.xlsx）的路径，汇总整个目录请用 rollup 命令");
@@ -52,7 +55,32 @@ internal sealed class SubmissionFile
             return Failed($"无法读取文件：{io.Message}");
         }
 
-        if (TemplateLayout.LooksLikeWorkbook(bytes) || file.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+        return Read(file.Name, bytes);
+    }
+
+    /// <summary>
+    /// A file's bytes by its name (a file of a folder or an entry of a zip): a Word report (<c>.docx</c>) is read
+    /// into the document of its values, as <c>import</c> does, taking the form and year from its title unless given.
+    /// </summary>
+    public static SubmissionFile Read(string name, byte[] bytes, string? formatId = null, int? year = null)
+    {
+        if (Path.GetExtension(name).Equals(".docx", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var report = WordReportReader.Default.Read(new MemoryStream(bytes), formatId, year);
+                var stem = Path.GetFileNameWithoutExtension(name);
+                var document = report.ToSubmission(unitCode: UnitCodes.IsValid(stem) ? stem : null);
+                return new SubmissionFile(null, new SubmissionReading(document, []), Encoding.UTF8.GetBytes(document.ToJson()));
+            }
+            catch (Exception ex) when (ex is WordReportException or KeyNotFoundException)
+            {
+                var code = ex is WordReportException word ? word.Code : WordReportProblems.Unreadable;
+                return new SubmissionFile(null, new SubmissionReading(null, [new ReadingProblem(WorkbookRule(code), ex.Message, "$")]), []);
+            }
+        }
+
+        if (TemplateLayout.LooksLikeWorkbook(bytes) || Path.GetExtension(name).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
         {
             var workbook = SubmissionWorkbookReader.Read(bytes);
             if (workbook.Document is not { } document)

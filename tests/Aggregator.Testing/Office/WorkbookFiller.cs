@@ -4,7 +4,7 @@ using Aggregator.Reporting.Workbooks;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace Aggregator.Intake.Tests.Support;
+namespace Aggregator.Testing.Office;
 
 /// <summary>Types a document's values into a downloaded template, each into the cell its defined name points at.</summary>
 public static class WorkbookFiller

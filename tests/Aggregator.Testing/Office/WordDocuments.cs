@@ -5,7 +5,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 
-namespace Aggregator.Testing.Documents;
+namespace Aggregator.Testing.Office;
 
 /// <summary>
 /// A department's Word report for a submission document: a title, a paragraph, and each table of the form laid
