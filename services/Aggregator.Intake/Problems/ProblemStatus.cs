@@ -29,6 +29,7 @@ public static class ProblemStatus
         ProblemCodes.DrilldownUnknownCell => StatusCodes.Status400BadRequest,
         ProblemCodes.UnitNotInRollup => StatusCodes.Status404NotFound,
         ProblemCodes.WordUnreadable or ProblemCodes.WordNoTables => StatusCodes.Status422UnprocessableEntity,
+        ProblemCodes.UnitListInvalid => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -53,5 +53,7 @@ public static class ProblemCodes
     // A department's Word report (POST /periods/{id}/submissions/word).
     public const string WordUnreadable = "word_unreadable";
     public const string WordNoTables = "word_no_tables";
+    // The office's import of a unit list (POST /units/import, /admin/units): a wrong line, nothing stored.
+    public const string UnitListInvalid = "unit_list_invalid";
 
 }
