@@ -60,6 +60,8 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         // Unit management: renaming U2 to its own name changes nothing even for the office.
         ["PATCH /units/{code}"] = ([401, 200, 403, 403, 403], (w, key) => Send(new HttpRequestMessage(HttpMethod.Patch, "/api/v1/units/U2").WithJson(new { name = "测试区乙局" }), key)),
         ["POST /keys/bulk"] = ([401, 201, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/keys/bulk").WithJson(new { unit_codes = new[] { "U2" } }), key)),
+        // The import of a unit list: a dry run, so the office's 200 stores nothing either.
+        ["POST /units/import"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/units/import?dryRun=true").WithText("code,name,kind,parent\nM2,矩阵单位,other,D\n", "text/csv"), key)),
     };
 
     public static TheoryData<string, string> Cases =>

@@ -125,6 +125,32 @@ public sealed class OpenApiTests(World world) : IClassFixture<World>
         Assert.NotEmpty(example![listField]!.AsArray());
     }
 
+    [Theory]
+    [InlineData("/api/v1/rollups/{id}/drilldown", "get", "200", "children")]
+    [InlineData("/api/v1/keys/bulk", "post", "201", "keys")]
+    [InlineData("/api/v1/units/import", "post", "200", "lines")]
+    public async Task The_drilldown_the_bulk_keys_and_the_unit_import_carry_an_example_response(string path, string method, string status, string listField)
+    {
+        var document = await OpenApiDocumentAsync();
+        var operation = document["paths"]![path]![method]!;
+        var example = operation["responses"]![status]?["content"]?["application/json"]?["example"];
+        Assert.True(example is not null, operation["responses"]!.ToJsonString());
+        Assert.NotEmpty(example[listField]!.AsArray());
+        Assert.False(string.IsNullOrWhiteSpace(operation["summary"]?.GetValue<string>()));
+        if (path == "/api/v1/keys/bulk")
+        {
+            Assert.NotNull(operation["responses"]![status]!["content"]!["text/csv"]);
+        }
+    }
+
+    [Fact]
+    public async Task The_unit_import_takes_csv_and_xlsx_bodies()
+    {
+        var content = (await OpenApiDocumentAsync())["paths"]!["/api/v1/units/import"]!["post"]!["requestBody"]!["content"]!.AsObject();
+
+        Assert.Equal([Aggregator.Application.Units.UnitList.XlsxContentType, "text/csv"], content.Select(media => media.Key).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Every_endpoint_outside_the_api_is_a_known_public_one()
     {

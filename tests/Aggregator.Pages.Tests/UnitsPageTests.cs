@@ -39,7 +39,7 @@ public sealed class UnitsPageTests(PagesHost host)
         // Corrected and uploaded as a file (UTF-8 with BOM, as Excel saves it): previewed, then confirmed.
         await page.GetByLabel("单位清单").FillAsync("");
         var fixedList = $"code,name,kind,parent\r\n{bureau},试点数据局,department,{root}\r\n{office},\"试点数据局办公室, 综合科\",other,{bureau}\r\n";
-        await page.GetByLabel("或选择 CSV 文件").SetInputFilesAsync(new FilePayload
+        await page.GetByLabel("或选择 Excel（.xlsx）或 CSV 文件").SetInputFilesAsync(new FilePayload
         {
             Name = "units.csv", MimeType = "text/csv", Buffer = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(fixedList)],
         });

@@ -30,7 +30,7 @@ internal static class KeysEndpoints
             .WithSummary("为一个填报期的全部填报单位（或所列单位）各签发一个单位密钥；Accept: text/csv 时返回带 BOM 的 CSV（密钥只显示这一次）")
             .Accepts<IssueUnitKeysRequest>("application/json")
             .Produces<IssuedUnitKeysResponse>(StatusCodes.Status201Created)
-            .Produces(StatusCodes.Status201Created, contentType: "text/csv")
+            .AddOpenApiOperationTransformer(AddCsvResponse)
             .ProducesApiProblems(400, 404, 413, 415);
 
         keys.MapGet("", ListAsync)
@@ -43,6 +43,17 @@ internal static class KeysEndpoints
             .WithSummary("吊销 API 密钥")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesApiProblems(400, 404);
+    }
+
+    // A second Produces for the same status would replace the JSON body's description, so the CSV is added beside it.
+    private static Task AddCsvResponse(Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Responses?.TryGetValue("201", out var created) == true && created.Content is { } content)
+        {
+            content["text/csv"] = new Microsoft.OpenApi.OpenApiMediaType { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String } };
+        }
+
+        return Task.CompletedTask;
     }
 
     private static async Task<IResult> IssueAsync(HttpContext context, Caller caller, JsonRequestReader reader, ApiKeyRegistry registry)

@@ -30,6 +30,7 @@ public static class ProblemStatus
         ProblemCodes.UnitNotInRollup => StatusCodes.Status404NotFound,
         ProblemCodes.WordUnreadable or ProblemCodes.WordNoTables => StatusCodes.Status422UnprocessableEntity,
         ProblemCodes.WordUploadExpired => StatusCodes.Status409Conflict,
+        ProblemCodes.UnitListInvalid => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

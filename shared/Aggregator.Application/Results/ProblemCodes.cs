@@ -55,5 +55,7 @@ public static class ProblemCodes
     public const string WordNoTables = "word_no_tables";
     // The department's Word upload page: the report kept for the confirm has expired or was replaced.
     public const string WordUploadExpired = "word_upload_expired";
+    // The office's import of a unit list (POST /units/import, /admin/units): a wrong line, nothing stored.
+    public const string UnitListInvalid = "unit_list_invalid";
 
 }

@@ -63,8 +63,10 @@ public sealed class UnitImport(UnitRegistry registry)
         var plan = await PlanAsync(list, cancellationToken);
         if (plan.Errors.Count > 0)
         {
-            return Problem.InvalidRequest($"单位清单有 {plan.Errors.Count} 处错误，未导入任何单位。",
-                [.. plan.Errors.Select(error => new FieldError(error.Where, error.Message))]);
+            return Problem.Of(ProblemCodes.UnitListInvalid, "单位清单有误", $"单位清单有 {plan.Errors.Count} 处错误，未导入任何单位。") with
+            {
+                Errors = [.. plan.Errors.Select(error => new FieldError(error.Where, error.Message))],
+            };
         }
 
         var changed = plan.Steps.Where(step => step.Action != UnitImportAction.Unchanged).Select(step => step.Unit).ToList();
@@ -120,6 +122,7 @@ public sealed class UnitImport(UnitRegistry registry)
         return current is not null;
     }
 
-    private static int LineOf(string where) =>
+    /// <summary>The number in 第 N 行 / 第 N 项, or 0 for the list as a whole.</summary>
+    public static int LineOf(string where) =>
         int.TryParse(new string([.. where.Where(char.IsAsciiDigit)]), System.Globalization.CultureInfo.InvariantCulture, out var line) ? line : 0;
 }

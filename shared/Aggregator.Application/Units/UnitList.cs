@@ -26,11 +26,20 @@ public sealed record UnitListRead(IReadOnlyList<UnitListEntry> Units, IReadOnlyL
 /// RFC 4180) or a JSON array of <c>{"code", "name", "kind", "parent"}</c>. Every wrong line is reported, not only the
 /// first, so that one correction pass fixes the list.
 /// </summary>
-public static class UnitList
+public static partial class UnitList
 {
     public const string Shape = "CSV（表头 code,name,kind,parent）或 JSON 数组（[{\"code\",\"name\",\"kind\",\"parent\"}]）";
 
+    /// <summary>The media type of an .xlsx workbook, as the API and the page's upload take it.</summary>
+    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>Most data rows one workbook may hold; a sheet beyond it is refused, not read into memory.</summary>
+    public const int MaxXlsxRows = 20_000;
+
     private static readonly string[] Columns = ["code", "name", "kind", "parent"];
+
+    // The headers the office's own spreadsheets use, in the order of Columns.
+    private static readonly string[][] Aliases = [["代码", "单位代码"], ["名称", "单位名称"], ["类型", "单位类型"], ["上级", "上级代码", "上级单位代码"]];
 
     /// <exception cref="IOException">The reader fails.</exception>
     public static UnitListRead ReadCsv(TextReader text)
@@ -54,10 +63,10 @@ public static class UnitList
             return new UnitListRead([], [new UnitListError("", "是空的，应有表头 code,name,kind,parent")]);
         }
 
-        var positions = Columns.Select(column => Array.FindIndex(header, h => string.Equals(h.Trim().TrimStart('\uFEFF'), column, StringComparison.OrdinalIgnoreCase))).ToArray();
+        var positions = Positions(header);
         if (positions[0] < 0 || positions[1] < 0)
         {
-            return new UnitListRead([], [new UnitListError("第 1 行", $"应为表头 code,name,kind,parent（至少有 code 和 name），实为“{string.Join(",", header)}”")]);
+            return new UnitListRead([], [HeaderError(1, header)]);
         }
 
         while (!parser.EndOfData)
@@ -118,6 +127,16 @@ public static class UnitList
             return new UnitListRead([], [new UnitListError("", $"不是有效的 JSON（第 {exception.LineNumber + 1} 行）")]);
         }
     }
+
+    private static int[] Positions(IReadOnlyList<string?> header)
+    {
+        var names = header.Select(h => h?.Trim().TrimStart('\uFEFF') ?? "").ToList();
+        return [.. Columns.Select((column, i) => names.FindIndex(h =>
+            string.Equals(h, column, StringComparison.OrdinalIgnoreCase) || Aliases[i].Contains(h, StringComparer.Ordinal)))];
+    }
+
+    private static UnitListError HeaderError(long row, IEnumerable<string?> header) =>
+        new($"第 {row} 行", $"应为表头 code,name,kind,parent 或 单位代码,单位名称,类型,上级代码（至少有代码和名称），实为“{string.Join(",", header)}”");
 
     private static UnitListRead Check(List<(string Where, string?[] Fields)> rows, List<UnitListError> errors)
     {

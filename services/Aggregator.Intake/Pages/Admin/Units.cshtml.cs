@@ -37,6 +37,9 @@ public sealed class UnitsModel(UnitRegistry registry, UnitImport import, UnitKey
     /// <summary>The list previewed, carried in the confirm form so that exactly what was shown is imported.</summary>
     public string? ListText { get; private set; }
 
+    /// <summary>The .xlsx previewed, in base64, carried in the confirm form as <see cref="ListText"/> is.</summary>
+    public string? ListWorkbook { get; private set; }
+
     /// <summary>Why a confirmed import stored nothing, shown above the dry run of this request.</summary>
     public string? ImportError { get; private set; }
 
@@ -86,31 +89,47 @@ public sealed class UnitsModel(UnitRegistry registry, UnitImport import, UnitKey
 
     public async Task<IActionResult> OnPostPreviewAsync(string? list, IFormFile? file)
     {
-        var (text, problem) = await ListTextAsync(list, file);
+        var (text, workbook, problem) = await ListAsync(list, file);
         if (problem is not null)
         {
             return Done(problem, error: true);
         }
 
         ListText = text;
-        Plan = await import.PlanAsync(UnitList.ReadCsv(new StringReader(text!)), HttpContext.RequestAborted);
+        ListWorkbook = workbook is null ? null : Convert.ToBase64String(workbook);
+        Plan = await import.PlanAsync(Read(text, workbook), HttpContext.RequestAborted);
         await LoadAsync();
         return Page();
     }
 
-    public async Task<IActionResult> OnPostImportAsync(string? list)
+    /// <param name="list">The CSV previewed, or</param>
+    /// <param name="workbook">the .xlsx previewed, in base64.</param>
+    public async Task<IActionResult> OnPostImportAsync(string? list, string? workbook)
     {
-        if (string.IsNullOrWhiteSpace(list))
+        byte[]? bytes = null;
+        if (!string.IsNullOrEmpty(workbook))
+        {
+            try
+            {
+                bytes = Convert.FromBase64String(workbook);
+            }
+            catch (FormatException)
+            {
+                return Done("没有要导入的单位清单。", error: true);
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(list))
         {
             return Done("没有要导入的单位清单。", error: true);
         }
 
-        var applied = await import.ApplyAsync(UnitList.ReadCsv(new StringReader(list)), Actor, HttpContext.RequestAborted);
+        var applied = await import.ApplyAsync(Read(list, bytes), Actor, HttpContext.RequestAborted);
         if (!applied.IsSuccess)
         {
             // Show the dry run again with every wrong line: nothing was stored.
-            ListText = list;
-            Plan = await import.PlanAsync(UnitList.ReadCsv(new StringReader(list)), HttpContext.RequestAborted);
+            ListText = bytes is null ? list : null;
+            ListWorkbook = bytes is null ? null : workbook;
+            Plan = await import.PlanAsync(Read(list, bytes), HttpContext.RequestAborted);
             ImportError = Describe(applied.Problem);
             await LoadAsync();
             return Page();
@@ -119,6 +138,10 @@ public sealed class UnitsModel(UnitRegistry registry, UnitImport import, UnitKey
         var plan = applied.Value;
         return Done($"已导入：新增 {plan.Count(UnitImportAction.Add)} 个单位，修改 {plan.Count(UnitImportAction.Change)} 个，{plan.Count(UnitImportAction.Unchanged)} 个没有变化。", error: false);
     }
+
+    /// <summary>The blank .xlsx unit list: the header row, and the kinds on a second sheet.</summary>
+    public IActionResult OnGetTemplate() =>
+        File(UnitListTemplate.Write([.. Kinds.Select(kind => (kind, Words.UnitKind(kind)))]), UnitList.XlsxContentType, UnitListTemplate.FileName);
 
     public async Task<IActionResult> OnPostKeysAsync(Guid? periodId)
     {
@@ -150,32 +173,42 @@ public sealed class UnitsModel(UnitRegistry registry, UnitImport import, UnitKey
         Periods = [.. (await periods.ListAsync(HttpContext.RequestAborted)).Where(period => period.Status == PeriodStatus.Open)];
     }
 
-    private static async Task<(string? Text, string? Problem)> ListTextAsync(string? list, IFormFile? file)
+    private static UnitListRead Read(string? text, byte[]? workbook) =>
+        workbook is not null ? UnitList.ReadXlsx(workbook) : UnitList.ReadCsv(new StringReader(text ?? ""));
+
+    private static async Task<(string? Text, byte[]? Workbook, string? Problem)> ListAsync(string? list, IFormFile? file)
     {
         if (file is { Length: > 0 })
         {
             if (file.Length > MaxListBytes)
             {
-                return (null, $"文件 {file.FileName} 超过 {MaxListBytes / 1024} KB。");
+                return (null, null, $"文件 {file.FileName} 超过 {MaxListBytes / 1024} KB。");
+            }
+
+            if (file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+            {
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer);
+                return (null, buffer.ToArray(), null);
             }
 
             if (!file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !file.FileName.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
             {
-                return (null, $"文件 {file.FileName} 应为 CSV（UTF-8，表头 code,name,kind,parent）。");
+                return (null, null, $"文件 {file.FileName} 应为 Excel 工作簿（.xlsx）或 CSV（UTF-8，表头 code,name,kind,parent）。");
             }
 
             using var reader = new StreamReader(file.OpenReadStream(), new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
             try
             {
-                return (await reader.ReadToEndAsync(), null);
+                return (await reader.ReadToEndAsync(), null, null);
             }
             catch (DecoderFallbackException)
             {
-                return (null, $"文件 {file.FileName} 不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”。");
+                return (null, null, $"文件 {file.FileName} 不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或直接上传 .xlsx。");
             }
         }
 
-        return string.IsNullOrWhiteSpace(list) ? (null, "请粘贴单位清单或选择 CSV 文件。") : (list, null);
+        return string.IsNullOrWhiteSpace(list) ? (null, null, "请粘贴单位清单，或选择 Excel（.xlsx）或 CSV 文件。") : (list, null, null);
     }
 
     private static string Describe(Problem problem) =>
