@@ -13,7 +13,7 @@ public sealed class DistrictScenario
     public const string FormatId = "fmt_2019";
     public const int Year = 2019;
 
-    private static readonly (string Code, string Name, bool Busy)[] Departments =
+    internal static readonly (string Code, string Name, bool Busy)[] Departments =
     [
         ("FGJ", "区发展和改革局", false), ("JYJ", "区教育局", true), ("KJJ", "区科学技术局", false),
         ("GAFJ", "区公安分局", true), ("MZJ", "区民政局", false), ("SFJ", "区司法局", false),
@@ -27,7 +27,7 @@ public sealed class DistrictScenario
         ("ZFB", "区人民政府办公室", false), ("MZZJJ", "区民族宗教事务局", false), ("LYJ", "区林业局", false),
     ];
 
-    private static readonly (string Code, string Name, string Kind)[] Townships =
+    internal static readonly (string Code, string Name, string Kind)[] Townships =
     [
         ("DMJD", "东门街道", OrgUnitKind.Street), ("XCJD", "西城街道", OrgUnitKind.Street), ("NHJD", "南湖街道", OrgUnitKind.Street),
         ("BSJD", "北山街道", OrgUnitKind.Street), ("QSZ", "青石镇", OrgUnitKind.Township), ("LTZ", "柳塘镇", OrgUnitKind.Township),
@@ -95,13 +95,16 @@ public sealed class DistrictScenario
         return new DistrictScenario(root, units, submissions);
     }
 
-    private static TableMistake MistakeFor(ScenarioUnit unit) => unit.Code switch
+    private static TableMistake MistakeFor(ScenarioUnit unit) => unit.Code.StartsWith("QL-", StringComparison.Ordinal) ? MistakeForSlot(unit.Code[3..]) : TableMistake.None;
+
+    /// <summary>The mistake the district's unit of this slot (its code within the district, e.g. SWJ) makes.</summary>
+    internal static TableMistake MistakeForSlot(string slot) => slot switch
     {
-        "QL-SWJ" => TableMistake.ResultTotalOff,
-        "QL-TJJ" => TableMistake.BlankTotalColumn,
-        "QL-HXZ" => TableMistake.BrokenBalance,
-        "QL-JTJ" => TableMistake.AmountInYuan,
-        "QL-SLJ" => TableMistake.AmountInTenThousandYuan,
+        "SWJ" => TableMistake.ResultTotalOff,
+        "TJJ" => TableMistake.BlankTotalColumn,
+        "HXZ" => TableMistake.BrokenBalance,
+        "JTJ" => TableMistake.AmountInYuan,
+        "SLJ" => TableMistake.AmountInTenThousandYuan,
         _ => TableMistake.None,
     };
 }

@@ -80,6 +80,18 @@ public static class RollupSummary
         output.WriteLine($"用时 elapsed: {elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
     }
 
+    /// <summary>The totals split by the root's direct children: each child's units and its headline figures.</summary>
+    public static void WriteChildren(TextWriter output, IReadOnlyList<RollupChild> children)
+    {
+        output.WriteLine("直属下级 direct children:");
+        foreach (var child in children)
+        {
+            var figures = HeadlineCells.Take(3)
+                .Select(headline => $"{headline.Label.Split(' ')[0]} {Figure(headline.Cell, child.Values.GetValueOrDefault(headline.Cell))}");
+            output.WriteLine($"  {child.UnitName} ({child.UnitCode}): {child.Units} 个单位 units；{string.Join("；", figures)}");
+        }
+    }
+
     // Counts are grouped for reading at a glance; money keeps every decimal it has, as the report prints it
     // (4.5 元 summed is 0.00045 万元, not a rounded 0.0005).
     private static string Figure(string cell, decimal value) =>

@@ -43,6 +43,9 @@ public sealed record UnitCompletenessView(
     /// <summary>The closed period is reopened for this unit alone.</summary>
     public bool Reopened { get; init; }
 
+    /// <summary>The unit's parent in the period's tree (recorded when it opened).</summary>
+    public string? ParentCode { get; init; }
+
     public IReadOnlyList<ViolationView> FailingRules => Violations ?? [];
 }
 
@@ -78,6 +81,7 @@ public sealed class CompletenessQuery(PeriodRepository periods, TimeProvider clo
             ReturnReason = row.ReturnReason,
             AcceptanceNote = row.AcceptanceNote,
             Reopened = row.ReopenedAt is not null,
+            ParentCode = row.ParentCode,
         }).ToList();
         return new CompletenessView(
             periodId,

@@ -32,6 +32,9 @@ public sealed record UnitCompleteness
 
     public required string Kind { get; init; }
 
+    /// <summary>The unit's parent in the tree as it stood when the period opened; null directly under nothing recorded.</summary>
+    public string? ParentCode { get; init; }
+
     public Guid? SubmissionId { get; init; }
 
     public int? LatestVersion { get; init; }

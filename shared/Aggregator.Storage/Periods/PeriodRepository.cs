@@ -59,7 +59,7 @@ public sealed class PeriodRepository(IDbConnectionFactory connections, SqlDialec
         """;
 
     private const string SelectCompletenessSql = """
-        SELECT u.code AS unit_code, u.name, u.kind, s.id AS submission_id, s.latest_version,
+        SELECT u.code AS unit_code, u.name, u.kind, pu.parent_code, s.id AS submission_id, s.latest_version,
                v.status, v.received_at, r.violations AS violations_json,
                rr.note AS return_reason, ra.note AS acceptance_note, ra.decided_at AS accepted_at, ro.reopened_at
         FROM period_units pu

@@ -26,7 +26,20 @@ public sealed class BoardModel(PeriodService periods, CompletenessQuery complete
     [BindProperty(Name = "q", SupportsGet = true)]
     public string? Query { get; set; }
 
-    public int Count(string status) => View.Units.Count(u => u.Status == status);
+    /// <summary>The node whose subtree the board shows (<c>?node=CODE</c>); null: the whole period.</summary>
+    [BindProperty(Name = "node", SupportsGet = true)]
+    public string? Node { get; set; }
+
+    /// <summary>The units expected to report in the node's subtree: a node with units under it is summed through them.</summary>
+    public IReadOnlyList<UnitCompletenessView> Reporting { get; private set; } = [];
+
+    /// <summary>The node's direct children with their subtree's counts, when some of them have units under them; else empty.</summary>
+    public IReadOnlyList<ChildCompleteness> Children { get; private set; } = [];
+
+    /// <summary>The nodes from the top down to <see cref="Node"/>, for the breadcrumb.</summary>
+    public IReadOnlyList<UnitCompletenessView> NodePath { get; private set; } = [];
+
+    public int Count(string status) => Reporting.Count(u => u.Status == status);
 
     [TempData]
     public string? Message { get; set; }
@@ -67,9 +80,19 @@ public sealed class BoardModel(PeriodService periods, CompletenessQuery complete
             return false;
         }
 
+        var tree = new CompletenessTree(view);
+        if (Node is { Length: > 0 } node && !tree.Contains(node))
+        {
+            return false;
+        }
+
+        var at = Node is { Length: > 0 } ? Node : null;
         Period = period;
         View = view;
-        IEnumerable<UnitCompletenessView> rows = view.Units;
+        Reporting = tree.Reporting(at);
+        Children = tree.HasInnerChildren(at) ? tree.ChildCounts(at) : [];
+        NodePath = at is null ? [] : tree.PathTo(at);
+        IEnumerable<UnitCompletenessView> rows = Reporting;
         if (Status is "late")
         {
             rows = rows.Where(u => u.Late);

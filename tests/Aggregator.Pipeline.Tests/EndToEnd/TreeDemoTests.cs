@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Aggregator.Cli;
+using Aggregator.Cli.Demo;
+
+namespace Aggregator.Pipeline.Tests.EndToEnd;
+
+/// <summary><c>demo --tree</c>: a city of districts through the embedded pipeline, summed at the city and split by district.</summary>
+public sealed class TreeDemoTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void A_small_tree_is_a_city_of_districts_and_a_large_one_a_province_of_cities()
+    {
+        var city = TreeScenario.Create(90);
+        Assert.Equal("澄江市", city.Root.Name);
+        Assert.Equal(3, city.InnerUnits.Count);
+        Assert.All(city.InnerUnits, district => Assert.Equal(city.Root.Code, district.Parent));
+        Assert.Equal(90, city.Leaves.Count);
+        Assert.Equal(87, city.Submissions.Count);
+        Assert.Contains(city.Leaves, unit => unit.Name == city.InnerUnits[0].Name + "教育局");
+
+        var province = TreeScenario.Create(1_000);
+        Assert.Equal(1_000, province.Leaves.Count);
+        var cities = province.InnerUnits.Where(unit => unit.Parent == province.Root.Code).ToList();
+        Assert.Equal(4, cities.Count);
+        Assert.Equal(25, province.InnerUnits.Count - cities.Count);
+        Assert.Equal(province.Units.Count(), province.Units.Select(unit => unit.Code).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(province.InnerUnits.Count, province.InnerUnits.Select(unit => unit.Name).Distinct(StringComparer.Ordinal).Count());
+        // Parents come before their children, so that registering in order never names an unknown parent.
+        var seen = new HashSet<string>(StringComparer.Ordinal) { province.Root.Code };
+        Assert.All(province.Units, unit => Assert.True(seen.Add(unit.Code) && seen.Contains(unit.Parent!), unit.Code));
+    }
+
+    [Fact]
+    public async Task The_tree_demo_sums_the_city_and_its_total_is_the_sum_of_its_districts()
+    {
+        var directory = Directory.CreateTempSubdirectory("aggregator-demo-tree-");
+        using var stdout = new StringWriter();
+
+        var exit = await Program.RunAsync(["demo", "--tree", "--units", "90", "--dir", directory.FullName], stdout, TextWriter.Null, Ct);
+
+        Assert.Equal(0, exit);
+        var text = stdout.ToString();
+        // Three districts of 30 units: each has its 商务局, 统计局 and 交通运输局 (the 30 departments), one silent unit.
+        Assert.Contains("应报单位 expected: 90  已汇总 included: 81  退回 rejected: 6  未报送 missing: 3", text, StringComparison.Ordinal);
+        Assert.Contains("直属下级 direct children:", text, StringComparison.Ordinal);
+        Assert.Contains("(CJ-D001): 27 个单位 units", text, StringComparison.Ordinal);
+
+        var rollup = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory.FullName, "rollup.json"), Ct))!;
+        var children = rollup["children"]!.AsArray();
+        Assert.Equal(["CJ-D001", "CJ-D002", "CJ-D003"], children.Select(child => (string)child!["unit_code"]!));
+        Assert.Equal(81, children.Sum(child => (int)child!["units"]!));
+        var totals = rollup["values"]!.AsObject();
+        Assert.NotEmpty(totals);
+        foreach (var (cell, value) in totals)
+        {
+            var sum = children.Sum(child => child!["values"]![cell] is { } part ? (decimal)part : 0m);
+            Assert.True((decimal)value! == sum, $"{cell}: city {value} ≠ districts {sum}");
+        }
+
+        Assert.Contains("CJ-D001,", await File.ReadAllTextAsync(Path.Combine(directory.FullName, "units.csv"), Ct), StringComparison.Ordinal);
+    }
+}
