@@ -61,7 +61,7 @@ ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 allowed_in_ci = "SQL Server needs a Docker engine"
 is_ci = ci not in ("", "0") and ci.lower() != "false"
 passed = failed = skipped = 0
-broken, skips = [], []
+broken, skips, failures = [], [], []
 
 for name in names:
     path = os.path.join(results, name + ".trx")
@@ -84,6 +84,10 @@ for name in names:
             message = result.find(f".//{ns}Message")
             reason = (message.text or "").strip() if message is not None else ""
             skips.append((result.get("testName"), reason or "(no reason)"))
+        elif result.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
+            message = result.find(f".//{ns}ErrorInfo/{ns}Message")
+            first = ((message.text or "").strip().splitlines() or [""])[0] if message is not None else ""
+            failures.append((name, result.get("testName"), first[:300]))
 
 if skips:
     print("[test] skipped tests and why:")
@@ -100,6 +104,9 @@ for test, reason in forbidden:
     print(f"[test] CI={ci} allows no skip but \"{allowed_in_ci}\": {test}: {reason}")
 for line in broken:
     print(f"[test] FAILED project {line}")
+# Printed last so that the tail of a CI log always names what broke.
+for project, test, first in failures:
+    print(f"[test] FAILED {project}: {test}: {first}")
 failed += len(broken) + len(forbidden)
 skipped -= len(forbidden)
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
