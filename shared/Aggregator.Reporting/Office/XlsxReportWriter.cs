@@ -590,15 +590,7 @@ internal static class XlsxReportWriter
                 new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "宋体" }))
             { Count = 2 };
             var fills = new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 };
-            var borders = new Borders(
-                new Border(),
-                new Border(
-                    new LeftBorder { Style = BorderStyleValues.Thin },
-                    new RightBorder { Style = BorderStyleValues.Thin },
-                    new TopBorder { Style = BorderStyleValues.Thin },
-                    new BottomBorder { Style = BorderStyleValues.Thin },
-                    new DiagonalBorder()))
-            { Count = 2 };
+            var borders = SpreadsheetBorders.NoneAndThinBox();
             var cellFormats = new CellFormats(_formats.Select((f, i) => new CellFormat(new Alignment
             {
                 Horizontal = f.Center ? HorizontalAlignmentValues.Center : HorizontalAlignmentValues.Left,

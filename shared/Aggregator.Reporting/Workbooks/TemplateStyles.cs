@@ -1,3 +1,4 @@
+using Aggregator.Reporting.Office;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
 
@@ -39,15 +40,7 @@ internal static class TemplateStyles
             Solid("FFFFF2CC"),
             Solid("FFE7E6E6"))
         { Count = 4 };
-        var borders = new Borders(
-            new Border(),
-            new Border(
-                new LeftBorder { Style = BorderStyleValues.Thin },
-                new RightBorder { Style = BorderStyleValues.Thin },
-                new TopBorder { Style = BorderStyleValues.Thin },
-                new BottomBorder { Style = BorderStyleValues.Thin },
-                new DiagonalBorder()))
-        { Count = 2 };
+        var borders = SpreadsheetBorders.NoneAndThinBox();
         CellFormat[] formats =
         [
             Format(0, 0, NoFill, bordered: false, locked: true, HorizontalAlignmentValues.General, wrap: false),
