@@ -74,27 +74,22 @@ internal static class ReviewEndpoints
             .ProducesApiProblems(400, 404, 409, 422);
     }
 
-    private static async Task<IResult> ReturnAsync(Guid id, HttpContext context, Caller caller, JsonRequestReader reader, SubmissionReviews reviews)
+    private static Task<IResult> ReturnAsync(Guid id, HttpContext context, Caller caller, JsonRequestReader reader, SubmissionReviews reviews) =>
+        ReviewAsync<ReturnSubmissionBody>(context, reader, body => reviews.ReturnAsync(id, body.Version, body.Reason, caller.Actor, context.RequestAborted));
+
+    private static Task<IResult> AcceptAsync(Guid id, HttpContext context, Caller caller, JsonRequestReader reader, SubmissionReviews reviews) =>
+        ReviewAsync<AcceptSubmissionBody>(context, reader, body => reviews.AcceptAsync(id, body.Version, body.Justification, caller.Actor, context.RequestAborted));
+
+    private static async Task<IResult> ReviewAsync<TBody>(HttpContext context, JsonRequestReader reader, Func<TBody, Task<Result<SubmissionReview>>> review)
+        where TBody : class
     {
-        var read = await reader.ReadAsync<ReturnSubmissionBody>(context);
+        var read = await reader.ReadAsync<TBody>(context);
         if (read.Problem is not null)
         {
             return read.Problem.ToResult();
         }
 
-        var result = await reviews.ReturnAsync(id, read.Value!.Version, read.Value.Reason, caller.Actor, context.RequestAborted);
-        return result.IsSuccess ? TypedResults.Ok(SubmissionReviewResponse.From(result.Value)) : result.Problem.ToResult();
-    }
-
-    private static async Task<IResult> AcceptAsync(Guid id, HttpContext context, Caller caller, JsonRequestReader reader, SubmissionReviews reviews)
-    {
-        var read = await reader.ReadAsync<AcceptSubmissionBody>(context);
-        if (read.Problem is not null)
-        {
-            return read.Problem.ToResult();
-        }
-
-        var result = await reviews.AcceptAsync(id, read.Value!.Version, read.Value.Justification, caller.Actor, context.RequestAborted);
+        var result = await review(read.Value!);
         return result.IsSuccess ? TypedResults.Ok(SubmissionReviewResponse.From(result.Value)) : result.Problem.ToResult();
     }
 
