@@ -63,7 +63,8 @@ public sealed class BatchSubmissionTests(World world) : IClassFixture<World>
     {
         var u1 = Documents.Valid("U1", seed: 31).WithCell(Documents.CountCell, 999_999);
         var u2 = Documents.Valid("U2", seed: 32);
-        var zip = Zip(("U1.json", Json(u1)), ("U2.docx", WordDocuments.From(u2.Without("unit_code"), "测试区乙局")), ("U3.json", Json(Documents.Valid("U3").WithCell(Documents.CountCell, -1))));
+        var stated = ApplicationsInTable(u2) + 6;
+        var zip = Zip(("U1.json", Json(u1)), ("U2.docx", WordDocuments.From(u2.Without("unit_code"), "测试区乙局", [$"本年度共收到政府信息公开申请{stated}件。"])), ("U3.json", Json(Documents.Valid("U3").WithCell(Documents.CountCell, -1))));
         var before = await world.Host.SnapshotAsync();
 
         using var response = await world.Host.SendAsync(Batch(zip, "dryRun=true"));
@@ -78,6 +79,7 @@ public sealed class BatchSubmissionTests(World world) : IClassFixture<World>
         Assert.Equal("rejected", entries["U1.json"]["outcome"]!.GetValue<string>());
         Assert.Null(entries["U1.json"]["submission_id"]);
         Assert.Equal(("accepted", "U2"), (entries["U2.docx"]["result"]!.GetValue<string>(), entries["U2.docx"]["unit_code"]!.GetValue<string>()));
+        Assert.Equal(("TEXT-FIGURE-MISMATCH", stated), (entries["U2.docx"]["narrative_warnings"]![0]!["rule"]!.GetValue<string>(), entries["U2.docx"]["narrative_warnings"]![0]!["stated"]!.GetValue<decimal>()));
         Assert.Equal(("refused", "U3", "negative_count"), Refusal(entries["U3.json"]));
     }
 
@@ -154,6 +156,13 @@ public sealed class BatchSubmissionTests(World world) : IClassFixture<World>
         Assert.Equal(HttpStatusCode.OK, template.StatusCode);
         var values = SubmissionReader.Read(Encoding.UTF8.GetBytes(document.ToJsonString())).Document!.Values;
         return WorkbookFiller.Fill(await template.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken), values);
+    }
+
+    // The generator writes some counts as text (full-width digits): the figure is the one the core reads.
+    private static decimal ApplicationsInTable(JsonObject document)
+    {
+        var read = SubmissionReader.Read(Encoding.UTF8.GetBytes(document.ToJsonString())).Document!;
+        return TableNormalizer.Normalize(Core.Forms.FormCatalog.Default.Get(read.FormatId), read).Table.GetValue("s3.r1_new.total")!.Value;
     }
 
     private static (string, string?, string) Refusal(JsonNode entry) =>

@@ -2,6 +2,7 @@ using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
 using Aggregator.Application.Submissions;
 using Aggregator.Application.Units;
+using Aggregator.Core.Text;
 using Aggregator.Import;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,11 @@ namespace Aggregator.Intake.Endpoints;
 
 /// <summary>One file of the office's batch and what became of it: stored (or, on a dry run, checked) or refused.</summary>
 /// <param name="UnitCode">The unit the file was taken for; when refused, the unit it names if known.</param>
-public sealed record BatchEntryOutcome(string Path, string? UnitCode, IntakeOutcome? Intake, Problem? Problem);
+public sealed record BatchEntryOutcome(string Path, string? UnitCode, IntakeOutcome? Intake, Problem? Problem)
+{
+    /// <summary>For a Word report, the figures its narrative states that contradict its tables, as its preview lists them.</summary>
+    public IReadOnlyList<NarrativeFinding> NarrativeFindings { get; init; } = [];
+}
 
 /// <summary>
 /// The office's .zip of departments' files (<c>POST /periods/{id}/submissions/batch</c>): each entry goes through the
@@ -66,6 +71,7 @@ public sealed class BatchIntake(PeriodService periods, SubmissionIntake intake, 
 
         Result<IntakeOutcome> result;
         string? unitCode = named;
+        IReadOnlyList<NarrativeFinding> findings = [];
         switch (Path.GetExtension(entry.Name).ToLowerInvariant())
         {
             case ".docx":
@@ -76,6 +82,7 @@ public sealed class BatchIntake(PeriodService periods, SubmissionIntake intake, 
                 }
 
                 result = read.Value.Intake;
+                findings = read.Value.Report.NarrativeFindings;
                 break;
             case ".xlsx":
                 result = await intake.SubmitWorkbookAsync(periodId, bytes, submitter, dryRun, named, cancellationToken);
@@ -91,7 +98,7 @@ public sealed class BatchIntake(PeriodService periods, SubmissionIntake intake, 
         }
 
         return result.IsSuccess
-            ? new BatchEntryOutcome(entry.Name, result.Value.UnitCode ?? unitCode, result.Value, null)
+            ? new BatchEntryOutcome(entry.Name, result.Value.UnitCode ?? unitCode, result.Value, null) { NarrativeFindings = findings }
             : new BatchEntryOutcome(entry.Name, unitCode, null, result.Problem);
     }
 

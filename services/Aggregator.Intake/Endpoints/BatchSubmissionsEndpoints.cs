@@ -110,6 +110,9 @@ public sealed record BatchEntryResponse(string Path, string? UnitCode, string Re
 
     public IReadOnlyList<ViolationResponse>? Violations { get; init; }
 
+    /// <summary>For a Word report, the figures its narrative states that contradict its tables (stored as warnings of the verdict once validated).</summary>
+    public IReadOnlyList<NarrativeWarningResponse> NarrativeWarnings { get; init; } = [];
+
     /// <summary>Why the file was refused: the problem code its single upload gets (<c>unit_not_expected</c>, <c>word_no_tables</c>…).</summary>
     public string? Code { get; init; }
 
@@ -124,12 +127,17 @@ public sealed record BatchEntryResponse(string Path, string? UnitCode, string Re
         }
 
         var intake = outcome.Intake!;
+        var narrative = outcome.NarrativeFindings.Select(f => new NarrativeWarningResponse(f.Rule, "warning", f.Quote, f.Stated, f.InTable, f.CellIds, f.Message)).ToList();
         return intake.Receipt is { } receipt
-            ? new BatchEntryResponse(outcome.Path, receipt.UnitCode, Accepted) { SubmissionId = receipt.SubmissionId, Version = receipt.Version, Status = receipt.Status }
+            ? new BatchEntryResponse(outcome.Path, receipt.UnitCode, Accepted)
+            {
+                SubmissionId = receipt.SubmissionId, Version = receipt.Version, Status = receipt.Status, NarrativeWarnings = narrative,
+            }
             : new BatchEntryResponse(outcome.Path, outcome.UnitCode, Accepted)
             {
                 Outcome = intake.Verdict!.Outcome,
                 Violations = [.. intake.Verdict.Violations.Select(ViolationResponse.From)],
+                NarrativeWarnings = narrative,
             };
     }
 }
