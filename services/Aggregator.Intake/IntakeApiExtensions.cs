@@ -45,6 +45,7 @@ public static class IntakeApiExtensions
         services.AddApiKeySecurity();
         services.TryAddSingleton<JsonRequestReader>();
         services.TryAddSingleton<WordIntake>();
+        services.TryAddSingleton<BatchIntake>();
 
         // Anything that writes through IProblemDetailsService rather than ProblemWriter still gets a code and a trace id.
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
@@ -107,6 +108,7 @@ public static class IntakeApiExtensions
         SubmissionsEndpoints.Map(api);
         TemplateEndpoints.Map(api);
         WordSubmissionsEndpoints.Map(api);
+        BatchSubmissionsEndpoints.Map(api);
         RollupsEndpoints.Map(api);
         KeysEndpoints.Map(api);
         AuditEndpoints.Map(api);

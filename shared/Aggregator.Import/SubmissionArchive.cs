@@ -48,7 +48,7 @@ public sealed class SubmissionArchive
                 var name = entry.FullName.Replace('\\', '/');
                 if (!IsSafe(name))
                 {
-                    entries.Add(new ArchiveEntry(name, null, $"文件名“{name}”指向 zip 文件之外（含“..”或绝对路径），未读取"));
+                    entries.Add(new ArchiveEntry(name, null, $"文件名“{name}”指向 zip 文件之外（含“..”或绝对路径），未读取") { Code = ArchiveProblems.EntryUnsafeName });
                     continue;
                 }
 
@@ -65,7 +65,7 @@ public sealed class SubmissionArchive
                 }
                 catch (InvalidDataException ex)
                 {
-                    entries.Add(new ArchiveEntry(name, null, $"zip 中的此文件已损坏，无法解压：{ex.Message}"));
+                    entries.Add(new ArchiveEntry(name, null, $"zip 中的此文件已损坏，无法解压：{ex.Message}") { Code = ArchiveProblems.EntryUnreadable });
                 }
             }
 
@@ -112,7 +112,11 @@ public sealed class SubmissionArchive
 /// <param name="Name">The entry's path inside the archive, with forward slashes.</param>
 /// <param name="Bytes">The file's content; null when the entry was refused.</param>
 /// <param name="Problem">Why the entry was not read, in Chinese; null when read.</param>
-public sealed record ArchiveEntry(string Name, byte[]? Bytes, string? Problem);
+public sealed record ArchiveEntry(string Name, byte[]? Bytes, string? Problem)
+{
+    /// <summary>The stable code of <see cref="Problem"/>, one of <see cref="ArchiveProblems"/>; null when read.</summary>
+    public string? Code { get; init; }
+}
 
 /// <summary>How much a zip may hold: file count, bytes per file and in all, as inflated.</summary>
 public sealed record ArchiveLimits(int MaxEntries, long MaxEntryBytes, long MaxTotalBytes)
@@ -127,6 +131,10 @@ public static class ArchiveProblems
     public const string TooManyEntries = "zip_too_many_entries";
 
     public const string TooLarge = "zip_too_large";
+
+    public const string EntryUnsafeName = "zip_entry_unsafe_name";
+
+    public const string EntryUnreadable = "zip_entry_unreadable";
 }
 
 /// <summary>A zip that cannot be read as a whole; <see cref="Code"/> is one of <see cref="ArchiveProblems"/>.</summary>

@@ -1,4 +1,5 @@
 using Aggregator.Core.Forms;
+using Aggregator.Core.Text;
 using Aggregator.Core.Values;
 
 namespace Aggregator.Import;
@@ -13,11 +14,6 @@ public sealed record ImportedCell(CellDefinition Cell, string PrintedLabel, stri
 {
     public bool IsSure => Doubt is null;
 }
-
-/// <summary>A statement of the narrative that contradicts the tables (zh-CN message quoting the report).</summary>
-/// <param name="Quote">The words of the report that state the figure.</param>
-/// <param name="CellIds">The cells the figure is compared with.</param>
-public sealed record NarrativeFinding(string Rule, string Quote, decimal Stated, decimal InTable, IReadOnlyList<string> CellIds, string Message);
 
 /// <summary>What was read from a department's Word annual report, before anything is stored.</summary>
 /// <param name="Cells">Every form cell found in the document's tables, in printed order.</param>

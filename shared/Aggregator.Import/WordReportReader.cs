@@ -3,6 +3,7 @@ using System.IO.Packaging;
 using System.Text.RegularExpressions;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Rules;
+using Aggregator.Core.Text;
 using Aggregator.Core.Values;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;

@@ -1,3 +1,4 @@
+using Aggregator.Core.Text;
 using Aggregator.Import.Tests.Support;
 
 namespace Aggregator.Import.Tests;

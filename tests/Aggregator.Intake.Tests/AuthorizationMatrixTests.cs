@@ -62,6 +62,8 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         ["POST /keys/bulk"] = ([401, 201, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/keys/bulk").WithJson(new { unit_codes = new[] { "U2" } }), key)),
         // The import of a unit list: a dry run, so the office's 200 stores nothing either.
         ["POST /units/import"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post("/api/v1/units/import?dryRun=true").WithText("code,name,kind,parent\nM2,矩阵单位,other,D\n", "text/csv"), key)),
+        // The office's zip of departments' files: a dry run, so the office's 200 stores nothing; no unit or ops key gets in.
+        ["POST /periods/{id}/submissions/batch"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.OpenPeriod}/submissions/batch?dryRun=true").WithBytes(BatchSubmissionTests.Zip(("U1.json", System.Text.Encoding.UTF8.GetBytes(Documents.Valid("U1").ToJsonString()))), "application/zip"), key)),
     };
 
     public static TheoryData<string, string> Cases =>

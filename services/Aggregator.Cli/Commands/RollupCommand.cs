@@ -287,7 +287,7 @@ public static class RollupCommand
 
         foreach (var file in unreadable)
         {
-            stderr.WriteLine($"{file.FileName}: {file.Reason}（列为退回）");
+            stderr.WriteLine($"{file.FileName}: {file.Reason}（列为未通过）");
         }
 
         if (parsed.Count == 0)

@@ -28,12 +28,12 @@ public static class RollupSummary
         var expected = rollup.Included.Count + rejected + rollup.Missing.Count + rollup.Pending.Count;
         output.WriteLine();
         output.WriteLine(title);
-        output.WriteLine($"应报单位 expected: {expected}  已汇总 included: {rollup.Included.Count}  退回 rejected: {rejected}  未报送 missing: {rollup.Missing.Count}"
+        output.WriteLine($"应报单位 expected: {expected}  已汇总 included: {rollup.Included.Count}  未通过 rejected: {rejected}  未报送 missing: {rollup.Missing.Count}"
             + (rollup.Pending.Count > 0 ? $"  待校验 pending: {rollup.Pending.Count}" : "")
             + (outcome.Skipped.Count > 0 ? $"  跳过 skipped: {outcome.Skipped.Count}" : ""));
         if (rejected > 0)
         {
-            output.WriteLine("退回单位 rejected units:");
+            output.WriteLine("未通过单位 rejected units:");
             foreach (var unit in rollup.Rejected)
             {
                 output.WriteLine($"  {unit.UnitName} ({unit.UnitCode}): {string.Join(", ", unit.Rules)}");

@@ -31,6 +31,9 @@ public static class ProblemStatus
         ProblemCodes.WordUnreadable or ProblemCodes.WordNoTables => StatusCodes.Status422UnprocessableEntity,
         ProblemCodes.WordUploadExpired => StatusCodes.Status409Conflict,
         ProblemCodes.UnitListInvalid => StatusCodes.Status422UnprocessableEntity,
+        ProblemCodes.ZipUnreadable => StatusCodes.Status400BadRequest,
+        ProblemCodes.ZipTooManyEntries or ProblemCodes.ZipTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ProblemCodes.ZipEmpty or ProblemCodes.ZipEntryUnsafeName or ProblemCodes.ZipEntryUnreadable => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -57,5 +57,13 @@ public static class ProblemCodes
     public const string WordUploadExpired = "word_upload_expired";
     // The office's import of a unit list (POST /units/import, /admin/units): a wrong line, nothing stored.
     public const string UnitListInvalid = "unit_list_invalid";
+    // The office's batch of departments' files (POST /periods/{id}/submissions/batch); the values are those of
+    // Aggregator.Import.ArchiveProblems. The whole zip is refused for the first four, one entry for the others.
+    public const string ZipUnreadable = "zip_unreadable";
+    public const string ZipTooManyEntries = "zip_too_many_entries";
+    public const string ZipTooLarge = "zip_too_large";
+    public const string ZipEmpty = "zip_empty";
+    public const string ZipEntryUnsafeName = "zip_entry_unsafe_name";
+    public const string ZipEntryUnreadable = "zip_entry_unreadable";
 
 }

@@ -10,6 +10,9 @@ public sealed record IntakeOutcome
 
     /// <summary>The full validation verdict; only on a dry run.</summary>
     public DryRunVerdict? Verdict { get; init; }
+
+    /// <summary>The unit the submission was taken for.</summary>
+    public string? UnitCode { get; init; }
 }
 
 /// <summary>A stored submission version awaiting validation (<c>status</c> is <c>received</c>).</summary>

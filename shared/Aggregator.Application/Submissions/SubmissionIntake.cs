@@ -43,8 +43,17 @@ public sealed class SubmissionIntake(
     /// Reads the UTF-8 bytes of a submission with <see cref="SubmissionReader"/> (nested at most
     /// <paramref name="maxDepth"/> levels) and submits it; the bytes are stored as they came.
     /// </summary>
+    public Task<Result<IntakeOutcome>> SubmitAsync(
+        Guid periodId, ReadOnlyMemory<byte> documentUtf8, int maxDepth, Submitter submittedBy, bool dryRun, CancellationToken cancellationToken) =>
+        SubmitAsync(periodId, documentUtf8, maxDepth, submittedBy, dryRun, unitCodeIfUnnamed: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SubmitAsync(Guid, ReadOnlyMemory{byte}, int, Submitter, bool, CancellationToken)"/>, the document
+    /// being taken as <paramref name="unitCodeIfUnnamed"/>'s when it names no unit (a file of the office's batch named
+    /// after its unit, as <c>rollup</c> reads it).
+    /// </summary>
     public async Task<Result<IntakeOutcome>> SubmitAsync(
-        Guid periodId, ReadOnlyMemory<byte> documentUtf8, int maxDepth, Submitter submittedBy, bool dryRun, CancellationToken cancellationToken)
+        Guid periodId, ReadOnlyMemory<byte> documentUtf8, int maxDepth, Submitter submittedBy, bool dryRun, string? unitCodeIfUnnamed, CancellationToken cancellationToken)
     {
         var reading = SubmissionReader.Read(documentUtf8.Span, maxDepth);
         if (!reading.IsReadable)
@@ -53,7 +62,7 @@ public sealed class SubmissionIntake(
         }
 
         return await SubmitAsync(
-            periodId, reading.Document, () => Encoding.UTF8.GetString(documentUtf8.Span), submittedBy, dryRun, strict: true, cancellationToken);
+            periodId, Named(reading.Document, unitCodeIfUnnamed), () => Encoding.UTF8.GetString(documentUtf8.Span), submittedBy, dryRun, strict: true, cancellationToken);
     }
 
     /// <summary>
@@ -61,8 +70,13 @@ public sealed class SubmissionIntake(
     /// so the verdict is the one the JSON of the same values gets; a template of another format or year is refused
     /// with <c>wrong_format</c> or <c>wrong_year</c> saying which template it is.
     /// </summary>
+    public Task<Result<IntakeOutcome>> SubmitWorkbookAsync(
+        Guid periodId, byte[] workbook, Submitter submittedBy, bool dryRun, CancellationToken cancellationToken) =>
+        SubmitWorkbookAsync(periodId, workbook, submittedBy, dryRun, unitCodeIfUnnamed: null, cancellationToken);
+
+    /// <summary>As <see cref="SubmitWorkbookAsync(Guid, byte[], Submitter, bool, CancellationToken)"/>, taking a template that names no unit as <paramref name="unitCodeIfUnnamed"/>'s.</summary>
     public async Task<Result<IntakeOutcome>> SubmitWorkbookAsync(
-        Guid periodId, byte[] workbook, Submitter submittedBy, bool dryRun, CancellationToken cancellationToken)
+        Guid periodId, byte[] workbook, Submitter submittedBy, bool dryRun, string? unitCodeIfUnnamed, CancellationToken cancellationToken)
     {
         var reading = SubmissionWorkbookReader.Read(workbook);
         if (reading.Problem is { } problem)
@@ -70,7 +84,7 @@ public sealed class SubmissionIntake(
             return Counted(Problem.Of(problem.Code, problem.Title, problem.Message));
         }
 
-        var document = reading.Document!;
+        var document = Named(reading.Document!, unitCodeIfUnnamed);
         if (await periods.GetAsync(periodId, cancellationToken) is { } period
             && (document.FormatId != period.FormId || document.Year != period.Year))
         {
@@ -185,7 +199,7 @@ public sealed class SubmissionIntake(
                 validation = SubmissionValidator.Validate(normalized, TableNormalizer.Normalize(lastYearForm, lastYear).Table);
             }
 
-            return new IntakeOutcome { Verdict = new DryRunVerdict(validation.Outcome.ToWireName(), ViolationView.From(validation.Violations)) };
+            return new IntakeOutcome { Verdict = new DryRunVerdict(validation.Outcome.ToWireName(), ViolationView.From(validation.Violations)), UnitCode = unitCode };
         }
 
         var stored = await submissions.AddVersionAsync(
@@ -198,8 +212,11 @@ public sealed class SubmissionIntake(
             version => [OutboxEntry.Of(new SubmissionReceived { SubmissionId = version.SubmissionId, Version = version.Version, PeriodId = periodId, UnitCode = unitCode })],
             cancellationToken);
         outboxSignal.Notify();
-        return new IntakeOutcome { Receipt = new SubmissionReceipt(stored.SubmissionId, stored.Version, SubmissionStatus.Received, unitCode) };
+        return new IntakeOutcome { Receipt = new SubmissionReceipt(stored.SubmissionId, stored.Version, SubmissionStatus.Received, unitCode), UnitCode = unitCode };
     }
+
+    private static SubmissionDocument Named(SubmissionDocument document, string? unitCodeIfUnnamed) =>
+        unitCodeIfUnnamed is not null && string.IsNullOrWhiteSpace(document.UnitCode) ? document with { UnitCode = unitCodeIfUnnamed } : document;
 
     private static VersionText? TextOf(SubmissionDocument document)
     {

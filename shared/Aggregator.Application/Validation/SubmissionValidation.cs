@@ -30,7 +30,7 @@ public sealed record ValidationRun(ValidationRunStatus Status, string? Outcome);
 /// <summary>
 /// Checks a stored submission version against its form's rules (and, when the same unit's report of the year before
 /// was accepted in the period of the same root unit, the cross-year rules), compares its narrative with the latest of
-/// every other unit of the period and with the unit's own of the year before (内容雷同, warnings), and stores the outcome with its <c>SubmissionValidated</c> message. Idempotent: a version is
+/// every other unit of the period and with the unit's own of the year before (内容雷同, warnings) and with its own tables (正文与表格不符, warnings), and stores the outcome with its <c>SubmissionValidated</c> message. Idempotent: a version is
 /// validated once; a redelivered request finds it done and changes nothing.
 /// </summary>
 public sealed class SubmissionValidation(
@@ -64,6 +64,12 @@ public sealed class SubmissionValidation(
         if (await SimilarityAsync(stored, document, cancellationToken) is { Count: > 0 } similar)
         {
             violations = [.. violations, .. similar];
+        }
+
+        // Like 内容雷同, read from the stored narrative, so a Word confirm and a JSON `narrative` get the same warnings.
+        if (NarrativeCheck.Violations(result.Table, document.Narrative) is { Count: > 0 } contradicted)
+        {
+            violations = [.. violations, .. contradicted];
         }
 
         var outcome = RuleEvaluator.OutcomeOf(violations).ToWireName();

@@ -133,7 +133,7 @@ public sealed class EmbeddedModeTests
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30), $"The demo took {DateTime.UtcNow - started}.");
         var text = stdout.ToString();
         Assert.Contains("已汇总 included: 36", text, StringComparison.Ordinal);
-        Assert.Contains("退回 rejected: 3", text, StringComparison.Ordinal);
+        Assert.Contains("未通过 rejected: 3", text, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(directory.FullName, "report.html"), text, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(directory.FullName, "rollup.json")));
     }

@@ -175,7 +175,7 @@ public sealed class RollupFolderTests
         Assert.False(string.IsNullOrWhiteSpace(rejected["reason"]!.GetValue<string>()));
         Assert.Equal(scenario.Submissions.Select(s => s.Unit.Code).Order(StringComparer.Ordinal), Codes(rollup, "included").Order(StringComparer.Ordinal));
         Assert.Contains("QL-BAD.json", stdout.ToString(), StringComparison.Ordinal);
-        Assert.Contains("退回 rejected: 1", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("未通过 rejected: 1", stdout.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class TreeDemoTests
         Assert.Equal(0, exit);
         var text = stdout.ToString();
         // Three districts of 30 units: each has its 商务局, 统计局 and 交通运输局 (the 30 departments), one silent unit.
-        Assert.Contains("应报单位 expected: 90  已汇总 included: 81  退回 rejected: 6  未报送 missing: 3", text, StringComparison.Ordinal);
+        Assert.Contains("应报单位 expected: 90  已汇总 included: 81  未通过 rejected: 6  未报送 missing: 3", text, StringComparison.Ordinal);
         Assert.Contains("直属下级 direct children:", text, StringComparison.Ordinal);
         Assert.Contains("(CJ-D001): 27 个单位 units", text, StringComparison.Ordinal);
 

@@ -22,13 +22,23 @@ public static class WordDocuments
         return From(JsonNode.Parse(document.ToJson())!.AsObject(), document.UnitName);
     }
 
-    public static byte[] From(JsonObject document, string unitName = "测试部门U1")
+    public static byte[] From(JsonObject document, string unitName = "测试部门U1") => From(document, unitName, []);
+
+    /// <summary>The report with <paramref name="narrative"/>'s paragraphs under 一、总体情况, before the tables.</summary>
+    public static byte[] From(JsonObject document, string unitName, IReadOnlyList<string> narrative)
     {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(narrative);
         var form = FormCatalog.Default.Get(document["format_id"]!.GetValue<string>());
         var values = document["values"]!.AsObject();
         var body = new Body(
             Paragraph($"{unitName}{document["year"]}年政府信息公开工作年度报告"),
             Paragraph("一、总体情况"));
+        foreach (var paragraph in narrative)
+        {
+            body.Append(Paragraph(paragraph));
+        }
+
         foreach (var table in form.Tables)
         {
             body.Append(Paragraph(table.Title));

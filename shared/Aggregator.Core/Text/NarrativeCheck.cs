@@ -1,18 +1,52 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Aggregator.Core.Forms;
+using Aggregator.Core.Rules;
 using Aggregator.Core.Values;
 
-namespace Aggregator.Import;
+namespace Aggregator.Core.Text;
+
+/// <summary>A statement of the narrative that contradicts the tables (zh-CN message quoting the report).</summary>
+/// <param name="Quote">The words of the report that state the figure.</param>
+/// <param name="CellIds">The cells the figure is compared with.</param>
+public sealed record NarrativeFinding(string Rule, string Quote, decimal Stated, decimal InTable, IReadOnlyList<string> CellIds, string Message);
 
 /// <summary>
 /// Compares the figures the narrative states (收到申请22件, 予以公开及部分公开258件, 行政复议7件) with the same
 /// figures in the tables, and reports each difference as a warning in the report's own words. A row's figure is its
-/// 总计 when filled, else the sum of its applicant or result columns; a group's is the sum of its items.
+/// 总计 when filled, else the sum of its applicant or result columns; a group's is the sum of its items. The Word
+/// import shows them before anything is stored; validation stores them with the verdict of any version with a narrative.
 /// </summary>
-internal static partial class NarrativeCheck
+public static partial class NarrativeCheck
 {
-    public const string RuleId = "NARRATIVE-TABLE";
+    /// <summary>A figure the narrative states differs from the same figure in the tables (正文与表格不符).</summary>
+    public const string RuleId = "TEXT-FIGURE-MISMATCH";
+
+    /// <summary>
+    /// The warnings of a version's verdict for its narrative (paragraphs separated by line breaks, as a submission
+    /// carries it): one per contradicted figure, naming the cells compared with their values.
+    /// </summary>
+    public static IReadOnlyList<RuleViolation> Violations(NormalizedTable table, string? narrative)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (string.IsNullOrWhiteSpace(narrative))
+        {
+            return [];
+        }
+
+        return [.. Check(table.Form, table, [narrative]).Select(finding => new RuleViolation(
+            RuleId,
+            Severity.Warning,
+            false,
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["stated"] = finding.Stated.ToString(CultureInfo.InvariantCulture),
+                ["in_table"] = finding.InTable.ToString(CultureInfo.InvariantCulture),
+                ["quote"] = finding.Quote,
+            },
+            [.. finding.CellIds.Select(id => new ViolationCell(id, table.GetValue(id), table.GetRawText(id)))],
+            finding.Message))];
+    }
 
     private static readonly string[] ApplicantColumns = ["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org"];
 
@@ -33,6 +67,8 @@ internal static partial class NarrativeCheck
 
     public static IReadOnlyList<NarrativeFinding> Check(FormDefinition form, NormalizedTable table, IEnumerable<string> paragraphs)
     {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(paragraphs);
         if (!form.TryGetTable("s3", out var s3) || !form.TryGetTable("s4", out _))
         {
             return [];

@@ -1,0 +1,118 @@
+using Aggregator.Application.Periods;
+using Aggregator.Application.Results;
+using Aggregator.Application.Submissions;
+using Aggregator.Application.Units;
+using Aggregator.Core.Text;
+using Aggregator.Import;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Intake.Endpoints;
+
+/// <summary>One file of the office's batch and what became of it: stored (or, on a dry run, checked) or refused.</summary>
+/// <param name="UnitCode">The unit the file was taken for; when refused, the unit it names if known.</param>
+public sealed record BatchEntryOutcome(string Path, string? UnitCode, IntakeOutcome? Intake, Problem? Problem)
+{
+    /// <summary>For a Word report, the figures its narrative states that contradict its tables, as its preview lists them.</summary>
+    public IReadOnlyList<NarrativeFinding> NarrativeFindings { get; init; } = [];
+}
+
+/// <summary>
+/// The office's .zip of departments' files (<c>POST /periods/{id}/submissions/batch</c>): each entry goes through the
+/// intake of its kind, exactly as its single upload would (JSON and a filled-in .xlsx template through
+/// <see cref="SubmissionIntake"/>, a Word report through <see cref="WordIntake"/>), so each is stored or refused on its
+/// own: a refused entry stores nothing and does not stop the others. A file that names no unit is taken as the unit
+/// its file name is, as <c>rollup</c> takes it.
+/// </summary>
+public sealed class BatchIntake(PeriodService periods, SubmissionIntake intake, WordIntake word, IOptions<IntakeOptions> options)
+{
+    /// <summary>Every entry's outcome in archive order, or why the zip as a whole cannot be read.</summary>
+    public async Task<Result<IReadOnlyList<BatchEntryOutcome>>> SubmitAsync(
+        Guid periodId, byte[] zip, Submitter submitter, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (await periods.GetAsync(periodId, cancellationToken) is null)
+        {
+            return Problem.PeriodNotFound(periodId);
+        }
+
+        SubmissionArchive archive;
+        try
+        {
+            archive = SubmissionArchive.Read(new MemoryStream(zip, writable: false), ArchiveLimits.Default);
+        }
+        catch (SubmissionArchiveException ex)
+        {
+            return Problem.Of(ex.Code, ex.Code == ArchiveProblems.Unreadable ? "无法读取 zip 文件" : "zip 文件超过上限", ex.Message);
+        }
+
+        if (archive.Entries.Count == 0)
+        {
+            return Problem.Of(ProblemCodes.ZipEmpty, "zip 文件中没有报表",
+                $"zip 文件中没有 {string.Join("、", SubmissionArchive.Extensions)} 文件；请把各单位的 JSON、填好的 Excel 模板或 Word 年度报告放入 zip 后上传。");
+        }
+
+        var outcomes = new List<BatchEntryOutcome>(archive.Entries.Count);
+        foreach (var entry in archive.Entries)
+        {
+            outcomes.Add(await SubmitEntryAsync(periodId, entry, submitter, dryRun, cancellationToken));
+        }
+
+        return outcomes;
+    }
+
+    private async Task<BatchEntryOutcome> SubmitEntryAsync(Guid periodId, ArchiveEntry entry, Submitter submitter, bool dryRun, CancellationToken cancellationToken)
+    {
+        var named = NamedUnit(entry.Name);
+        if (entry.Bytes is not { } bytes)
+        {
+            var code = entry.Code ?? ArchiveProblems.EntryUnreadable;
+            return new BatchEntryOutcome(entry.Name, named, null,
+                Problem.Of(code, code == ArchiveProblems.EntryUnsafeName ? "文件名不安全" : "无法解压该文件", entry.Problem ?? "无法读取该文件。"));
+        }
+
+        Result<IntakeOutcome> result;
+        string? unitCode = named;
+        IReadOnlyList<NarrativeFinding> findings = [];
+        switch (Path.GetExtension(entry.Name).ToLowerInvariant())
+        {
+            case ".docx":
+                var read = await word.SubmitAsync(periodId, bytes, submitter, named, dryRun, cancellationToken);
+                if (!read.IsSuccess)
+                {
+                    return new BatchEntryOutcome(entry.Name, named, null, read.Problem);
+                }
+
+                result = read.Value.Intake;
+                findings = read.Value.Report.NarrativeFindings;
+                break;
+            case ".xlsx":
+                result = await intake.SubmitWorkbookAsync(periodId, bytes, submitter, dryRun, named, cancellationToken);
+                break;
+            default:
+                result = await intake.SubmitAsync(periodId, bytes, options.Value.MaxJsonDepth, submitter, dryRun, named, cancellationToken);
+                if (!result.IsSuccess)
+                {
+                    unitCode = JsonUnitCode(bytes) ?? named;
+                }
+
+                break;
+        }
+
+        return result.IsSuccess
+            ? new BatchEntryOutcome(entry.Name, result.Value.UnitCode ?? unitCode, result.Value, null) { NarrativeFindings = findings }
+            : new BatchEntryOutcome(entry.Name, unitCode, null, result.Problem);
+    }
+
+    // The file name's stem when it is a unit code (U1.json, 区教育局/EDU.docx), as rollup reads a folder.
+    private static string? NamedUnit(string path)
+    {
+        var stem = Path.GetFileNameWithoutExtension(path);
+        return UnitCodes.IsValid(stem) ? stem : null;
+    }
+
+    // Only to label a refused JSON entry with the unit it names; the intake has already read and refused it.
+    private string? JsonUnitCode(byte[] bytes)
+    {
+        var document = Core.Values.SubmissionReader.Read(bytes, options.Value.MaxJsonDepth).Document;
+        return UnitCodes.IsValid(document?.UnitCode) ? document!.UnitCode : null;
+    }
+}
