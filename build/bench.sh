@@ -26,13 +26,9 @@ if [ "${1:-}" = "micro" ] || { [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; }; then
   exit 0
 fi
 
-suite_args=()
-for argument in "$@"; do
-  case "$argument" in
-    --quick) suite_args+=(--quick) ;;
-    *) log "unknown argument: $argument (use --quick, or micro [FILTER])"; exit 2 ;;
-  esac
-done
+# --quick, and for exploring: --only embedded,distributed,memory and --setting Section:Key=VALUE (the services'
+# configuration); a run with either prints its table and writes no file.
+suite_args=("$@")
 
 log "starting RabbitMQ and PostgreSQL (build/services.sh)"
 bash build/services.sh
@@ -47,4 +43,4 @@ dotnet build "$project" -c Release -nologo -clp:ErrorsOnly
 
 command_line="build/bench.sh${*:+ $*}"
 log "running: $command_line"
-dotnet "$dll" suite "${suite_args[@]}" --out docs/performance.md --readme README.md --command "$command_line"
+dotnet "$dll" suite "${suite_args[@]+"${suite_args[@]}"}" --out docs/performance.md --readme README.md --command "$command_line"

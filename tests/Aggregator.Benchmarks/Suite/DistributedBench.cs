@@ -47,9 +47,10 @@ public sealed record DistributedRun(
 /// generated tree, the messages and rows each submission costs (counted from the broker's statistics and the
 /// database's tables), and then, on the same broker and database, the raw baselines that bound the throughput.
 /// </summary>
-public sealed class DistributedBench(Progress progress)
+public sealed class DistributedBench(Progress progress, IReadOnlyDictionary<string, string?> overrides)
 {
     private const int Concurrency = 8;
+    private const int WarmUpRuns = 3;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ReportPoll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan ValidationPoll = TimeSpan.FromMilliseconds(200);
@@ -75,11 +76,17 @@ public sealed class DistributedBench(Progress progress)
         double? wholeSeconds;
         List<ServiceMemory> memory;
         progress.Line("    starting the API, the validation worker and the aggregation worker as processes");
-        await using (var pipeline = await ProcessPipeline.StartAsync(database.Settings, broker.MessagingSettings(), ct, Settings))
+        var settings = new Dictionary<string, string?>(Settings);
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        await using (var pipeline = await ProcessPipeline.StartAsync(database.Settings, broker.MessagingSettings(), ct, settings))
         {
             var atStart = new[] { pipeline.Intake }.Concat(pipeline.Workers).ToDictionary(p => p.ProcessId, p => ProcStatus.ResidentMegabytes(p.ProcessId));
             using var api = pipeline.CreateClient();
-            progress.Line($"    district rollup: {district.Submissions.Count} submissions, then {districtRuns} + 1 warm-up rollups");
+            progress.Line($"    district rollup: {district.Submissions.Count} submissions, then {WarmUpRuns} warm-up and {districtRuns} timed rollups");
             latencies = await DistrictLatenciesAsync(api, district, districtRuns, ct);
 
             await RegisterAsync(api, tree.Registrations, ct);
@@ -127,13 +134,14 @@ public sealed class DistributedBench(Progress progress)
 
         await WaitForValidationAsync(api, periodId, scenario.Submissions.Count, ct);
         var samples = new List<double>();
-        for (var run = 0; run <= runs; run++)
+        for (var run = 0; run < WarmUpRuns + runs; run++)
         {
             var stopwatch = Stopwatch.StartNew();
             var rollupId = await api.RequestRollupAsync(periodId, ct);
             await WaitForReportAsync(api, rollupId, ReportPoll, ct);
-            // The first run warms up JIT, connection pools and template caches.
-            if (run > 0)
+            // The first runs warm up JIT (tiered compilation), connection pools and template caches, as in a service
+            // that has been running.
+            if (run >= WarmUpRuns)
             {
                 samples.Add(stopwatch.Elapsed.TotalMilliseconds);
             }

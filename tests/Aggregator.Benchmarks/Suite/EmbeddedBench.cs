@@ -41,7 +41,12 @@ public sealed class EmbeddedBench(Progress progress)
         using var capped = CancellationTokenSource.CreateLinkedTokenSource(ct);
         capped.CancelAfter(cap);
         var inner = progress.Throttled(TimeSpan.FromSeconds(10));
-        var steps = new SynchronousProgress(step => inner.Report($"{units} units: {step.Stage} {step.Done}/{step.Total}"));
+        PipelineStep? last = null;
+        var steps = new SynchronousProgress(step =>
+        {
+            last = step;
+            inner.Report($"{units} units: {step.Stage} {step.Done}/{step.Total}");
+        });
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -59,7 +64,7 @@ public sealed class EmbeddedBench(Progress progress)
         catch (OperationCanceledException) when (capped.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             return new EmbeddedRun(scenario.Leaves.Count, documents.Count, null, bareSeconds, cap.TotalSeconds,
-                string.Create(CultureInfo.InvariantCulture, $"did not finish in {cap.TotalSeconds:0} s"), null);
+                string.Create(CultureInfo.InvariantCulture, $"did not finish in {cap.TotalSeconds:0} s{(last is { } at ? $" ({at.Stage.ToString().ToLowerInvariant()} {at.Done}/{at.Total})" : string.Empty)}"), null);
         }
         catch (PipelineFailedException failed)
         {

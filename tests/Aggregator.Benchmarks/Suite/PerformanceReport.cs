@@ -8,6 +8,9 @@ namespace Aggregator.Benchmarks.Suite;
 public sealed class PerformanceReport(
     string mode, string command, DateTimeOffset started, TimeSpan duration, IReadOnlyList<Figure> figures, IReadOnlyList<string> notes, IReadOnlyList<string> broken)
 {
+    /// <summary>The 1-minute load average when the run started and when it ended, to show how busy the machine was.</summary>
+    public (string Start, string End) Load { get; init; } = (LoadAverage(), LoadAverage());
+
     public const string QuoteStart = "<!-- performance-table:start (written by build/bench.sh) -->";
     public const string QuoteEnd = "<!-- performance-table:end -->";
     private static readonly string[] Header = ["figure", "value", "target", "baseline (same run)", "ratio", "verdict"];
@@ -20,7 +23,7 @@ public sealed class PerformanceReport(
         var rows = Rows().ToList();
         var widths = Enumerable.Range(0, Header.Length).Select(i => rows.Prepend(Header).Max(r => r[i].Length)).ToArray();
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Performance ({mode} mode, {started:yyyy-MM-dd HH:mm} UTC, {Machine}; {duration.TotalMinutes:0.0} min)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Performance ({mode} mode, {started:yyyy-MM-dd HH:mm} UTC, {Machine}; {duration.TotalMinutes:0.0} min; load average {Load.Start} → {Load.End})");
         foreach (var row in rows.Prepend(Header))
         {
             text.AppendLine(string.Join(" | ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
@@ -50,6 +53,7 @@ public sealed class PerformanceReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"- Date: {started:yyyy-MM-dd HH:mm} UTC; the run took {duration.TotalMinutes:0.0} minutes ({mode} mode).");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{command}`");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1 minute): {Load.Start} when the run started, {Load.End} when it ended.");
         text.AppendLine("- The machine is shared with other builds and noisy: absolute figures move from run to run. Read each figure against its "
             + "baseline, measured in the same run on the same machine (ratio = value ÷ baseline); the targets are absolute, for this 2-core machine.");
         text.AppendLine();
@@ -69,8 +73,10 @@ public sealed class PerformanceReport(
             + "publish + consume of 1 KB persistent messages with publisher confirms on a durable queue, and binary COPY into a table shaped like "
             + "`cell_values` in transactions of 10,000 rows (the database's rate for rows, not for commits). Messages per submission are the deliveries counted by the RabbitMQ management "
             + "API for the virtual host during the throughput phase; rows per submission are the rows added to every table of the database in that phase.");
+        text.AppendLine("  The services run with their deployed defaults (outbox sweep every 5 s for rows older than 2 s, reconciler every "
+            + "minute), logging at Warning; only intake's rate limit is off, as the load comes from one client.");
         text.AppendLine("- **district rollup**: the 41-unit district (`demo`'s scenario) submitted through the API, then rollups requested one after another, "
-            + "each timed from `POST /periods/{id}/rollups` until its HTML report downloads (polled every 10 ms); one warm-up run is not counted. "
+            + "each timed from `POST /periods/{id}/rollups` until its HTML report downloads (polled every 10 ms); three warm-up runs are not counted. "
             + "Baseline: the core's summation of the same tables and rendering HTML and Markdown, no I/O.");
         text.AppendLine("- **RSS**: peak resident set (VmHWM from `/proc/<pid>/status`) of each service process at the end of the distributed run, and of a "
             + "fresh aggregation worker process rolling up a stored period of the given size (`rollup-memory`); baseline: the process's resident set once ready. The 10⁵-unit memory target is not "
@@ -105,7 +111,8 @@ public sealed class PerformanceReport(
 
         var quoted = new StringBuilder()
             .AppendLine(QuoteStart)
-            .AppendLine(CultureInfo.InvariantCulture, $"Measured {started:yyyy-MM-dd} with `{command}` on {Environment.ProcessorCount} cores ({CpuModel()}), a shared, noisy machine:")
+            .AppendLine(CultureInfo.InvariantCulture, $"Measured {started:yyyy-MM-dd} with `{command}` on {Environment.ProcessorCount} cores ({CpuModel()}), a shared, noisy machine "
+                + $"(load average {Load.Start} → {Load.End}); read each figure against its same-run baseline:")
             .AppendLine()
             .Append(Table())
             .ToString();
@@ -133,6 +140,19 @@ public sealed class PerformanceReport(
 
     private IEnumerable<string[]> Rows() =>
         figures.Select(f => new[] { f.Name, f.Value, f.Target, f.Baseline, f.Ratio, f.Verdict });
+
+    /// <summary>The 1-minute load average from /proc/loadavg, or "unknown".</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
 
     private static string CpuModel()
     {
