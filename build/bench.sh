@@ -35,10 +35,8 @@ bash build/services.sh
 # shellcheck source=/dev/null
 source build/.services.env
 
+# The benchmarks project references the three service programs, so one build builds what the suite starts.
 log "building the benchmarks and the service programs (Release)"
-for service in Aggregator.Intake.Api Aggregator.Validation.Worker Aggregator.Aggregation.Worker; do
-  dotnet build "services/$service/$service.csproj" -c Release -nologo -clp:ErrorsOnly
-done
 dotnet build "$project" -c Release -nologo -clp:ErrorsOnly
 
 command_line="build/bench.sh${*:+ $*}"
