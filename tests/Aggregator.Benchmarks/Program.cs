@@ -1,5 +1,12 @@
 using Aggregator.Benchmarks.Pipeline;
+using Aggregator.Benchmarks.Suite;
 using BenchmarkDotNet.Running;
+
+// `suite` runs every figure of the performance targets with its same-run baseline (build/bench.sh).
+if (args is ["suite", .. var suiteArgs])
+{
+    return await BenchmarkSuite.RunAsync(suiteArgs);
+}
 
 // `pipeline` runs the end-to-end measurement (real broker and database); anything else goes to BenchmarkDotNet.
 if (args is ["pipeline", .. var rest])

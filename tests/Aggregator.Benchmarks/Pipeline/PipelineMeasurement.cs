@@ -108,6 +108,21 @@ public static class PipelineMeasurement
         }
 
         File.Delete(path);
+        var bare = BareRollupMilliseconds(scenario, runs);
+        Console.WriteLine();
+        Console.WriteLine($"Rollup request → rendered report, 41-unit district ({scenario.Submissions.Count} submissions), median of {runs} runs [min–max]:");
+        Print("distributed (HTTP, RabbitMQ, PostgreSQL, 3 hosts)", distributed, "ms");
+        Print("embedded (in-memory bus, SQLite)", embedded, "ms");
+        Print("bare summation + rendering html and md (no I/O)", bare, "ms");
+        Console.WriteLine($"  ratio distributed / embedded: {Median(distributed) / Median(embedded):0.0}×; distributed / bare: {Median(distributed) / Median(bare):0.0}×");
+    }
+
+    /// <summary>
+    /// The bare work of a rollup of <paramref name="scenario"/>'s accepted tables: the core's summation and rendering
+    /// the report in HTML and Markdown, no I/O; <paramref name="runs"/> timings in ms after one warm-up.
+    /// </summary>
+    public static List<double> BareRollupMilliseconds(DistrictScenario scenario, int runs)
+    {
         var bare = new List<double>();
         var form = FormCatalog.Default.Get(DistrictScenario.FormatId);
         var renderer = ReportRenderer.CreateDefault();
@@ -135,12 +150,7 @@ public static class PipelineMeasurement
             }
         }
 
-        Console.WriteLine();
-        Console.WriteLine($"Rollup request → rendered report, 41-unit district ({scenario.Submissions.Count} submissions), median of {runs} runs [min–max]:");
-        Print("distributed (HTTP, RabbitMQ, PostgreSQL, 3 hosts)", distributed, "ms");
-        Print("embedded (in-memory bus, SQLite)", embedded, "ms");
-        Print("bare summation + rendering html and md (no I/O)", bare, "ms");
-        Console.WriteLine($"  ratio distributed / embedded: {Median(distributed) / Median(embedded):0.0}×; distributed / bare: {Median(distributed) / Median(bare):0.0}×");
+        return bare;
     }
 
     private static async Task MeasureThroughputAsync(int unitCount, int concurrency, CancellationToken ct)

@@ -52,12 +52,25 @@ public static class RollupMemoryMeasurement
             return 2;
         }
 
-        var ct = CancellationToken.None;
-        var total = sizes[^1];
-        var scenario = DistrictScenario.Create(total, seed: 1000, withMistakes: true, missing: total / 100);
-        var (registrations, anchors) = Nest(scenario, sizes);
         Console.WriteLine($"Aggregation worker peak RSS: subtrees of {string.Join(", ", sizes)} units, {Environment.ProcessorCount} cores"
             + (environment.Count > 0 ? $", worker environment {string.Join(" ", environment.Select(e => $"{e.Key}={e.Value}"))}" : string.Empty));
+        Console.WriteLine($"  {"units",8} {"peak RSS (VmHWM)",18} {"RSS at start",14} {"RSS after",12} {"rollup to report",18}");
+        await MeasureAsync(sizes, environment, Console.WriteLine, r => Console.WriteLine(
+            $"  {r.Units,8} {r.PeakMegabytes,15:0} MB {r.StartMegabytes,11:0} MB {r.AfterMegabytes,9:0} MB {r.Seconds,16:0.0} s"
+            + $"  ({r.State}; {r.Included} included, {r.Rejected} rejected, {r.Missing} missing)"), CancellationToken.None);
+        return 0;
+    }
+
+    /// <summary>
+    /// Stores and validates the largest size's period, then rolls up each size's subtree in a fresh aggregation worker
+    /// process; <paramref name="measured"/> receives each size's figures as they come, <paramref name="log"/> the steps.
+    /// </summary>
+    public static async Task<IReadOnlyList<RollupMemoryResult>> MeasureAsync(
+        IReadOnlyList<int> sizes, IReadOnlyDictionary<string, string> environment, Action<string> log, Action<RollupMemoryResult> measured, CancellationToken ct)
+    {
+        var total = sizes[^1];
+        var scenario = DistrictScenario.Create(total, seed: 1000, withMistakes: true, missing: total / 100);
+        var (registrations, anchors) = Nest(scenario, [.. sizes]);
 
         await using var database = await TestDatabases.PostgresAsync();
         await using var broker = await TestBroker.CreateAsync(ct);
@@ -79,14 +92,14 @@ public static class RollupMemoryMeasurement
             await Task.Delay(1000, ct);
         }
 
-        Console.WriteLine($"  stored and validated {scenario.Submissions.Count} submissions in {seeding.Elapsed.TotalSeconds:0} s");
+        log($"  stored and validated {scenario.Submissions.Count} submissions in {seeding.Elapsed.TotalSeconds:0} s");
         var workerSettings = new Dictionary<string, string?>(settings) { ["Logging:LogLevel:Default"] = "Warning" };
         foreach (var (name, value) in environment)
         {
             workerSettings[name] = value;
         }
 
-        Console.WriteLine($"  {"units",8} {"peak RSS (VmHWM)",18} {"RSS at start",14} {"RSS after",12} {"rollup to report",18}");
+        var results = new List<RollupMemoryResult>();
         foreach (var (size, anchor) in sizes.Zip(anchors))
         {
             await using var worker = await ServiceProcess.StartAsync(WorkerService, workerSettings, ct);
@@ -96,12 +109,15 @@ public static class RollupMemoryMeasurement
             var state = await WaitForRollupAsync(services.GetRequiredService<RollupQuery>(), rollupId, worker, ct);
             var elapsed = stopwatch.Elapsed;
             var view = (await services.GetRequiredService<RollupQuery>().GetAsync(rollupId, ct))!;
-            Console.WriteLine($"  {size,8} {Status(worker.ProcessId, "VmHWM") / 1024.0,15:0} MB {atStart / 1024.0,11:0} MB {Status(worker.ProcessId, "VmRSS") / 1024.0,9:0} MB {elapsed.TotalSeconds,16:0.0} s"
-                + $"  ({state}; {view.Included.Count} included, {view.Rejected.Count} rejected, {view.Missing.Count} missing)");
+            var result = new RollupMemoryResult(
+                size, Status(worker.ProcessId, "VmHWM") / 1024.0, atStart / 1024.0, Status(worker.ProcessId, "VmRSS") / 1024.0,
+                elapsed.TotalSeconds, state, view.Included.Count, view.Rejected.Count, view.Missing.Count);
+            results.Add(result);
+            measured(result);
         }
 
         await seeder.StopAsync(ct);
-        return 0;
+        return results;
     }
 
     /// <summary>
@@ -186,3 +202,7 @@ public static class RollupMemoryMeasurement
     private static T ThrowIfFailed<T>(this Application.Results.Result<T> result) =>
         result.IsSuccess ? result.Value : throw new InvalidOperationException($"{result.Problem.Code}: {result.Problem.Detail}");
 }
+
+/// <summary>One size's rollup in a fresh aggregation worker: its memory in MB and the time to the rendered report.</summary>
+public sealed record RollupMemoryResult(
+    int Units, double PeakMegabytes, double StartMegabytes, double AfterMegabytes, double Seconds, string State, int Included, int Rejected, int Missing);

@@ -130,6 +130,23 @@ public sealed class TestBroker : IAsyncDisposable
         return [.. document.RootElement.EnumerateArray().Select(ToBrokerMessage)];
     }
 
+    /// <summary>
+    /// Messages published into this virtual host and delivered from it so far, from the management API's message
+    /// statistics (sampled: they lag by up to the broker's statistics interval, five seconds by default).
+    /// </summary>
+    public async Task<BrokerMessageTotals> GetMessageTotalsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await management.GetAsync($"api/vhosts/{Escape(VirtualHost)}", cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        if (!document.RootElement.TryGetProperty("message_stats", out var stats) || stats.ValueKind != JsonValueKind.Object)
+            return new BrokerMessageTotals(0, 0);
+        return new BrokerMessageTotals(Counter(stats, "publish"), Counter(stats, "deliver_get"));
+
+        static long Counter(JsonElement stats, string name) =>
+            stats.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -206,6 +223,9 @@ public sealed class TestBroker : IAsyncDisposable
         return new BrokerMessage(message.GetProperty("payload").GetString() ?? string.Empty, headers, deliveryMode);
     }
 }
+
+/// <summary>Message counters of a virtual host: <paramref name="Published"/> into it, <paramref name="Delivered"/> to consumers (and basic.get).</summary>
+public sealed record BrokerMessageTotals(long Published, long Delivered);
 
 /// <summary>A queue's declaration: <paramref name="Type"/> is <c>classic</c> or <c>quorum</c>.</summary>
 public sealed record BrokerQueue(string Name, bool Durable, string Type);
