@@ -63,6 +63,12 @@ public sealed class RabbitMqOptions
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The longest pause before a receive endpoint that lost the broker tries again; the first is a quarter of it.
+    /// MassTransit's own pauses grow to 30 s, which left workers without consumers long after the broker was back.
+    /// </summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The broker has the delayed-message-exchange plugin, so failed messages can be redelivered later.</summary>
     public bool DelayedExchange { get; set; }
 }

@@ -35,6 +35,8 @@ public sealed class MessagingOptionsValidator : IValidateOptions<MessagingOption
             failures.Add("Messaging:RabbitMq:ConnectRetryDelay must not be negative.");
         if (options.RabbitMq.ConnectTimeout <= TimeSpan.Zero)
             failures.Add("Messaging:RabbitMq:ConnectTimeout must be positive.");
+        if (options.RabbitMq.ReconnectMaxDelay <= TimeSpan.Zero || options.RabbitMq.ReconnectMaxDelay > TimeSpan.FromMinutes(5))
+            failures.Add("Messaging:RabbitMq:ReconnectMaxDelay must be positive and at most 5 minutes.");
         if (options.Retry.Intervals.Any(interval => interval < TimeSpan.Zero))
             failures.Add("Messaging:Retry:Intervals must not be negative.");
         if (options.Redelivery.Intervals.Any(interval => interval <= TimeSpan.Zero))

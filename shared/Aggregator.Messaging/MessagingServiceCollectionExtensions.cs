@@ -128,6 +128,7 @@ public static class MessagingServiceCollectionExtensions
             if (broker.UseTls)
                 host.UseSsl(ssl => ssl.ServerName = broker.Host);
         });
+        RabbitMqReconnectPolicy.Apply(transport, options.RabbitMq.ReconnectMaxDelay);
 
         transport.PrefetchCount = options.PrefetchCount;
         if (options.ConcurrentMessageLimit is { } limit)

@@ -22,14 +22,14 @@ namespace Aggregator.Messaging.Tests;
 public sealed class BrokerOutageReadinessTests
 {
     private static readonly TimeSpan NotReadyWithin = TimeSpan.FromSeconds(15);
-    // MassTransit 8 backs its endpoint restarts off from 3 s to 30 s (not configurable), so the bound is one full interval.
-    private static readonly TimeSpan RecoveredWithin = TimeSpan.FromSeconds(32);
+    // Reconnect pauses are capped at Messaging:RabbitMq:ReconnectMaxDelay (2 s); MassTransit's own grew to 30 s.
+    private static readonly TimeSpan RecoveredWithin = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan OutageLength = TimeSpan.FromSeconds(25);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_worker_is_not_ready_while_the_broker_is_cut_off_and_consumes_again_within_one_reconnect_interval_of_its_return()
+    public async Task A_worker_is_not_ready_while_the_broker_is_cut_off_and_consumes_again_within_seconds_of_its_return()
     {
         await using var broker = await TestBroker.CreateAsync(Cancellation);
         await using var proxy = TcpProxy.Start(broker.Host, broker.Port);

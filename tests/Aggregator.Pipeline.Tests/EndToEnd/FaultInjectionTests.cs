@@ -30,6 +30,10 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
     private const string ValidationQueue = "aggregator-validate-submission";
     private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(90);
 
+    // MassTransit's own backoff left a worker without consumers for up to ~40 s after the broker returned; the capped
+    // reconnect pause (2 s) plus connecting and declaring the topology on a loaded machine stays well under this.
+    private static readonly TimeSpan ConsumingAgainWithin = TimeSpan.FromSeconds(10);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -101,11 +105,24 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         if (outage.Elapsed < TimeSpan.FromSeconds(12))
             await Task.Delay(TimeSpan.FromSeconds(12) - outage.Elapsed, Ct);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: starting the broker");
+        // Watched from before the start: the workers may connect while the node is still finishing its start-up.
+        var consumingAgain = WaitUntilEveryWorkerConsumesAsync(pipeline);
         await node.StartServerAsync(Ct);
         var down = outage.Elapsed;
+        var backTimestamp = Stopwatch.GetTimestamp();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: broker back");
         var back = Stopwatch.StartNew();
         await load.SendAsync(api, 2 * Units / 3, Units, parallel: 4, pause: TimeSpan.Zero, Ct);
+        var consumingTimestamp = await consumingAgain;
+        var consumingAfter = Stopwatch.GetElapsedTime(node.ListeningTimestamp, consumingTimestamp);
+        output.WriteLine($"every worker consuming again {consumingAfter.TotalSeconds:0.0} s after the broker opened its port "
+            + $"({Stopwatch.GetElapsedTime(backTimestamp, consumingTimestamp).TotalSeconds:0.0} s after it reported its start-up complete)");
+        var consumers = await node.QueueConsumersAsync(Ct);
+        output.WriteLine("consumers: " + string.Join(", ", consumers.Select(pair => $"{pair.Key} {pair.Value}")));
+        var workQueues = consumers.Where(pair => pair.Key.StartsWith("aggregator-", StringComparison.Ordinal)
+            && !pair.Key.EndsWith("_error", StringComparison.Ordinal) && !pair.Key.EndsWith("_skipped", StringComparison.Ordinal)).ToList();
+        Assert.Contains(workQueues, pair => pair.Key == ValidationQueue);
+        Assert.All(workQueues, pair => Assert.True(pair.Value >= 1, $"{pair.Key} has no consumer although every worker is ready"));
 
         var ledger = await load.WaitForConvergenceAsync(database, Convergence, Ct, pipeline.Tails);
         var (_, duplicated) = pipeline.ValidationDeliveriesSoFar();
@@ -114,6 +131,8 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         output.WriteLine(figures.ToString());
         output.WriteLine($"accepted while the broker was down: {acceptedDuringOutage} in {sentDuringOutageIn.TotalSeconds:0.0} s; the broker took {node.StartupTime.TotalSeconds:0.0} s to start again");
 
+        Assert.True(consumingAfter < ConsumingAgainWithin,
+            $"the workers consumed again {consumingAfter.TotalSeconds:0.0} s after the broker opened its port (bound {ConsumingAgainWithin.TotalSeconds:0} s)");
         Assert.Empty(load.Refused);
         Assert.Equal(Units / 3, acceptedDuringOutage);
         AssertValidatedExactlyOnce(load, ledger);
@@ -175,6 +194,25 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         Assert.Empty(after["messages"]!.AsArray());
         Assert.Equal(0, ledger.Reannounced);
         await load.AssertRollupAsync(api, Convergence, Ct);
+    }
+
+    /// <summary>
+    /// When (<see cref="Stopwatch.GetTimestamp"/>) every live worker answered ready, which it does only once each of
+    /// its receive endpoints has its consumer on the broker again; probed a few times a second.
+    /// </summary>
+    private static async Task<long> WaitUntilEveryWorkerConsumesAsync(ProcessPipeline pipeline)
+    {
+        var workers = pipeline.Workers.Where(w => !w.HasExited).ToList();
+        await Poll.UntilAsync(
+            async token =>
+            {
+                if ((await Task.WhenAll(workers.Select(w => w.IsReadyAsync(token)))).All(ready => ready))
+                    return true;
+                await Task.Delay(150, token);
+                return false;
+            },
+            "every worker ready (consuming) after the broker was back", Convergence, Ct, pipeline.Tails);
+        return Stopwatch.GetTimestamp();
     }
 
     private static FaultFigures Figures(

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Aggregator.Application.Security;
 using Aggregator.Testing.Faults;
 using Aggregator.Testing.Processes;
+using Npgsql;
 
 namespace Aggregator.Pipeline.Tests.Support;
 
@@ -30,6 +31,12 @@ public sealed class ProcessPipeline : IAsyncDisposable
         ["Reconciler:StalledAfter"] = "00:00:45",
         ["Intake:RateLimit:PermitLimit"] = "1000000",
     };
+
+    /// <summary>
+    /// Connections each process may hold on a PostgreSQL server. Npgsql's default of 100 per process let four processes
+    /// under load, beside other tests, exhaust the shared server (53300 too many clients).
+    /// </summary>
+    public const int MaxPoolSize = 8;
 
     private readonly IReadOnlyDictionary<string, string?> settings;
     private readonly List<ServiceProcess> workers = [];
@@ -61,6 +68,16 @@ public sealed class ProcessPipeline : IAsyncDisposable
         var settings = new Dictionary<string, string?>(FaultSettings);
         foreach (var (key, value) in databaseSettings.Concat(messagingSettings).Concat(overrides ?? new Dictionary<string, string?>()))
             settings[key] = value;
+        if (string.Equals(settings.GetValueOrDefault("Database:Provider"), "postgres", StringComparison.OrdinalIgnoreCase)
+            && settings.GetValueOrDefault("Database:ConnectionString") is { } connectionString)
+        {
+            // Waiting for a pooled connection counts against Timeout, so it is long enough for a full pool under load.
+            settings["Database:ConnectionString"] = new NpgsqlConnectionStringBuilder(connectionString)
+            {
+                MaxPoolSize = MaxPoolSize,
+                Timeout = Math.Max(new NpgsqlConnectionStringBuilder(connectionString).Timeout, 15),
+            }.ConnectionString;
+        }
 
         var adminKey = ApiKeyText.Generate();
         var intake = await ServiceProcess.StartAsync(

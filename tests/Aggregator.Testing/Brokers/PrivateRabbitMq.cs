@@ -111,10 +111,32 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         var booting = Stopwatch.StartNew();
         await Poll.UntilAsync(token => LoopbackPorts.AcceptsAsync(Port, token), $"RabbitMQ node {NodeName} listening on {Port}",
             BootTimeout, cancellationToken, () => LogTail());
+        ListeningTimestamp = Stopwatch.GetTimestamp();
         await RunScriptAsync("rabbitmqctl", ["-q", "-n", NodeName, "await_startup", "--timeout", "60"], cancellationToken);
         IsRunning = true;
         StartupTime = booting.Elapsed;
     }
+
+    /// <summary>Each queue of the node with how many consumers it has now, as <c>rabbitmqctl list_queues</c> reports them.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> QueueConsumersAsync(CancellationToken cancellationToken = default)
+    {
+        var output = await RunScriptOutputAsync("rabbitmqctl", ["-q", "-n", NodeName, "list_queues", "--no-table-headers", "name", "consumers"], cancellationToken);
+        var consumers = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = line.Split('\t', StringSplitOptions.TrimEntries);
+            if (fields.Length == 2 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+                consumers[fields[0]] = count;
+        }
+
+        return consumers;
+    }
+
+    /// <summary>
+    /// When (<see cref="Stopwatch.GetTimestamp"/>) the last start opened the AMQP port: clients can connect from then
+    /// on, although <see cref="StartServerAsync"/> returns only once the node reports its start-up complete.
+    /// </summary>
+    public long ListeningTimestamp { get; private set; }
 
     /// <summary>How long the last start took until the node accepted connections and its applications ran.</summary>
     public TimeSpan StartupTime { get; private set; }
@@ -155,7 +177,10 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         }
     }
 
-    private Task RunScriptAsync(string script, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private Task RunScriptAsync(string script, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        RunScriptOutputAsync(script, arguments, cancellationToken);
+
+    private Task<string> RunScriptOutputAsync(string script, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var path = Path.Combine(binaries, script);
         return asServiceUser
