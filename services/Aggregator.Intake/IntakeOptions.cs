@@ -8,6 +8,12 @@ public sealed class IntakeOptions
     /// <summary>Largest request body accepted; a submission of the largest format is about 30 KiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Largest body of an endpoint that takes many units' files at once (the office's batch zip): a district's Word
+    /// reports with their images run to tens of megabytes. The zip's inflated size has its own limits.
+    /// </summary>
+    public long MaxBatchBodyBytes { get; set; } = 64 * 1024 * 1024;
+
     /// <summary>Deepest JSON nesting accepted; a submission document is three levels deep.</summary>
     public int MaxJsonDepth { get; set; } = 16;
 

@@ -12,6 +12,8 @@ public sealed class IntakeOptionsValidator : IValidateOptions<IntakeOptions>
         var failures = new List<string>();
         if (options.MaxRequestBodyBytes < 1)
             failures.Add("Intake:MaxRequestBodyBytes must be at least 1.");
+        if (options.MaxBatchBodyBytes < options.MaxRequestBodyBytes)
+            failures.Add("Intake:MaxBatchBodyBytes must be at least Intake:MaxRequestBodyBytes.");
         if (options.MaxJsonDepth < 1)
             failures.Add("Intake:MaxJsonDepth must be at least 1.");
         if (options.MaxUnitsPerBatch < 1)

@@ -129,6 +129,32 @@ public sealed class BatchSubmissionTests(World world) : IClassFixture<World>
     }
 
     [Fact]
+    public async Task Takes_a_zip_larger_than_a_single_upload_may_be_through_the_idempotency_check_too()
+    {
+        // Scanned attachments do not compress: the zip stays above the 1 MiB a single submission may have.
+        var scan = new byte[3 * 1024 * 1024];
+        new Random(7).NextBytes(scan);
+        var zip = Zip(("U1.json", Json(Documents.Valid("U1", seed: 31))), ("附件/扫描件.pdf", scan));
+        Assert.True(zip.Length > 1024 * 1024 * 2);
+
+        using var response = await world.Host.SendAsync(Batch(zip).WithHeader("Idempotency-Key", Guid.NewGuid().ToString()));
+
+        var body = await response.ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("accepted", Entries(body)["U1.json"]["result"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_single_submission_keeps_its_own_smaller_body_limit()
+    {
+        var padded = Documents.Valid("U1", seed: 32);
+        padded["padding"] = new string('x', 2 * 1024 * 1024);
+
+        using var response = await world.Host.SendAsync(Request.Post($"/api/v1/periods/{world.OpenPeriod}/submissions").WithJson(padded).WithKey(world.U1Key));
+
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "payload_too_large"), (response.StatusCode, (await response.ProblemAsync())["code"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Refuses_a_body_that_is_not_a_zip_or_a_form_with_415()
     {
         using var response = await world.Host.SendAsync(Request.Post($"/api/v1/periods/{world.OpenPeriod}/submissions/batch").WithJson(Documents.Valid("U1")).WithKey(world.AdminKey));

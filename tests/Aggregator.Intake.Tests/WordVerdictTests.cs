@@ -42,7 +42,7 @@ public sealed class WordVerdictTests(World world) : IClassFixture<World>
         Assert.Equal(inTable, warning["cells"]!["s3.r1_new.total"]!.GetValue<decimal>());
 
         var board = await _word.HtmlAsync($"/admin/periods/{world.OpenPeriod}");
-        Assert.Contains("正文与表格不符", board, StringComparison.Ordinal);
+        Assert.Matches("<span class=\"tag figures\"[^>]*>正文与表格不符</span>", board);
         Assert.Contains(expected, await _word.HtmlAsync($"/admin/submissions/{id}"), StringComparison.Ordinal);
     }
 }
@@ -74,7 +74,7 @@ public sealed class WordSimilarityVerdictTests(World world) : IClassFixture<Worl
         // The share counts the tables' printed titles too, which the reader keeps with the text: it is not fixed here.
         Assert.Matches("^报告正文与测试区乙局的报告有 \\d+% 的句子相同（内容雷同）$", warning["message"]!.GetValue<string>());
         Assert.Equal("accepted_with_warnings", secondVerdict["status"]!.GetValue<string>());
-        Assert.Contains("内容雷同", await _word.HtmlAsync($"/admin/periods/{world.OpenPeriod}"), StringComparison.Ordinal);
+        Assert.Matches("<span class=\"tag similar\"[^>]*>内容雷同</span>", await _word.HtmlAsync($"/admin/periods/{world.OpenPeriod}"));
     }
 }
 

@@ -26,6 +26,7 @@ internal static class BatchSubmissionsEndpoints
             .WithTags("报表")
             .RequireAuthorization(IntakePolicies.Admin)
             .WithName("SubmitBatch")
+            .WithMetadata(new BatchBody())
             .WithSummary("区政府办公室一次上传多个单位的报表（.zip，dryRun=true 时只校验、不保存）")
             .WithDescription("请求体为 .zip 文件本身（Content-Type: " + ZipMediaType + "），或 multipart/form-data 中的一个文件。"
                 + "zip 中每个 .json、填好的 .xlsx 报表模板或 Word 年度报告 .docx 为一个单位的报表，可放在子目录中；其他文件不读取。"
@@ -47,7 +48,7 @@ internal static class BatchSubmissionsEndpoints
             return ApiProblem.UnsupportedMediaType($"请求体应为 zip 文件：请使用 Content-Type: {ZipMediaType}，或以 multipart/form-data 上传一个文件。").ToResult();
         }
 
-        var (bytes, tooLarge) = await RequestBody.ReadAsync(context, options.Value.MaxRequestBodyBytes);
+        var (bytes, tooLarge) = await RequestBody.ReadAsync(context, options.Value.MaxBatchBodyBytes);
         if (tooLarge is not null)
         {
             return tooLarge.ToResult();

@@ -54,7 +54,7 @@ internal sealed partial class IdempotencyMiddleware(
             return;
         }
 
-        var (body, tooLarge) = await RequestBody.ReadAsync(context, options.Value.MaxRequestBodyBytes);
+        var (body, tooLarge) = await RequestBody.ReadAsync(context, RequestBody.LimitFor(context, options.Value));
         if (tooLarge is not null)
         {
             await ProblemWriter.WriteAsync(context, tooLarge);

@@ -12,6 +12,10 @@ internal static class RequestBody
 {
     private static readonly object ItemKey = new();
 
+    /// <summary>The body limit of the endpoint the request is routed to: the batch limit where it carries <see cref="BatchBody"/>.</summary>
+    public static long LimitFor(HttpContext context, IntakeOptions options) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<BatchBody>() is null ? options.MaxRequestBodyBytes : options.MaxBatchBodyBytes;
+
     /// <summary>The body bytes, or the 413 problem when it is larger than <paramref name="limit"/>.</summary>
     public static async Task<(byte[]? Bytes, ApiProblem? Problem)> ReadAsync(HttpContext context, long limit)
     {
@@ -56,3 +60,6 @@ internal static class RequestBody
         return (bytes, null);
     }
 }
+
+/// <summary>Endpoint metadata: this endpoint takes many units' files in one body, up to <see cref="IntakeOptions.MaxBatchBodyBytes"/>.</summary>
+internal sealed class BatchBody;
