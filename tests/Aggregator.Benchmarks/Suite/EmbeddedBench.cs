@@ -34,7 +34,8 @@ public sealed class EmbeddedBench(Progress progress)
     {
         var scenario = TreeScenario.Create(units, Seed);
         var documents = scenario.Submissions.Select(s => new UnitDocument(s.Unit.Code, s.Document)).ToList();
-        var bareSeconds = Bare(scenario);
+        // The better of two runs: the first also pays for JIT compilation, and the machine is shared.
+        var bareSeconds = Math.Min(Bare(scenario), Bare(scenario));
         GC.Collect();
 
         var path = Path.Combine(Path.GetTempPath(), $"aggregator-bench-{Guid.NewGuid():N}.db");
