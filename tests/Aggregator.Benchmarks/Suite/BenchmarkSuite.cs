@@ -23,8 +23,24 @@ public static class BenchmarkSuite
 
     private static readonly Dictionary<int, double> EmbeddedTargets = new() { [10_000] = 15, [100_000] = 120 };
 
+    private static readonly string[] Flags = ["--quick"];
+    private static readonly string[] Valued = ["--out", "--readme", "--command", "--only", "--setting"];
+
     public static async Task<int> RunAsync(string[] args)
     {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (Valued.Contains(args[i]) && i + 1 < args.Length)
+            {
+                i++;
+            }
+            else if (!Flags.Contains(args[i]))
+            {
+                await Console.Error.WriteLineAsync($"Unknown argument {args[i]}: use --quick, --only embedded,distributed,memory, --setting Section:Key=VALUE.");
+                return 2;
+            }
+        }
+
         var options = args.Contains("--quick") ? SuiteOptions.Quick : SuiteOptions.Full;
         var output = Value(args, "--out");
         var readme = Value(args, "--readme");

@@ -34,7 +34,8 @@ public sealed class EmbeddedBench(Progress progress)
     {
         var scenario = TreeScenario.Create(units, Seed);
         var documents = scenario.Submissions.Select(s => new UnitDocument(s.Unit.Code, s.Document)).ToList();
-        var bareSeconds = Bare(scenario);
+        // The better of two runs: the first also pays for JIT compilation, and the machine is shared.
+        var bareSeconds = Math.Min(Bare(scenario), Bare(scenario));
         GC.Collect();
 
         var path = Path.Combine(Path.GetTempPath(), $"aggregator-bench-{Guid.NewGuid():N}.db");
@@ -45,7 +46,7 @@ public sealed class EmbeddedBench(Progress progress)
         var steps = new SynchronousProgress(step =>
         {
             last = step;
-            inner.Report($"{units} units: {step.Stage} {step.Done}/{step.Total}");
+            inner.Report($"{units} units: {StageName(step.Stage)} {step.Done}/{step.Total}");
         });
         var stopwatch = Stopwatch.StartNew();
         try
@@ -64,7 +65,7 @@ public sealed class EmbeddedBench(Progress progress)
         catch (OperationCanceledException) when (capped.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             return new EmbeddedRun(scenario.Leaves.Count, documents.Count, null, bareSeconds, cap.TotalSeconds,
-                string.Create(CultureInfo.InvariantCulture, $"did not finish in {cap.TotalSeconds:0} s{(last is { } at ? $" ({at.Stage.ToString().ToLowerInvariant()} {at.Done}/{at.Total})" : string.Empty)}"), null);
+                string.Create(CultureInfo.InvariantCulture, $"did not finish in {cap.TotalSeconds:0} s{(last is { } at ? $" ({StageName(at.Stage)} {at.Done}/{at.Total})" : string.Empty)}"), null);
         }
         catch (PipelineFailedException failed)
         {
@@ -151,6 +152,14 @@ public sealed class EmbeddedBench(Progress progress)
             : $"broken units {excluded.Count}, the rollup rejected {rejected.Count} ({string.Join(", ", excluded.Except(rejected).Concat(rejected.Except(excluded)).Take(5))} differ)";
         return new SumCheck(result.Rollup.Included.Count + rejected.Count, expected.Count, excluded, rejected, difference);
     }
+
+    private static string StageName(PipelineStage stage) => stage switch
+    {
+        PipelineStage.Submitting => "submitting",
+        PipelineStage.Validating => "validating",
+        PipelineStage.RollingUp => "rolling up and rendering",
+        _ => "done",
+    };
 
     private sealed class SynchronousProgress(Action<PipelineStep> report) : IProgress<PipelineStep>
     {
