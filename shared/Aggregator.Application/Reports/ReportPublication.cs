@@ -46,7 +46,6 @@ public sealed class ReportPublication(
     PeriodRepository periods,
     UnitRepository units,
     SubmissionRepository submissions,
-    ExpectedUnits expectedUnits,
     ReportRenderer renderer,
     FormCatalog catalog,
     AggregatorMetrics metrics,
@@ -119,14 +118,14 @@ public sealed class ReportPublication(
         // The formats render side by side (the renderer is thread-safe): the time from rollup to downloadable report
         // is what the district office waits for. The templated formats go first: only they can fail on the office's
         // templates, and a failure is reported without waiting for the Word and Excel files.
-        // Each binary format holds its whole document package while it is written, so past a few hundred units they
-        // are written one after the other: their memory peaks do not add up.
+        // Each output holds its own report model, script objects and text (or document package) while it is written,
+        // so past a few hundred units they are written one after the other: their memory peaks do not add up.
         var outputs = new List<(string Format, string? Content, string? Error)>();
-        var large = input.IncludedUnits.Count > SideBySideUnits;
+        var large = input.IncludedUnits.Count + input.MissingUnits.Count + input.RejectedUnits.Count > SideBySideUnits;
         var jobs = Editions.SelectMany(edition => ReportOutputFormats.All.Select(output => (Edition: edition, Output: output)));
         foreach (var batch in jobs.GroupBy(job => job.Output.IsBinary()).OrderBy(group => group.Key))
         {
-            if (batch.Key && large)
+            if (large)
             {
                 foreach (var job in batch)
                 {
@@ -154,7 +153,8 @@ public sealed class ReportPublication(
         var format = ReportFormats.StorageName(output, input.Edition);
         try
         {
-            return (format, ReportFormats.ToStored(output, renderer.RenderFile(input, output)), null);
+            // Text is stored as rendered: going through its UTF-8 bytes would hold two more copies of it.
+            return (format, output.IsBinary() ? ReportFormats.ToStored(output, renderer.RenderFile(input, output)) : renderer.Render(input, output), null);
         }
         catch (Exception exception) when (exception is ReportTemplateException or ArgumentException or NotSupportedException or InvalidOperationException)
         {
@@ -167,7 +167,10 @@ public sealed class ReportPublication(
         var period = await periods.GetAsync(rollup.PeriodId, cancellationToken)
             ?? throw new InvalidOperationException($"Rollup {rollup.Id} refers to period {rollup.PeriodId}, which does not exist.");
         var form = catalog.Get(period.FormId);
-        var names = await expectedUnits.GetAsync(rollup.PeriodId, cancellationToken);
+        // The subtree's own units name every unit the report lists; the period's whole set, which a district of 10⁵
+        // units makes tens of megabytes, is not needed for a rollup of a few thousand.
+        var subtree = await rollups.LoadUnitsAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken);
+        var names = subtree.Units.ToDictionary(unit => unit.UnitCode, unit => unit.Name, StringComparer.Ordinal);
         var node = await units.GetAsync(rollup.UnitCode, cancellationToken);
         string NameOf(string code) => names.GetValueOrDefault(code, code);
 
@@ -175,7 +178,7 @@ public sealed class ReportPublication(
         var table = NormalizedTable.FromValues(form, values);
         var receivedAt = await received.GetReceivedTimesAsync(rollup.Id, cancellationToken);
         var lastYear = await previousYear.ForReportAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken);
-        var tree = await TreeAsync(rollup, cancellationToken);
+        var tree = new RollupTree(rollup.UnitCode, subtree.Units.Select(unit => (unit.UnitCode, unit.ParentCode)));
         var (breakdownRows, breakdown) = tree.HasInnerNodes
             ? await ChildBreakdownAsync(form, rollup, tree, NameOf, cancellationToken)
             : (null, await BreakdownAsync(form, rollup, cancellationToken));
@@ -218,13 +221,6 @@ public sealed class ReportPublication(
         }
 
         return breakdown;
-    }
-
-    /// <summary>The rollup's subtree as the period recorded it.</summary>
-    private async Task<RollupTree> TreeAsync(Rollup rollup, CancellationToken cancellationToken)
-    {
-        var source = await rollups.LoadUnitsAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken);
-        return new RollupTree(rollup.UnitCode, source.Units.Select(unit => (unit.UnitCode, unit.ParentCode)));
     }
 
     /// <summary>
