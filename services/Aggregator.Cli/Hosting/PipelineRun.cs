@@ -60,6 +60,8 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
+    private const int SubmitBatchSize = 100;
+
     /// <summary>The office's text, stored for the period before the rollup so that its report carries it.</summary>
     public Aggregator.Reporting.ReportText? Text { get; init; }
 
@@ -175,21 +177,21 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
         var intake = Get<SubmissionIntake>();
         var refused = new List<(string, Problem)>();
         var submitted = 0;
-        foreach (var (unitCode, document, source) in documents)
+        // Batches of units commit together: SQLite has one writer, and a commit per unit made the writer the queue.
+        foreach (var batch in documents.Chunk(SubmitBatchSize))
         {
-            var withCode = document with { UnitCode = unitCode };
-            var result = lenient
-                ? source is null
-                    ? await intake.ImportAsync(periodId, withCode, Submitter.Office(actor), ct)
-                    : await intake.ImportAsync(periodId, withCode, source, Submitter.Office(actor), ct)
-                : await intake.SubmitAsync(periodId, withCode, Submitter.Office(actor), false, ct);
-            if (result.IsSuccess)
+            var results = await intake.SubmitBatchAsync(
+                periodId, [.. batch.Select(d => new BatchDocument(d.Document with { UnitCode = d.UnitCode }, lenient ? d.Source : null))], Submitter.Office(actor), strict: !lenient, ct);
+            for (var i = 0; i < batch.Length; i++)
             {
-                submitted++;
-            }
-            else
-            {
-                refused.Add((unitCode, result.Problem));
+                if (results[i].IsSuccess)
+                {
+                    submitted++;
+                }
+                else
+                {
+                    refused.Add((batch[i].UnitCode, results[i].Problem!));
+                }
             }
 
             report?.Report(new PipelineStep(PipelineStage.Submitting, submitted + refused.Count, documents.Count));

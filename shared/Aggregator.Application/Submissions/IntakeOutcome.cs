@@ -1,4 +1,5 @@
 using Aggregator.Application.Validation;
+using Aggregator.Core.Values;
 
 namespace Aggregator.Application.Submissions;
 
@@ -20,3 +21,6 @@ public sealed record SubmissionReceipt(Guid SubmissionId, int Version, string St
 
 /// <summary>The verdict a submission would get: <c>accepted</c>, <c>accepted_with_warnings</c> or <c>rejected</c>.</summary>
 public sealed record DryRunVerdict(string Outcome, IReadOnlyList<ViolationView> Violations);
+
+/// <summary>One document of a batch: <paramref name="Source"/> is the text it was read from, stored as it was when given.</summary>
+public sealed record BatchDocument(SubmissionDocument Document, string? Source = null);

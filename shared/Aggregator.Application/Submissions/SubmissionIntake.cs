@@ -148,6 +148,77 @@ public sealed class SubmissionIntake(
         bool strict,
         CancellationToken cancellationToken)
     {
+        var check = await CheckAsync(periodId, document, storedJson, submittedBy, dryRun, strict, cancellationToken);
+        if (check.Version is not { } version)
+        {
+            return check.Outcome;
+        }
+
+        var stored = await submissions.AddVersionAsync(
+            periodId, version.UnitCode, version.Document, version.Cells, version.Text, submittedBy.Actor, stored => Announce(version, stored), cancellationToken);
+        outboxSignal.Notify();
+        return Received(version, stored);
+    }
+
+    /// <summary>
+    /// Submits several documents to one period, each checked exactly as one submission is (a refusal refuses that
+    /// document only), and stores every version that passed in one transaction: a batch import (the CLI's embedded
+    /// pipeline) commits once per batch instead of once per unit. The results are in the order given.
+    /// </summary>
+    /// <param name="strict">False stores documents with unreadable values too, as <see cref="ImportAsync(Guid, SubmissionDocument, Submitter, CancellationToken)"/> does.</param>
+    public async Task<IReadOnlyList<Result<IntakeOutcome>>> SubmitBatchAsync(
+        Guid periodId, IReadOnlyList<BatchDocument> documents, Submitter submittedBy, bool strict, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var checks = new List<Check>(documents.Count);
+        foreach (var (document, source) in documents)
+        {
+            Func<string> storedJson = source is null ? document.ToJson : () => source;
+            checks.Add(await CheckAsync(periodId, document, storedJson, submittedBy, dryRun: false, strict, cancellationToken));
+        }
+
+        var versions = checks.Select(check => check.Version).OfType<NewVersion>().ToList();
+        var stored = versions.Count == 0
+            ? []
+            : await submissions.AddVersionsAsync(versions, submittedBy.Actor, Announce, cancellationToken);
+        if (versions.Count > 0)
+        {
+            outboxSignal.Notify();
+        }
+
+        var results = new List<Result<IntakeOutcome>>(checks.Count);
+        var next = 0;
+        foreach (var check in checks)
+        {
+            results.Add(Counted(check.Version is { } version ? Received(version, stored[next++]) : check.Outcome));
+        }
+
+        return results;
+    }
+
+    private static IReadOnlyCollection<OutboxEntry> Announce(NewVersion version, StoredVersion stored) =>
+        [OutboxEntry.Of(new SubmissionReceived { SubmissionId = stored.SubmissionId, Version = stored.Version, PeriodId = version.PeriodId, UnitCode = version.UnitCode })];
+
+    private static IntakeOutcome Received(NewVersion version, StoredVersion stored) =>
+        new() { Receipt = new SubmissionReceipt(stored.SubmissionId, stored.Version, SubmissionStatus.Received, version.UnitCode), UnitCode = version.UnitCode };
+
+    /// <summary>What the checks made of a document: the version to store, or the answer (a refusal, a dry run's verdict).</summary>
+    private sealed record Check(Result<IntakeOutcome> Outcome, NewVersion? Version)
+    {
+        public static implicit operator Check(Problem problem) => new(problem, null);
+
+        public static implicit operator Check(IntakeOutcome outcome) => new(outcome, null);
+    }
+
+    private async Task<Check> CheckAsync(
+        Guid periodId,
+        SubmissionDocument document,
+        Func<string> storedJson,
+        Submitter submittedBy,
+        bool dryRun,
+        bool strict,
+        CancellationToken cancellationToken)
+    {
         var unit = ResolveUnit(document, submittedBy);
         if (!unit.IsSuccess)
         {
@@ -202,17 +273,7 @@ public sealed class SubmissionIntake(
             return new IntakeOutcome { Verdict = new DryRunVerdict(validation.Outcome.ToWireName(), ViolationView.From(validation.Violations)), UnitCode = unitCode };
         }
 
-        var stored = await submissions.AddVersionAsync(
-            periodId,
-            unitCode,
-            storedJson(),
-            StoredCells.From(normalized),
-            TextOf(document),
-            submittedBy.Actor,
-            version => [OutboxEntry.Of(new SubmissionReceived { SubmissionId = version.SubmissionId, Version = version.Version, PeriodId = periodId, UnitCode = unitCode })],
-            cancellationToken);
-        outboxSignal.Notify();
-        return new IntakeOutcome { Receipt = new SubmissionReceipt(stored.SubmissionId, stored.Version, SubmissionStatus.Received, unitCode), UnitCode = unitCode };
+        return new Check(new IntakeOutcome(), new NewVersion(periodId, unitCode, storedJson(), StoredCells.From(normalized), TextOf(document)));
     }
 
     private static SubmissionDocument Named(SubmissionDocument document, string? unitCodeIfUnnamed) =>

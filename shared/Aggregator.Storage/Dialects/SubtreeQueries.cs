@@ -3,11 +3,13 @@ namespace Aggregator.Storage.Dialects;
 /// <summary>Query bodies over a unit's subtree; each dialect puts its own WITH keyword in front.</summary>
 internal static class SubtreeQueries
 {
+    // The recursive step starts from the node just reached and looks its children up by parent (CROSS JOIN keeps
+    // SQLite's planner from turning it around, which reads every unit once per node: quadratic in the tree's size).
     public const string SubtreeCte = """
         subtree (code) AS (
             SELECT code FROM org_units WHERE code = @RootUnitCode
             UNION ALL
-            SELECT child.code FROM org_units child JOIN subtree parent ON child.parent_code = parent.code
+            SELECT child.code FROM subtree parent CROSS JOIN org_units child WHERE child.parent_code = parent.code
         )
         """;
 
@@ -17,8 +19,8 @@ internal static class SubtreeQueries
         subtree (code) AS (
             SELECT code FROM org_units WHERE code = @RootUnitCode
             UNION ALL
-            SELECT child.unit_code FROM period_units child JOIN subtree parent ON child.parent_code = parent.code
-            WHERE child.period_id = @PeriodId
+            SELECT child.unit_code FROM subtree parent CROSS JOIN period_units child
+            WHERE child.period_id = @PeriodId AND child.parent_code = parent.code
         )
         """;
 

@@ -396,10 +396,18 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         Guid periodId, string unitCode, Guid submissionId, int version, CancellationToken cancellationToken)
     {
         var at = clock.UtcNow();
+        var keys = new { PeriodId = periodId, UnitCode = unitCode, Version = version };
         await using var connection = await connections.OpenAsync(cancellationToken);
+        // Nearly every accepted version of a period comes before its first rollup: a read finds nothing to mark and
+        // takes no write lock (SQLite has one writer). A rollup stored after this read is one stored after the
+        // transaction below would have been; the marking itself stays guarded inside the transaction.
+        if ((await connection.QueryAsync<Guid>(new CommandDefinition(SelectSupersededSql, keys, cancellationToken: cancellationToken))).AsList().Count == 0)
+        {
+            return [];
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var candidates = await connection.QueryAsync<Guid>(new CommandDefinition(
-            SelectSupersededSql, new { PeriodId = periodId, UnitCode = unitCode, Version = version }, transaction, cancellationToken: cancellationToken));
+        var candidates = await connection.QueryAsync<Guid>(new CommandDefinition(SelectSupersededSql, keys, transaction, cancellationToken: cancellationToken));
         var marked = new List<Guid>();
         foreach (var rollupId in candidates.AsList())
         {

@@ -61,3 +61,6 @@ public sealed record SubmissionVersionSummary
 }
 
 public readonly record struct StoredVersion(Guid SubmissionId, int Version);
+
+/// <summary>A version to store: the unit's document as received, its cells and its narrative, if any.</summary>
+public sealed record NewVersion(Guid PeriodId, string UnitCode, string Document, IReadOnlyCollection<CellValue> Cells, Texts.VersionText? Text);

@@ -71,43 +71,70 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(announce);
-        RejectDuplicateCells(cells);
+        return (await AddVersionsAsync([new NewVersion(periodId, unitCode, document, cells, text)], submittedBy, (_, stored) => announce(stored), cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Stores several new versions, each exactly as <see cref="AddVersionAsync(Guid, string, string, IReadOnlyCollection{CellValue}, VersionText?, Actor, Func{StoredVersion, IReadOnlyCollection{OutboxEntry}}, CancellationToken)"/>
+    /// stores one (cells, narrative, outbox rows, audit row), in one transaction: a batch import commits once rather
+    /// than once per unit. All are stored or none.
+    /// </summary>
+    /// <returns>The stored versions, in the order given.</returns>
+    public async Task<IReadOnlyList<StoredVersion>> AddVersionsAsync(
+        IReadOnlyList<NewVersion> versions,
+        Actor submittedBy,
+        Func<NewVersion, StoredVersion, IReadOnlyCollection<OutboxEntry>> announce,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(announce);
+        foreach (var version in versions)
+        {
+            RejectDuplicateCells(version.Cells);
+        }
+
         var at = clock.UtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        var key = await connection.QuerySingleAsync<SubmissionKey>(new CommandDefinition(
-            dialect.UpsertSubmissionSql,
-            new { Id = Guid.CreateVersion7(), PeriodId = periodId, UnitCode = unitCode, CreatedAt = at },
-            transaction,
-            cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            InsertVersionSql,
-            new
-            {
-                SubmissionId = key.Id,
-                Version = key.LatestVersion,
-                Status = SubmissionStatus.Received,
-                Document = document,
-                ReceivedAt = at,
-                SubmittedBy = submittedBy.Id,
-            },
-            transaction,
-            cancellationToken: cancellationToken));
-        await dialect.CellValues.WriteAsync(connection, transaction, key.Id, key.LatestVersion, cells, cancellationToken);
-        if (text is not null)
+        var stored = new List<StoredVersion>(versions.Count);
+        foreach (var added in versions)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                SubmissionTextRepository.InsertSql,
-                new { SubmissionId = key.Id, Version = key.LatestVersion, text.Narrative, text.SentenceCount, text.SentenceHashes },
+            var (periodId, unitCode, document, cells, text) = added;
+            var key = await connection.QuerySingleAsync<SubmissionKey>(new CommandDefinition(
+                dialect.UpsertSubmissionSql,
+                new { Id = Guid.CreateVersion7(), PeriodId = periodId, UnitCode = unitCode, CreatedAt = at },
                 transaction,
                 cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                InsertVersionSql,
+                new
+                {
+                    SubmissionId = key.Id,
+                    Version = key.LatestVersion,
+                    Status = SubmissionStatus.Received,
+                    Document = document,
+                    ReceivedAt = at,
+                    SubmittedBy = submittedBy.Id,
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            await dialect.CellValues.WriteAsync(connection, transaction, key.Id, key.LatestVersion, cells, cancellationToken);
+            if (text is not null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    SubmissionTextRepository.InsertSql,
+                    new { SubmissionId = key.Id, Version = key.LatestVersion, text.Narrative, text.SentenceCount, text.SentenceHashes },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+
+            var version = new StoredVersion(key.Id, key.LatestVersion);
+            await OutboxWriter.AddAsync(connection, transaction, announce(added, version), at, cancellationToken);
+            await AuditWriter.AppendAsync(connection, transaction, submittedBy, "submission.received", "submission", key.Id.ToString(),
+                new { version = key.LatestVersion, periodId, unitCode, cells = cells.Count }, at, cancellationToken);
+            stored.Add(version);
         }
 
-        var stored = new StoredVersion(key.Id, key.LatestVersion);
-        await OutboxWriter.AddAsync(connection, transaction, announce(stored), at, cancellationToken);
-        await AuditWriter.AppendAsync(connection, transaction, submittedBy, "submission.received", "submission", key.Id.ToString(),
-            new { version = key.LatestVersion, periodId, unitCode, cells = cells.Count }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return stored;
     }

@@ -61,4 +61,45 @@ public sealed class TreeDemoTests
 
         Assert.Contains("CJ-D001,", await File.ReadAllTextAsync(Path.Combine(directory.FullName, "units.csv"), Ct), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Ten_thousand_units_sum_to_what_their_accepted_payloads_add_up_to_and_the_broken_ones_are_listed()
+    {
+        var directory = Directory.CreateTempSubdirectory("aggregator-demo-tree-10k-");
+        var scenario = TreeScenario.Create(10_000);
+
+        var exit = await Program.RunAsync(["demo", "--tree", "--units", "10000", "--dir", directory.FullName], TextWriter.Null, TextWriter.Null, Ct);
+
+        Assert.Equal(0, exit);
+        // The sum the test computes itself: every cell the accepted units meant, added in decimal.
+        var expected = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var submission in scenario.Submissions.Where(s => s.ShouldBeAccepted))
+        {
+            foreach (var (cell, value) in submission.IntendedValues)
+            {
+                expected[cell] = expected.GetValueOrDefault(cell) + value;
+            }
+        }
+
+        var rollup = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory.FullName, "rollup.json"), Ct))!;
+        var totals = rollup["values"]!.AsObject().ToDictionary(pair => pair.Key, pair => (decimal)pair.Value!, StringComparer.Ordinal);
+        Assert.True(expected.Values.Sum() > 0);
+        foreach (var cell in expected.Keys.Union(totals.Keys))
+        {
+            Assert.True(expected.GetValueOrDefault(cell) == totals.GetValueOrDefault(cell), $"{cell}: rollup {totals.GetValueOrDefault(cell)} ≠ payloads {expected.GetValueOrDefault(cell)}");
+        }
+
+        var broken = scenario.Submissions.Where(s => !s.ShouldBeAccepted).ToDictionary(s => s.Unit.Code, StringComparer.Ordinal);
+        var rejected = rollup["rejected"]!.AsArray();
+        Assert.True(broken.Count > 100, $"only {broken.Count} broken units");
+        Assert.Equal(broken.Keys.Order(StringComparer.Ordinal), rejected.Select(unit => (string)unit!["unit_code"]!).Order(StringComparer.Ordinal));
+        Assert.All(rejected, unit =>
+        {
+            var rules = unit!["rules"]!.AsArray().Select(rule => (string)rule!).ToList();
+            Assert.All(broken[(string)unit["unit_code"]!].ExpectedErrorRules, rule => Assert.Contains(rule, rules));
+        });
+        var silent = scenario.Leaves.Select(unit => unit.Code).Except(scenario.Submissions.Select(s => s.Unit.Code), StringComparer.Ordinal);
+        Assert.Equal(silent.Order(StringComparer.Ordinal), rollup["missing"]!.AsArray().Select(unit => (string)unit!["unit_code"]!).Order(StringComparer.Ordinal));
+        directory.Delete(recursive: true);
+    }
 }
