@@ -7,7 +7,6 @@ using Aggregator.Application.Validation;
 using Aggregator.Cli.Demo;
 using Aggregator.Core.Values;
 using Aggregator.Pipeline.Tests.Support;
-using Aggregator.Reporting;
 using Aggregator.Storage;
 using Aggregator.Storage.Periods;
 using Aggregator.Storage.Rollups;
@@ -210,7 +209,7 @@ public sealed class TreeRollupTests
         Assert.Equal(3, html.Split("<tr>").Length - 2);
         Assert.DoesNotContain("区第", html, StringComparison.Ordinal);
 
-        var docx = ReportFormats.FromStored(ReportOutputFormat.Docx, (await query.GetAsync(city.Id, "docx", "internal", Ct)).Value.Content);
+        var docx = (await query.GetAsync(city.Id, "docx", "internal", Ct)).Value.File;
         using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false))
         {
             var body = word.MainDocumentPart!.Document!.Body!.Elements().ToList();
@@ -226,7 +225,7 @@ public sealed class TreeRollupTests
             Assert.DoesNotContain(annex, e => e.InnerText.Contains("区第", StringComparison.Ordinal));
         }
 
-        var xlsx = ReportFormats.FromStored(ReportOutputFormat.Xlsx, (await query.GetAsync(city.Id, "xlsx", "internal", Ct)).Value.Content);
+        var xlsx = (await query.GetAsync(city.Id, "xlsx", "internal", Ct)).Value.File;
         using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
         var part = workbook.WorkbookPart!;
         var sheet = part.Workbook!.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == "报送情况");
