@@ -44,6 +44,12 @@ public sealed record ReportInput
     /// </summary>
     public IReadOnlyList<BreakdownRow>? BreakdownRows { get; init; }
 
+    /// <summary>
+    /// The rows of the completeness annex when they are not the units themselves: a rollup over inner nodes lists its
+    /// direct children, each counted over its subtree, in the order of <see cref="BreakdownRows"/>.
+    /// </summary>
+    public IReadOnlyList<CompletenessRow>? CompletenessRows { get; init; }
+
     /// <summary>Expected units that did not submit.</summary>
     public IReadOnlyList<MissingUnit> MissingUnits { get; init; } = [];
 
@@ -185,3 +191,13 @@ public sealed record PreviousYearUnit(string Code, IReadOnlyDictionary<string, d
 /// <param name="Version">The summed version of a unit that reported itself; null for a node.</param>
 /// <param name="Units">How many summed versions the row adds up (1 for a unit).</param>
 public sealed record BreakdownRow(string Code, string Name, int? Version, int Units);
+
+/// <summary>A direct child of the rollup's node in the completeness annex, counted over its subtree.</summary>
+/// <param name="IsNode">The child has units under it; otherwise the counts are of the unit itself (one of them is 1).</param>
+/// <param name="Included">Summed (accepted) units.</param>
+/// <param name="Rejected">Units whose latest version broke a rule.</param>
+/// <param name="Missing">Units that did not submit or whose version is not yet validated.</param>
+public sealed record CompletenessRow(string Code, string Name, bool IsNode, int Included, int Rejected, int Missing)
+{
+    public int Expected => Included + Rejected + Missing;
+}

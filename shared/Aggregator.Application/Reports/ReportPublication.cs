@@ -198,6 +198,7 @@ public sealed class ReportPublication(
                 : await IncludedUnitsWithValuesAsync(rollup, NameOf, receivedAt, cancellationToken),
             Breakdown = breakdown,
             BreakdownRows = breakdownRows,
+            CompletenessRows = tree.HasInnerNodes ? ChildCompleteness(rollup, tree, NameOf) : null,
             MissingUnits = [.. rollup.Exclusions
                 .Where(e => e.Reason is ExclusionReason.Missing or ExclusionReason.Pending)
                 .Select(e => new MissingUnit(e.UnitCode, NameOf(e.UnitCode)))],
@@ -272,6 +273,45 @@ public sealed class ReportPublication(
         }
 
         return (rows, breakdown);
+    }
+
+    /// <summary>
+    /// The completeness annex of a rollup over inner nodes: the same rows as <see cref="ChildBreakdownAsync"/> (the
+    /// root's own version first, then the direct children), each counting its subtree's summed, rejected and missing units.
+    /// </summary>
+    private static List<CompletenessRow> ChildCompleteness(Rollup rollup, RollupTree tree, Func<string, string> nameOf)
+    {
+        var root = rollup.UnitCode;
+        var counts = new Dictionary<string, (int Included, int Rejected, int Missing)>(StringComparer.Ordinal);
+        void Count(string unitCode, int included, int rejected, int missing)
+        {
+            if (tree.ChildOf(root, unitCode) is { } child)
+            {
+                var (i, r, m) = counts.GetValueOrDefault(child);
+                counts[child] = (i + included, r + rejected, m + missing);
+            }
+        }
+
+        foreach (var input in rollup.Inputs)
+        {
+            Count(input.UnitCode, 1, 0, 0);
+        }
+
+        foreach (var exclusion in rollup.Exclusions)
+        {
+            if (exclusion.Reason == ExclusionReason.Rejected)
+            {
+                Count(exclusion.UnitCode, 0, 1, 0);
+            }
+            else if (exclusion.Reason is ExclusionReason.Missing or ExclusionReason.Pending)
+            {
+                Count(exclusion.UnitCode, 0, 0, 1);
+            }
+        }
+
+        var order = (counts.ContainsKey(root) ? new[] { root } : []).Concat(tree.Children(root).Where(counts.ContainsKey));
+        return [.. order.Select(code => new CompletenessRow(
+            code, nameOf(code), tree.IsInner(code) && code != root, counts[code].Included, counts[code].Rejected, counts[code].Missing))];
     }
 
     /// <summary>The per-unit values of exactly the versions the rollup summed, for the year-over-year comparison.</summary>

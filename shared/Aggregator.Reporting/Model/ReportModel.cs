@@ -256,7 +256,38 @@ public sealed record CompletenessModel(
 
     /// <summary>How many units submitted the version summed or rejected after the due date.</summary>
     public int LateCount { get; init; }
+
+    /// <summary>
+    /// For a rollup over inner nodes, its direct children counted over their subtrees; the unit lists are then empty
+    /// (the annex names no leaf of a subtree). Empty for a rollup over units.
+    /// </summary>
+    public IReadOnlyList<ChildCompletenessModel> Children { get; init; } = [];
+
+    /// <summary>Whether the annex lists direct children rather than units.</summary>
+    public bool ByChild => Children.Count > 0;
+
+    /// <summary>How many units were summed (the size of <see cref="Included"/> when it lists units).</summary>
+    public int IncludedCount { get; init; }
+
+    /// <summary>How many units did not submit.</summary>
+    public int MissingCount { get; init; }
+
+    /// <summary>How many units were rejected.</summary>
+    public int RejectedCount { get; init; }
 }
+
+/// <summary>A direct child in the completeness annex of a rollup over inner nodes.</summary>
+/// <param name="State">For a node 下辖 N 个单位; for a unit its own status (已汇总, 未通过校验, 未报送).</param>
+public sealed record ChildCompletenessModel(
+    string Code,
+    string Name,
+    bool IsNode,
+    string State,
+    int Expected,
+    int Submitted,
+    int Included,
+    int Rejected,
+    int Missing);
 
 /// <summary>A summed unit and the version summed.</summary>
 public sealed record IncludedUnitModel(string Code, string Name, int Version)

@@ -48,7 +48,12 @@ public sealed class ReportModelBuilder(FormCatalog catalog)
         {
             // The public edition is what gets published: it must not name units or quote validation messages, even
             // through a template the office has changed, so the model it is rendered from holds none.
-            completeness = new CompletenessModel(completeness.Expected, [], [], []);
+            completeness = new CompletenessModel(completeness.Expected, [], [], [])
+            {
+                IncludedCount = completeness.IncludedCount,
+                MissingCount = completeness.MissingCount,
+                RejectedCount = completeness.RejectedCount,
+            };
             breakdown = breakdown with { Units = [], Sources = [] };
             validation = validation with { Violations = [] };
         }
@@ -205,16 +210,30 @@ public sealed class ReportModelBuilder(FormCatalog catalog)
                 u.Version?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
                 [.. u.Violations.Select(ViolationOf)]) { SubmittedAt = Moment(u.SubmittedAt), Timeliness = Timeliness(u.SubmittedAt, due) })
             .ToList();
+        var byChild = input.CompletenessRows is { Count: > 0 } rows ? rows : null;
         return new CompletenessModel(
             input.IncludedUnits.Count + input.MissingUnits.Count + input.RejectedUnits.Count,
-            included,
-            [.. input.MissingUnits.Select(u => new MissingUnitModel(u.Code, u.Name) { Timeliness = overdue ? "已逾期" : string.Empty })],
-            rejected)
+            byChild is null ? included : [],
+            byChild is null ? [.. input.MissingUnits.Select(u => new MissingUnitModel(u.Code, u.Name) { Timeliness = overdue ? "已逾期" : string.Empty })] : [],
+            byChild is null ? rejected : [])
         {
             DueDate = due is { } date ? ChineseDate(date) : string.Empty,
             LateCount = included.Count(u => u.Timeliness.StartsWith("逾期", StringComparison.Ordinal))
                 + rejected.Count(u => u.Timeliness.StartsWith("逾期", StringComparison.Ordinal)),
+            Children = byChild is null ? [] : [.. byChild.Select(ChildOf)],
+            IncludedCount = input.IncludedUnits.Count,
+            MissingCount = input.MissingUnits.Count,
+            RejectedCount = input.RejectedUnits.Count,
         };
+    }
+
+    private static ChildCompletenessModel ChildOf(CompletenessRow row)
+    {
+        var state = row.IsNode ? $"下辖 {row.Expected} 个单位"
+            : row.Included > 0 ? "已汇总"
+            : row.Rejected > 0 ? "未通过校验"
+            : "未报送";
+        return new ChildCompletenessModel(row.Code, row.Name, row.IsNode, state, row.Expected, row.Included + row.Rejected, row.Included, row.Rejected, row.Missing);
     }
 
     private static ValidationModel Validation(FormDefinition form, IReadOnlyList<ReportViolation> violations)

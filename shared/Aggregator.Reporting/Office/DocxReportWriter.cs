@@ -201,6 +201,28 @@ internal static class DocxReportWriter
 
         body.Append(Heading("附件2　报送情况"));
         var completeness = model.Completeness;
+        if (completeness.ByChild)
+        {
+            AppendChildCompleteness(body, completeness);
+        }
+        else
+        {
+            AppendUnitCompleteness(body, completeness);
+        }
+
+        body.Append(Heading("附件3　汇总表校验结果"));
+        var validation = model.Validation;
+        body.Append(BodyParagraph(validation.Passed
+            ? $"汇总表按{validation.RuleCount}条规则校验，全部通过。"
+            : $"汇总表按{validation.RuleCount}条规则校验，错误{validation.ErrorCount}条，警告{validation.WarningCount}条。"));
+        foreach (var violation in validation.Violations)
+        {
+            body.Append(BodyParagraph($"{violation.Severity}：{violation.Message}"));
+        }
+    }
+
+    private static void AppendUnitCompleteness(BodyWriter body, CompletenessModel completeness)
+    {
         body.Append(BodyParagraph(
             $"应报送单位{completeness.Expected}家，已汇总{completeness.Included.Count}家，未报送{completeness.Missing.Count}家，报表未通过校验{completeness.Rejected.Count}家。"
             + (completeness.DueDate.Length == 0 ? string.Empty
@@ -216,16 +238,21 @@ internal static class DocxReportWriter
                 body.Append(BodyParagraph($"{unit.Name}（{unit.Code}）【{violation.Severity}】{violation.RuleId}：{violation.Message}"));
             }
         }
+    }
 
-        body.Append(Heading("附件3　汇总表校验结果"));
-        var validation = model.Validation;
-        body.Append(BodyParagraph(validation.Passed
-            ? $"汇总表按{validation.RuleCount}条规则校验，全部通过。"
-            : $"汇总表按{validation.RuleCount}条规则校验，错误{validation.ErrorCount}条，警告{validation.WarningCount}条。"));
-        foreach (var violation in validation.Violations)
-        {
-            body.Append(BodyParagraph($"{violation.Severity}：{violation.Message}"));
-        }
+    // An inner node's annex counts each direct child over its subtree: a province's would otherwise name 10⁴ leaves.
+    private static void AppendChildCompleteness(BodyWriter body, CompletenessModel completeness)
+    {
+        body.Append(BodyParagraph(
+            $"应报送单位{completeness.Expected}家，已汇总{completeness.IncludedCount}家，未报送{completeness.MissingCount}家，报表未通过校验{completeness.RejectedCount}家，按下一级单位列示如下。"
+            + (completeness.DueDate.Length == 0 ? string.Empty
+                : completeness.LateCount > 0 ? $"报送截止日期为{completeness.DueDate}，逾期报送{completeness.LateCount}家。" : $"报送截止日期为{completeness.DueDate}，已报送的单位均按时报送。")));
+        AppendSimpleTable(
+            body,
+            ["单位代码", "单位名称", "情况", "应报", "已报送", "已汇总", "未通过校验", "未报送"],
+            completeness.Children.Select(c => (IReadOnlyList<string>)[c.Code, c.Name, c.State, Count(c.Expected), Count(c.Submitted), Count(c.Included), Count(c.Rejected), Count(c.Missing)]));
+
+        static string Count(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static void AppendYearOverYear(BodyWriter body, ReportModel model)

@@ -190,11 +190,11 @@ internal static class XlsxReportWriter
     private static SheetContent CompletenessContent(ReportModel model)
     {
         var completeness = model.Completeness;
-        var sheet = new SheetContent(7);
+        var sheet = new SheetContent(completeness.ByChild ? 8 : 7);
         sheet.Title($"{model.Title}　附件2　报送情况");
         var row = sheet.NextRow;
         string[] summaryLabels = ["应报送单位", "已汇总", "未报送", "报表未通过校验"];
-        int[] summary = [completeness.Expected, completeness.Included.Count, completeness.Missing.Count, completeness.Rejected.Count];
+        int[] summary = [completeness.Expected, completeness.IncludedCount, completeness.MissingCount, completeness.RejectedCount];
         for (var i = 0; i < summary.Length; i++)
         {
             sheet.Label(row, 0, summaryLabels[i], header: true);
@@ -214,6 +214,32 @@ internal static class XlsxReportWriter
         }
 
         row++;
+        if (completeness.ByChild)
+        {
+            // An inner node's annex counts each direct child over its subtree instead of naming every leaf.
+            string[] childHeader = ["单位代码", "单位名称", "情况", "应报", "已报送", "已汇总", "未通过校验", "未报送"];
+            for (var i = 0; i < childHeader.Length; i++)
+            {
+                sheet.Label(row, i, childHeader[i], header: true);
+            }
+
+            foreach (var child in completeness.Children)
+            {
+                row++;
+                sheet.Label(row, 0, child.Code, header: false);
+                sheet.Label(row, 1, child.Name, header: false);
+                sheet.Label(row, 2, child.State, header: false);
+                int[] counts = [child.Expected, child.Submitted, child.Included, child.Rejected, child.Missing];
+                for (var i = 0; i < counts.Length; i++)
+                {
+                    sheet.Number(row, 3 + i, counts[i], "count", withUnit: false);
+                }
+            }
+
+            sheet.NextRow = row + 1;
+            return sheet;
+        }
+
         string[] header = ["情况", "单位代码", "单位名称", "汇总版本", "原因", "报送时间", "是否按时"];
         for (var i = 0; i < header.Length; i++)
         {

@@ -157,6 +157,93 @@ public sealed class TreeRollupTests
         Assert.DoesNotContain("下辖", districtAnnex, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_city_reports_completeness_annex_counts_each_district_as_its_own_rollup_does_in_every_output()
+    {
+        await using var harness = await ApplicationHarness.SqliteAsync();
+        await RegisterCityAsync(harness);
+        var period = await OpenAsync(harness, 2019);
+        // 二区 has a unit that never submits, 三区 one whose table breaks a rule.
+        var units = await harness.Get<PeriodService>().GetExpectedUnitsAsync(period.Id, Ct);
+        foreach (var unit in units.Where(u => u.Kind == OrgUnitKind.Department && u.Code != "C-D2-U1"))
+        {
+            var mistake = unit.Code == "C-D3-U2" ? TableMistake.ResultTotalOff : TableMistake.None;
+            var generated = new TableGenerator(new Random(7)).Generate(new ScenarioUnit(unit.Code, "部门" + unit.Code, OrgUnitKind.Department, null, true), mistake);
+            var document = generated.Document with { Year = 2019, UnitCode = unit.Code };
+            var receipt = (await harness.Get<SubmissionIntake>().SubmitAsync(period.Id, document, TestActors.Office, false, Ct)).Value.Receipt!;
+            var validated = await harness.Get<SubmissionValidation>().ValidateAsync(receipt.SubmissionId, receipt.Version, Ct);
+            Assert.Equal(unit.Code == "C-D3-U2", validated.Outcome == "rejected");
+        }
+
+        var city = await RollUpAsync(harness, period, null);
+        Assert.Equal(ReportPublicationStatus.Rendered, (await harness.Get<ReportPublication>().PublishAsync(city.Id, Ct)).Status);
+        var expected = new List<string[]>();
+        for (var d = 0; d < Districts.Length; d++)
+        {
+            var district = await RollUpAsync(harness, period, Districts[d]);
+            var included = district.Inputs.Count;
+            var rejected = district.Exclusions.Count(e => e.Reason == ExclusionReason.Rejected);
+            var missing = district.Exclusions.Count(e => e.Reason is ExclusionReason.Missing or ExclusionReason.Pending);
+            var all = included + rejected + missing;
+            expected.Add([Districts[d], $"{"一二三"[d]}区", $"下辖 {all} 个单位", $"{all}", $"{included + rejected}", $"{included}", $"{rejected}", $"{missing}"]);
+        }
+
+        Assert.Equal(["2", "2", "2", "0", "0"], expected[0][3..]);
+        Assert.Equal(["3", "2", "2", "0", "1"], expected[1][3..]);
+        Assert.Equal(["4", "4", "3", "1", "0"], expected[2][3..]);
+
+        var query = harness.Get<ReportQuery>();
+        var markdown = (await query.GetAsync(city.Id, "md", "internal", Ct)).Value.Content;
+        var mdAnnex = Between(markdown, "## 附件2", "## 附件3");
+        var mdRows = mdAnnex.Split('\n').Where(line => line.StartsWith("| ", StringComparison.Ordinal) && line.Contains("下辖", StringComparison.Ordinal)).ToList();
+        Assert.Equal(expected.Select((row, i) => $"| {i + 1} | {string.Join(" | ", row)} |"), mdRows);
+        Assert.DoesNotContain("区第", mdAnnex, StringComparison.Ordinal);
+
+        var html = Between((await query.GetAsync(city.Id, "html", "internal", Ct)).Value.Content, "id=\"annex-completeness\"", "id=\"annex-validation\"");
+        foreach (var row in expected)
+        {
+            Assert.Contains($"<td class=\"value\">{row[0]}</td><td class=\"text\">{row[1]}</td><td class=\"text\">{row[2]}</td>"
+                + string.Concat(row[3..].Select(n => $"<td class=\"value\">{n}</td>")) + "</tr>", html, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(3, html.Split("<tr>").Length - 2);
+        Assert.DoesNotContain("区第", html, StringComparison.Ordinal);
+
+        var docx = (await query.GetAsync(city.Id, "docx", "internal", Ct)).Value.File;
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false))
+        {
+            var body = word.MainDocumentPart!.Document!.Body!.Elements().ToList();
+            var start = body.FindIndex(e => e.InnerText == "附件2　报送情况");
+            var end = body.FindIndex(e => e.InnerText == "附件3　汇总表校验结果");
+            Assert.True(start >= 0 && end > start, "附件2 and 附件3 headings in the Word report");
+            var annex = body[start..end];
+            var table = Assert.Single(annex.OfType<DocumentFormat.OpenXml.Wordprocessing.Table>());
+            var rows = table.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>()
+                .Select(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToArray()).ToList();
+            Assert.Equal(["单位代码", "单位名称", "情况", "应报", "已报送", "已汇总", "未通过校验", "未报送"], rows[0]);
+            Assert.Equal(expected, rows.Skip(1));
+            Assert.DoesNotContain(annex, e => e.InnerText.Contains("区第", StringComparison.Ordinal));
+        }
+
+        var xlsx = (await query.GetAsync(city.Id, "xlsx", "internal", Ct)).Value.File;
+        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        var part = workbook.WorkbookPart!;
+        var sheet = part.Workbook!.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == "报送情况");
+        var sheetRows = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet!
+            .Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>()
+            .Select(r => r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? string.Empty).ToArray())
+            .ToList();
+        Assert.Equal(expected, sheetRows.Where(r => r.Length > 0 && r[0].StartsWith("C-D", StringComparison.Ordinal)));
+        Assert.DoesNotContain(sheetRows.SelectMany(r => r), text => text.Contains("区第", StringComparison.Ordinal));
+    }
+
+    private static string Between(string text, string from, string to)
+    {
+        var start = text.IndexOf(from, StringComparison.Ordinal);
+        var end = text.IndexOf(to, start, StringComparison.Ordinal);
+        return text[start..end];
+    }
+
     private static string BreakdownAnnex(string markdown)
     {
         var start = markdown.IndexOf("## 附件1", StringComparison.Ordinal);
