@@ -38,6 +38,13 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
         ORDER BY cell_id
         """;
 
+    private const string CountReceivedSql = """
+        SELECT COUNT(*)
+        FROM submissions s
+        JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.latest_version
+        WHERE s.period_id = @PeriodId AND v.status = 'received'
+        """;
+
     private const string SelectSubmissionSql = """
         SELECT id, period_id, unit_code, latest_version, created_at
         FROM submissions
@@ -149,6 +156,14 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
 
     public Task<SubmissionVersion?> GetAsync(Guid submissionId, CancellationToken cancellationToken) =>
         GetAsync(submissionId, null, cancellationToken);
+
+    /// <summary>How many units of the period have a latest version not validated yet: one count, not a read of the period.</summary>
+    public async Task<int> CountReceivedAsync(Guid periodId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            CountReceivedSql, new { PeriodId = periodId }, cancellationToken: cancellationToken));
+    }
 
     public async Task<IReadOnlyList<SubmissionVersionSummary>> ListVersionsAsync(Guid submissionId, CancellationToken cancellationToken)
     {
