@@ -133,6 +133,12 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
                     new { SubmissionId = key.Id, Version = key.LatestVersion, text.Narrative, text.SentenceCount, text.SentenceHashes },
                     transaction,
                     cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    SubmissionTextRepository.InsertHashSql,
+                    text.SentenceHashes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)
+                        .Select(hash => new { SubmissionId = key.Id, Version = key.LatestVersion, Hash = hash }).ToList(),
+                    transaction,
+                    cancellationToken: cancellationToken));
             }
 
             var version = new StoredVersion(key.Id, key.LatestVersion);
