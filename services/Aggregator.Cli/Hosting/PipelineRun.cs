@@ -6,6 +6,7 @@ using Aggregator.Application.Submissions;
 using Aggregator.Application.Units;
 using Aggregator.Core.Values;
 using Aggregator.Storage;
+using Aggregator.Storage.Submissions;
 using Aggregator.Storage.Units;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -200,13 +201,14 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
         return (submitted, refused);
     }
 
+    // Polls a count of the versions still received, not the whole period's completeness, so each poll costs the
+    // same at 10 units as at 10,000; the completeness is read once, when all are validated.
     private async Task<IReadOnlyDictionary<string, string>> WaitForValidationAsync(Guid periodId, int submitted, CancellationToken ct, bool reportProgress = true)
     {
-        var completeness = Get<CompletenessQuery>();
+        var submissions = Get<SubmissionRepository>();
         while (true)
         {
-            var view = (await completeness.GetAsync(periodId, ct))!;
-            var validated = view.Units.Count(unit => unit.Status is not (CompletenessQuery.Missing or SubmissionStatus.Received));
+            var validated = submitted - await submissions.CountReceivedAsync(periodId, ct);
             if (reportProgress)
             {
                 progress?.Report(new PipelineStep(PipelineStage.Validating, validated, submitted));
@@ -214,6 +216,7 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
 
             if (validated >= submitted)
             {
+                var view = (await Get<CompletenessQuery>().GetAsync(periodId, ct))!;
                 return view.Units.Where(unit => unit.Status != CompletenessQuery.Missing).ToDictionary(unit => unit.UnitCode, unit => unit.Status, StringComparer.Ordinal);
             }
 

@@ -102,13 +102,19 @@ public sealed class SubmissionValidation(
             return [];
         }
 
-        var others = (await texts.ListLatestAsync(stored.PeriodId, cancellationToken))
-            .Where(t => !string.Equals(t.UnitCode, stored.UnitCode, StringComparison.Ordinal))
+        // Only texts sharing enough hashes to reach the threshold can be warned of, so the database picks them and
+        // the share is computed here for those alone.
+        var minShared = 1;
+        while ((double)minShared / own.Count < TextSimilarity.Threshold)
+        {
+            minShared++;
+        }
+
+        var others = (await texts.ListSharingAsync(stored.PeriodId, stored.UnitCode, stored.SubmissionId, stored.Version, minShared, cancellationToken))
             .Select(t => new ComparedText(t.UnitCode, t.UnitName, document.Year, SentenceFingerprint.Parse(t.SentenceHashes)));
         ComparedText? lastYear = null;
         if (await previousYearData.PreviousPeriodAsync(stored.PeriodId, cancellationToken) is { } previous
-            && (await texts.ListLatestAsync(previous.Id, cancellationToken))
-                .FirstOrDefault(t => string.Equals(t.UnitCode, stored.UnitCode, StringComparison.Ordinal)) is { } mine)
+            && await texts.FindLatestAsync(previous.Id, stored.UnitCode, cancellationToken) is { } mine)
         {
             lastYear = new ComparedText(mine.UnitCode, mine.UnitName, previous.Year, SentenceFingerprint.Parse(mine.SentenceHashes));
         }

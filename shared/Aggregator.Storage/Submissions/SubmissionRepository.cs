@@ -38,6 +38,13 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
         ORDER BY cell_id
         """;
 
+    private const string CountReceivedSql = """
+        SELECT COUNT(*)
+        FROM submissions s
+        JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.latest_version
+        WHERE s.period_id = @PeriodId AND v.status = 'received'
+        """;
+
     private const string SelectSubmissionSql = """
         SELECT id, period_id, unit_code, latest_version, created_at
         FROM submissions
@@ -126,6 +133,12 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
                     new { SubmissionId = key.Id, Version = key.LatestVersion, text.Narrative, text.SentenceCount, text.SentenceHashes },
                     transaction,
                     cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    SubmissionTextRepository.InsertHashSql,
+                    text.SentenceHashes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)
+                        .Select(hash => new { SubmissionId = key.Id, Version = key.LatestVersion, Hash = hash }).ToList(),
+                    transaction,
+                    cancellationToken: cancellationToken));
             }
 
             var version = new StoredVersion(key.Id, key.LatestVersion);
@@ -149,6 +162,14 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
 
     public Task<SubmissionVersion?> GetAsync(Guid submissionId, CancellationToken cancellationToken) =>
         GetAsync(submissionId, null, cancellationToken);
+
+    /// <summary>How many units of the period have a latest version not validated yet: one count, not a read of the period.</summary>
+    public async Task<int> CountReceivedAsync(Guid periodId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            CountReceivedSql, new { PeriodId = periodId }, cancellationToken: cancellationToken));
+    }
 
     public async Task<IReadOnlyList<SubmissionVersionSummary>> ListVersionsAsync(Guid submissionId, CancellationToken cancellationToken)
     {

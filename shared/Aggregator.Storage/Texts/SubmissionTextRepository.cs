@@ -31,6 +31,41 @@ public sealed class SubmissionTextRepository(IDbConnectionFactory connections)
         VALUES (@SubmissionId, @Version, @Narrative, @SentenceCount, @SentenceHashes)
         """;
 
+    internal const string InsertHashSql = """
+        INSERT INTO submission_text_hashes (submission_id, version, hash)
+        VALUES (@SubmissionId, @Version, @Hash)
+        """;
+
+    // Driven by the hash index from the version's own hashes: only texts sharing a sentence are touched, and only
+    // the latest text of each other unit counts, with at least @MinShared hashes in common.
+    private const string SelectSharingSql = """
+        SELECT s.unit_code, COALESCE(o.name, s.unit_code) AS unit_name, t.version, t.sentence_count, t.sentence_hashes
+        FROM (
+          SELECT h.submission_id, h.version
+          FROM submission_text_hashes mine
+          JOIN submission_text_hashes h ON h.hash = mine.hash
+          JOIN submissions hs ON hs.id = h.submission_id
+          WHERE mine.submission_id = @SubmissionId AND mine.version = @Version
+            AND hs.period_id = @PeriodId AND hs.unit_code <> @UnitCode
+            AND h.version = (SELECT MAX(l.version) FROM submission_texts l WHERE l.submission_id = h.submission_id)
+          GROUP BY h.submission_id, h.version
+          HAVING COUNT(*) >= @MinShared
+        ) c
+        JOIN submissions s ON s.id = c.submission_id
+        JOIN submission_texts t ON t.submission_id = c.submission_id AND t.version = c.version
+        LEFT JOIN org_units o ON o.code = s.unit_code
+        ORDER BY s.unit_code
+        """;
+
+    private const string SelectUnitLatestSql = """
+        SELECT s.unit_code, COALESCE(o.name, s.unit_code) AS unit_name, t.version, t.sentence_count, t.sentence_hashes
+        FROM submissions s
+        JOIN submission_texts t ON t.submission_id = s.id
+        LEFT JOIN org_units o ON o.code = s.unit_code
+        WHERE s.period_id = @PeriodId AND s.unit_code = @UnitCode
+          AND t.version = (SELECT MAX(l.version) FROM submission_texts l WHERE l.submission_id = s.id)
+        """;
+
     // Each unit's latest version that has a narrative: a later version without one (a JSON resubmission of the
     // figures only) does not erase what the unit wrote.
     private const string SelectLatestSql = """
@@ -49,5 +84,27 @@ public sealed class SubmissionTextRepository(IDbConnectionFactory connections)
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<UnitText>(new CommandDefinition(
             SelectLatestSql, new { PeriodId = periodId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>
+    /// The latest narratives of the period's other units sharing at least <paramref name="minShared"/> distinct
+    /// sentence hashes with the stored text of the given version.
+    /// </summary>
+    public async Task<IReadOnlyList<UnitText>> ListSharingAsync(
+        Guid periodId, string unitCode, Guid submissionId, int version, int minShared, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<UnitText>(new CommandDefinition(
+            SelectSharingSql,
+            new { PeriodId = periodId, UnitCode = unitCode, SubmissionId = submissionId, Version = version, MinShared = minShared },
+            cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>One unit's latest narrative in the period, or null.</summary>
+    public async Task<UnitText?> FindLatestAsync(Guid periodId, string unitCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<UnitText>(new CommandDefinition(
+            SelectUnitLatestSql, new { PeriodId = periodId, UnitCode = unitCode }, cancellationToken: cancellationToken));
     }
 }
