@@ -390,7 +390,6 @@ public static class RollupCommand
             return document!.UnitCode!;
         }
 
-        var stem = Path.GetFileNameWithoutExtension(file);
-        return UnitCodes.IsValid(stem) && stem != RootCode ? stem : $"U{index + 1:0000}";
+        return UnitCodes.FromFileName(file) is { } named && named != RootCode ? named : $"U{index + 1:0000}";
     }
 }

@@ -69,8 +69,7 @@ internal sealed class SubmissionFile
             try
             {
                 var report = WordReportReader.Default.Read(new MemoryStream(bytes), formatId, year);
-                var stem = Path.GetFileNameWithoutExtension(name);
-                var document = report.ToSubmission(unitCode: UnitCodes.IsValid(stem) ? stem : null);
+                var document = report.ToSubmission(unitCode: UnitCodes.FromFileName(name));
                 return new SubmissionFile(null, new SubmissionReading(document, []), Encoding.UTF8.GetBytes(document.ToJson()));
             }
             catch (Exception ex) when (ex is WordReportException or KeyNotFoundException)

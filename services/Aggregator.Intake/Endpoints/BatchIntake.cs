@@ -61,7 +61,7 @@ public sealed class BatchIntake(PeriodService periods, SubmissionIntake intake, 
 
     private async Task<BatchEntryOutcome> SubmitEntryAsync(Guid periodId, ArchiveEntry entry, Submitter submitter, bool dryRun, CancellationToken cancellationToken)
     {
-        var named = NamedUnit(entry.Name);
+        var named = UnitCodes.FromFileName(entry.Name);
         if (entry.Bytes is not { } bytes)
         {
             var code = entry.Code ?? ArchiveProblems.EntryUnreadable;
@@ -100,13 +100,6 @@ public sealed class BatchIntake(PeriodService periods, SubmissionIntake intake, 
         return result.IsSuccess
             ? new BatchEntryOutcome(entry.Name, result.Value.UnitCode ?? unitCode, result.Value, null) { NarrativeFindings = findings }
             : new BatchEntryOutcome(entry.Name, unitCode, null, result.Problem);
-    }
-
-    // The file name's stem when it is a unit code (U1.json, 区教育局/EDU.docx), as rollup reads a folder.
-    private static string? NamedUnit(string path)
-    {
-        var stem = Path.GetFileNameWithoutExtension(path);
-        return UnitCodes.IsValid(stem) ? stem : null;
     }
 
     // Only to label a refused JSON entry with the unit it names; the intake has already read and refused it.
