@@ -57,6 +57,8 @@ public sealed class SubmissionTextRepository(IDbConnectionFactory connections)
         ORDER BY s.unit_code
         """;
 
+    // A unit's latest version that has a narrative: a later version without one (a JSON resubmission of the figures
+    // only) does not erase what the unit wrote.
     private const string SelectUnitLatestSql = """
         SELECT s.unit_code, COALESCE(o.name, s.unit_code) AS unit_name, t.version, t.sentence_count, t.sentence_hashes
         FROM submissions s
@@ -65,26 +67,6 @@ public sealed class SubmissionTextRepository(IDbConnectionFactory connections)
         WHERE s.period_id = @PeriodId AND s.unit_code = @UnitCode
           AND t.version = (SELECT MAX(l.version) FROM submission_texts l WHERE l.submission_id = s.id)
         """;
-
-    // Each unit's latest version that has a narrative: a later version without one (a JSON resubmission of the
-    // figures only) does not erase what the unit wrote.
-    private const string SelectLatestSql = """
-        SELECT s.unit_code, COALESCE(o.name, s.unit_code) AS unit_name, t.version, t.sentence_count, t.sentence_hashes
-        FROM submissions s
-        JOIN submission_texts t ON t.submission_id = s.id
-        LEFT JOIN org_units o ON o.code = s.unit_code
-        WHERE s.period_id = @PeriodId
-          AND t.version = (SELECT MAX(l.version) FROM submission_texts l WHERE l.submission_id = s.id)
-        ORDER BY s.unit_code
-        """;
-
-    /// <summary>Every unit's latest narrative in the period, by unit code.</summary>
-    public async Task<IReadOnlyList<UnitText>> ListLatestAsync(Guid periodId, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<UnitText>(new CommandDefinition(
-            SelectLatestSql, new { PeriodId = periodId }, cancellationToken: cancellationToken))).AsList();
-    }
 
     /// <summary>
     /// The latest narratives of the period's other units sharing at least <paramref name="minShared"/> distinct
