@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Aggregator.Cli.Demo;
 using Aggregator.Cli.Hosting;
+using Aggregator.Storage.Units;
 
 namespace Aggregator.Cli.Commands;
 
@@ -46,12 +47,7 @@ public static class DemoCommand
     {
         var stopwatch = Stopwatch.StartNew();
         var scenario = TreeScenario.Create(leafCount, seed);
-        directory.Create();
-        var submissions = Directory.CreateDirectory(Path.Combine(directory.FullName, "submissions"));
-        foreach (var submission in scenario.Submissions)
-        {
-            await File.WriteAllTextAsync(Path.Combine(submissions.FullName, submission.Unit.Code + ".json"), submission.Document.ToJson(), ct);
-        }
+        var submissions = await WriteSubmissionsAsync(directory, scenario.Submissions, ct);
 
         var districts = scenario.InnerUnits.Count(unit => unit.Kind == Aggregator.Storage.OrgUnitKind.District);
         var cities = scenario.InnerUnits.Count - districts;
@@ -62,23 +58,9 @@ public static class DemoCommand
         var unitsFile = Path.Combine(directory.FullName, "units.csv");
         await UnitsFile.WriteCsvAsync(unitsFile, scenario.Units.Select(u => new ExpectedUnit(u.Code, u.Name, u.Kind, u.Parent)), ct);
 
-        await using var pipeline = await EmbeddedPipeline.StartAsync(Path.Combine(directory.FullName, "aggregator.db"), ct);
-        PipelineRunResult result;
-        try
+        var result = await RunPipelineAsync(directory, scenario.Registrations, scenario.Root.Code, scenario.Submissions, Timeout + TimeSpan.FromMilliseconds(50 * scenario.Leaves.Count), stdout, stderr, ct);
+        if (result is null)
         {
-            result = await ConsoleProgress.RunAsync(stdout, progress => new PipelineRun(pipeline, progress).RunAsync(
-                scenario.Registrations,
-                scenario.Root.Code,
-                DistrictScenario.FormatId,
-                DistrictScenario.Year,
-                [.. scenario.Submissions.Select(s => new UnitDocument(s.Unit.Code, s.Document))],
-                lenient: false,
-                Timeout + TimeSpan.FromMilliseconds(50 * scenario.Leaves.Count),
-                ct));
-        }
-        catch (PipelineFailedException exception)
-        {
-            await stderr.WriteLineAsync(exception.Code is null ? exception.Message : $"{exception.Message}（{exception.Code}）");
             return ExitCodes.Failed;
         }
 
@@ -93,12 +75,7 @@ public static class DemoCommand
     {
         var stopwatch = Stopwatch.StartNew();
         var scenario = DistrictScenario.Standard(seed);
-        directory.Create();
-        var submissions = Directory.CreateDirectory(Path.Combine(directory.FullName, "submissions"));
-        foreach (var submission in scenario.Submissions)
-        {
-            await File.WriteAllTextAsync(Path.Combine(submissions.FullName, submission.Unit.Code + ".json"), submission.Document.ToJson(), ct);
-        }
+        var submissions = await WriteSubmissionsAsync(directory, scenario.Submissions, ct);
 
         await stdout.WriteLineAsync($"{scenario.Root.Name}：{scenario.Units.Count + 1} 个单位（区本级 + {scenario.Units.Count} 个部门和乡镇街道），{scenario.Submissions.Count} 份报表");
         await stdout.WriteLineAsync($"{scenario.Root.Name}: {scenario.Units.Count + 1} units, {scenario.Submissions.Count} submissions (fmt_2019, 2019)");
@@ -112,23 +89,9 @@ public static class DemoCommand
         var unitsFile = Path.Combine(directory.FullName, "units.csv");
         await UnitsFile.WriteCsvAsync(unitsFile, scenario.Units.Select(u => new ExpectedUnit(u.Code, u.Name, u.Kind, scenario.Root.Code)), ct);
 
-        await using var pipeline = await EmbeddedPipeline.StartAsync(Path.Combine(directory.FullName, "aggregator.db"), ct);
-        PipelineRunResult result;
-        try
+        var result = await RunPipelineAsync(directory, scenario.Registrations, scenario.Root.Code, scenario.Submissions, Timeout, stdout, stderr, ct);
+        if (result is null)
         {
-            result = await ConsoleProgress.RunAsync(stdout, progress => new PipelineRun(pipeline, progress).RunAsync(
-                scenario.Registrations,
-                scenario.Root.Code,
-                DistrictScenario.FormatId,
-                DistrictScenario.Year,
-                [.. scenario.Submissions.Select(s => new UnitDocument(s.Unit.Code, s.Document))],
-                lenient: false,
-                Timeout,
-                ct));
-        }
-        catch (PipelineFailedException exception)
-        {
-            await stderr.WriteLineAsync(exception.Code is null ? exception.Message : $"{exception.Message}（{exception.Code}）");
             return ExitCodes.Failed;
         }
 
@@ -136,5 +99,48 @@ public static class DemoCommand
         RollupSummary.Write(stdout, $"{scenario.Root.Name} {DistrictScenario.Year} 年度政府信息公开工作年度报告汇总 consolidated report", result.Rollup,
             [.. files, ("各单位报表 submissions", submissions.FullName), ("应报单位清单 units", unitsFile)], stopwatch.Elapsed);
         return ExitCodes.Ok;
+    }
+
+    private static async Task<DirectoryInfo> WriteSubmissionsAsync(DirectoryInfo directory, IReadOnlyList<GeneratedSubmission> generated, CancellationToken ct)
+    {
+        directory.Create();
+        var submissions = Directory.CreateDirectory(Path.Combine(directory.FullName, "submissions"));
+        foreach (var submission in generated)
+        {
+            await File.WriteAllTextAsync(Path.Combine(submissions.FullName, submission.Unit.Code + ".json"), submission.Document.ToJson(), ct);
+        }
+
+        return submissions;
+    }
+
+    /// <summary>The scenario through the embedded pipeline in the directory's database; null (the reason written) when it failed.</summary>
+    private static async Task<PipelineRunResult?> RunPipelineAsync(
+        DirectoryInfo directory,
+        IReadOnlyList<UnitRegistration> registrations,
+        string rootCode,
+        IReadOnlyList<GeneratedSubmission> generated,
+        TimeSpan timeout,
+        TextWriter stdout,
+        TextWriter stderr,
+        CancellationToken ct)
+    {
+        await using var pipeline = await EmbeddedPipeline.StartAsync(Path.Combine(directory.FullName, "aggregator.db"), ct);
+        try
+        {
+            return await ConsoleProgress.RunAsync(stdout, progress => new PipelineRun(pipeline, progress).RunAsync(
+                registrations,
+                rootCode,
+                DistrictScenario.FormatId,
+                DistrictScenario.Year,
+                [.. generated.Select(s => new UnitDocument(s.Unit.Code, s.Document))],
+                lenient: false,
+                timeout,
+                ct));
+        }
+        catch (PipelineFailedException exception)
+        {
+            await stderr.WriteLineAsync(exception.Code is null ? exception.Message : $"{exception.Message}（{exception.Code}）");
+            return null;
+        }
     }
 }
