@@ -1,5 +1,7 @@
-using Aggregator.Storage.Texts;
 using Aggregator.Storage.Submissions;
+using Aggregator.Storage.Texts;
+using Aggregator.Testing.Databases;
+using Dapper;
 
 namespace Aggregator.Storage.Tests;
 
@@ -44,5 +46,45 @@ public abstract partial class StorageSuite
         Assert.Equal([(units[2], 1)], twoShared.Select(t => (t.UnitCode, t.Version)));
         Assert.Equal([(units[1], 2), (units[2], 1)], oneShared.Select(t => (t.UnitCode, t.Version)));
         Assert.Empty(await Store.Texts.ListSharingAsync(period.Id, units[0], mine.SubmissionId, mine.Version, 4, Token));
+    }
+
+    [Fact]
+    public async Task A_database_at_0011_gets_the_hashes_of_its_stored_texts_when_migrated_to_0012()
+    {
+        await using var database = (await TestDatabases.TryCreateAsync(fixture.Provider)).Require();
+        await database.CreateMigrator().MigrateAsync("0011_submission_texts.sql", Token);
+        var store = new StorageHarness(database);
+        var (period, _, units) = await store.OpenDistrictAsync(3);
+        var cells = StorageHarness.Cells(("s1.a", 1m));
+        var versions = new List<StoredVersion>();
+        foreach (var unit in units)
+        {
+            versions.Add(await store.Submissions.AddVersionAsync(period.Id, unit, "{}", cells, null, Actor.Cli, StorageHarness.AnnounceVersion, Token));
+        }
+
+        // Written as 0011 held them; a sentence said twice is one hash, and an empty text has none.
+        string[] hashes = ["00000000000000aa 00000000000000bb 00000000000000aa", "00000000000000aa 00000000000000bb 00000000000000cc", ""];
+        await using (var connection = await database.CreateConnectionFactory().OpenAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO submission_texts (submission_id, version, narrative, sentence_count, sentence_hashes)
+                VALUES (@SubmissionId, @Version, '正文。', @Count, @Hashes)
+                """,
+                versions.Select((v, i) => new { v.SubmissionId, v.Version, Count = hashes[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length, Hashes = hashes[i] }).ToList(),
+                cancellationToken: Token));
+        }
+
+        var upgrade = await database.CreateMigrator().MigrateAsync(Token);
+
+        Assert.Contains(upgrade.AppliedScripts, script => script.EndsWith(".0012_submission_text_hashes.sql", StringComparison.Ordinal));
+        await using (var connection = await database.CreateConnectionFactory().OpenAsync(Token))
+        {
+            Assert.Equal(5, await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM submission_text_hashes", cancellationToken: Token)));
+        }
+
+        var first = versions[0];
+        Assert.Equal([units[1]], (await store.Texts.ListSharingAsync(period.Id, units[0], first.SubmissionId, first.Version, 2, Token)).Select(t => t.UnitCode));
+        Assert.Empty(await store.Texts.ListSharingAsync(period.Id, units[0], first.SubmissionId, first.Version, 3, Token));
     }
 }
