@@ -13,6 +13,7 @@ using Aggregator.Storage.Submissions;
 using Aggregator.Storage.Units;
 using Aggregator.Storage.Validation;
 using Aggregator.Testing.Databases;
+using Dapper;
 
 namespace Aggregator.Storage.Tests;
 
@@ -89,6 +90,48 @@ public sealed class StorageHarness
         units.AddRange(codes.Select((code, i) => new UnitRegistration(code, $"部门{i + 1}", OrgUnitKind.Department, district)));
         await Units.UpsertManyAsync(units, Actor.Cli, TestContext.Current.CancellationToken);
         var period = await Periods.CreateAsync(new NewPeriod(2024, "fmt_2021", district, new DateOnly(2025, 1, 31)), Actor.Cli, TestContext.Current.CancellationToken);
+        return (period, district, codes);
+    }
+
+    /// <summary>
+    /// Opens a period over a district of <paramref name="departments"/> units written as an older schema holds it:
+    /// today's <see cref="PeriodRepository.CreateAsync"/> needs every migration.
+    /// </summary>
+    /// <param name="withParents">Whether the schema already keeps each expected unit's parent (0010).</param>
+    public async Task<(Period Period, string District, IReadOnlyList<string> Departments)> OpenDistrictAsWrittenBeforeAsync(
+        TestDatabase database, int departments, bool withParents)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var district = NewCode("d");
+        var codes = Enumerable.Range(1, departments).Select(i => NewCode($"u{i}")).ToList();
+        var units = new List<UnitRegistration> { new(district, "测试区", OrgUnitKind.District, null) };
+        units.AddRange(codes.Select((code, i) => new UnitRegistration(code, $"部门{i + 1}", OrgUnitKind.Department, district)));
+        await Units.UpsertManyAsync(units, Actor.Cli, ct);
+        var period = new Period
+        {
+            Id = Guid.CreateVersion7(),
+            Year = 2024,
+            FormId = "fmt_2021",
+            RootUnitCode = district,
+            DueDate = new DateOnly(2025, 1, 31),
+            Status = PeriodStatus.Open,
+            CreatedAt = StorageClock.Truncate(DateTimeOffset.UtcNow),
+            ExpectedUnitCount = departments,
+        };
+        await using var connection = await database.CreateConnectionFactory().OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO periods (id, year, form_id, root_unit_code, due_date, status, created_at)
+            VALUES (@Id, @Year, @FormId, @RootUnitCode, @DueDate, @Status, @CreatedAt)
+            """,
+            period,
+            cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            withParents
+                ? "INSERT INTO period_units (period_id, unit_code, parent_code) VALUES (@PeriodId, @Unit, @District)"
+                : "INSERT INTO period_units (period_id, unit_code) VALUES (@PeriodId, @Unit)",
+            codes.Select(code => new { PeriodId = period.Id, Unit = code, District = district }).ToList(),
+            cancellationToken: ct));
         return (period, district, codes);
     }
 

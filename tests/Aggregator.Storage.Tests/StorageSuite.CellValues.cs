@@ -140,29 +140,8 @@ public abstract partial class StorageSuite
     }
 
     // The period is written as the schemas before 0010 hold it (no parent per expected unit): opening one today needs 0010.
-    private static async Task<(Period Period, string District, IReadOnlyList<string> Units)> OpenDistrictBefore0010Async(StorageHarness store, TestDatabase database)
-    {
-        var district = "d-" + Guid.NewGuid().ToString("N")[..8];
-        var unit = district + "-u1";
-        await store.Units.UpsertManyAsync(
-            [new UnitRegistration(district, "测试区", OrgUnitKind.District, null), new UnitRegistration(unit, "部门1", OrgUnitKind.Department, district)],
-            Actor.Cli, Token);
-        var periodId = Guid.CreateVersion7();
-        await using (var connection = await database.CreateConnectionFactory().OpenAsync(Token))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO periods (id, year, form_id, root_unit_code, due_date, status, created_at)
-                VALUES (@Id, 2024, 'fmt_2021', @District, @DueDate, 'open', @CreatedAt)
-                """,
-                new { Id = periodId, District = district, DueDate = new DateOnly(2025, 1, 31), CreatedAt = DateTimeOffset.UtcNow },
-                cancellationToken: Token));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO period_units (period_id, unit_code) VALUES (@PeriodId, @Unit)", new { PeriodId = periodId, Unit = unit }, cancellationToken: Token));
-        }
-
-        return ((await store.Periods.GetAsync(periodId, Token))!, district, [unit]);
-    }
+    private static Task<(Period Period, string District, IReadOnlyList<string> Units)> OpenDistrictBefore0010Async(StorageHarness store, TestDatabase database) =>
+        store.OpenDistrictAsWrittenBeforeAsync(database, 1, withParents: false);
 
     // Every way a unit writes an amount that the core accepts, given the amount in 分 (0.000001 万元 each).
     private static readonly Func<long, SubmittedValue>[] Notations =

@@ -54,7 +54,7 @@ public abstract partial class StorageSuite
         await using var database = (await TestDatabases.TryCreateAsync(fixture.Provider)).Require();
         await database.CreateMigrator().MigrateAsync("0011_submission_texts.sql", Token);
         var store = new StorageHarness(database);
-        var (period, _, units) = await store.OpenDistrictAsync(3);
+        var (period, _, units) = await store.OpenDistrictAsWrittenBeforeAsync(database, 3, withParents: true);
         var cells = StorageHarness.Cells(("s1.a", 1m));
         var versions = new List<StoredVersion>();
         foreach (var unit in units)

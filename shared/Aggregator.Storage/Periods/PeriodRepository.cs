@@ -16,8 +16,7 @@ public sealed class PeriodRepository(IDbConnectionFactory connections, SqlDialec
         """;
 
     private const string PeriodColumns = """
-        SELECT p.id, p.year, p.form_id, p.root_unit_code, p.due_date, p.status, p.created_at,
-               (SELECT COUNT(*) FROM period_units pu WHERE pu.period_id = p.id) AS expected_unit_count
+        SELECT p.id, p.year, p.form_id, p.root_unit_code, p.due_date, p.status, p.created_at, p.expected_unit_count
         FROM periods p
         """;
 
@@ -26,6 +25,8 @@ public sealed class PeriodRepository(IDbConnectionFactory connections, SqlDialec
     private const string SelectByYearSql = PeriodColumns + " WHERE p.year = @Year AND p.root_unit_code = @RootUnitCode";
 
     private const string SelectAllSql = PeriodColumns + " ORDER BY p.year DESC, p.root_unit_code";
+
+    private const string SetExpectedUnitCountSql = "UPDATE periods SET expected_unit_count = @Count WHERE id = @Id";
 
     private const string UpdateStatusSql = "UPDATE periods SET status = @Status WHERE id = @Id AND status <> @Status";
 
@@ -108,6 +109,8 @@ public sealed class PeriodRepository(IDbConnectionFactory connections, SqlDialec
 
         var expected = await connection.ExecuteAsync(new CommandDefinition(
             dialect.InsertExpectedUnitsSql, new { PeriodId = id, period.RootUnitCode }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            SetExpectedUnitCountSql, new { Id = id, Count = expected }, transaction, cancellationToken: cancellationToken));
         await AuditWriter.AppendAsync(connection, transaction, actor, "period.opened", "period", id.ToString(),
             new { period.Year, period.FormId, period.RootUnitCode, expectedUnits = expected }, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -38,11 +38,13 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
         ORDER BY cell_id
         """;
 
+    // Driven by the partial index of received versions: a poll reads only the versions still waiting, not every
+    // submission of the period.
     private const string CountReceivedSql = """
         SELECT COUNT(*)
-        FROM submissions s
-        JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.latest_version
-        WHERE s.period_id = @PeriodId AND v.status = 'received'
+        FROM submission_versions v
+        WHERE v.status = 'received'
+          AND EXISTS (SELECT 1 FROM submissions s WHERE s.id = v.submission_id AND s.latest_version = v.version AND s.period_id = @PeriodId)
         """;
 
     private const string SelectSubmissionSql = """
