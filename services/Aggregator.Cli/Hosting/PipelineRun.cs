@@ -61,6 +61,8 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
+    private static readonly TimeSpan LongestPollInterval = TimeSpan.FromMilliseconds(200);
+
     private const int SubmitBatchSize = 100;
 
     /// <summary>The office's text, stored for the period before the rollup so that its report carries it.</summary>
@@ -201,11 +203,13 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
         return (submitted, refused);
     }
 
-    // Polls a count of the versions still received, not the whole period's completeness, so each poll costs the
-    // same at 10 units as at 10,000; the completeness is read once, when all are validated.
+    // Polls a count of the versions still received, not the whole period's completeness; the completeness is read
+    // once, when all are validated. A count costs as many versions as still wait, so the polls space out while many
+    // do: a large period is not slowed by watching it, and a small one is seen done within a few milliseconds.
     private async Task<IReadOnlyDictionary<string, string>> WaitForValidationAsync(Guid periodId, int submitted, CancellationToken ct, bool reportProgress = true)
     {
         var submissions = Get<SubmissionRepository>();
+        var interval = PollInterval;
         while (true)
         {
             var validated = submitted - await submissions.CountReceivedAsync(periodId, ct);
@@ -220,7 +224,8 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
                 return view.Units.Where(unit => unit.Status != CompletenessQuery.Missing).ToDictionary(unit => unit.UnitCode, unit => unit.Status, StringComparer.Ordinal);
             }
 
-            await Task.Delay(PollInterval, ct);
+            await Task.Delay(interval, ct);
+            interval = TimeSpan.FromTicks(Math.Min(LongestPollInterval.Ticks, interval.Ticks * 2));
         }
     }
 
