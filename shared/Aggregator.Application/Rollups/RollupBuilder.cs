@@ -96,17 +96,40 @@ public sealed class RollupBuilder(
         }
 
         // The cells are summed as they stream from the database (by the database itself where it adds decimals
-        // exactly), so memory does not grow with the number of units.
+        // exactly), so memory does not grow with the number of units. The same pass splits the totals by the root's
+        // direct children, which the report's breakdown and a node's children are read from.
         NormalizedTable total;
+        List<RollupChildValue> childValues;
         try
         {
+            var tree = new RollupTree(header.UnitCode, source.Units.Select(unit => (unit.UnitCode, unit.ParentCode)));
+            var groups = new List<string>();
+            var groupIndexes = new Dictionary<string, int>(StringComparer.Ordinal);
+            var grouped = new List<(StoredRollupInput, int)>(inputs.Count);
+            foreach (var input in inputs)
+            {
+                var child = tree.ChildOf(header.UnitCode, input.UnitCode)
+                    ?? throw new InvalidOperationException($"Unit {input.UnitCode} is not in the subtree of rollup {rollupId}.");
+                if (!groupIndexes.TryGetValue(child, out var group))
+                {
+                    groupIndexes[child] = group = groups.Count;
+                    groups.Add(child);
+                }
+
+                grouped.Add((input, group));
+            }
+
             var running = new RollupTotal(form);
-            await foreach (var row in rollups.StreamSumsAsync(inputs, cancellationToken))
+            var byChild = groups.Select(_ => new RollupTotal(form)).ToArray();
+            await foreach (var row in rollups.StreamGroupSumsAsync(grouped, cancellationToken))
             {
                 running.Add(row.CellId, row.Value);
+                byChild[row.Group].Add(row.CellId, row.Value);
             }
 
             total = running.ToTable();
+            childValues = [.. groups.SelectMany((child, group) => byChild[group].ToTable().FilledCells
+                .Select(cell => new RollupChildValue(child, cell.Cell.Id, cell.Value)))];
         }
         catch (OverflowException exception)
         {
@@ -117,7 +140,7 @@ public sealed class RollupBuilder(
 
         var values = total.FilledCells.Select(cell => new RollupValue(cell.Cell.Id, cell.Value)).ToList();
         var stored = await rollups.StoreSumsAsync(
-            rollupId, values, inputs, exclusions, [OutboxEntry.Of(new RollupCompleted { RollupId = rollupId, PeriodId = period.Id })], cancellationToken);
+            rollupId, values, inputs, exclusions, [OutboxEntry.Of(new RollupCompleted { RollupId = rollupId, PeriodId = period.Id })], cancellationToken, childValues);
         if (stored)
         {
             outboxSignal.Notify();

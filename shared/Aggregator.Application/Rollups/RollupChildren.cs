@@ -39,7 +39,17 @@ public sealed class RollupChildren(RollupRepository rollups, PeriodRepository pe
 
         var order = (counts.ContainsKey(root) ? new[] { root } : []).Concat(tree.Children(root).Where(counts.ContainsKey)).ToList();
         var sums = order.ToDictionary(code => code, _ => new Dictionary<string, CellTotal>(StringComparer.Ordinal), StringComparer.Ordinal);
-        await foreach (var cell in rollups.StreamInputCellsAsync(rollupId, cancellationToken))
+        // The split the build stored; a rollup built before it was stored streams its inputs' cells again.
+        var stored = await rollups.GetChildValuesAsync(rollupId, cancellationToken);
+        foreach (var value in stored)
+        {
+            if (sums.TryGetValue(value.ChildCode, out var cells) && form.TryGetCell(value.CellId, out var definition) && !definition.IsHeading)
+            {
+                (cells.TryGetValue(value.CellId, out var total) ? total : cells[value.CellId] = new CellTotal()).Add(value.Value);
+            }
+        }
+
+        await foreach (var cell in stored.Count > 0 ? AsyncEnumerable.Empty<UnitCellValue>() : rollups.StreamInputCellsAsync(rollupId, cancellationToken))
         {
             if (tree.ChildOf(root, cell.UnitCode) is { } child && form.TryGetCell(cell.CellId, out var definition) && !definition.IsHeading)
             {

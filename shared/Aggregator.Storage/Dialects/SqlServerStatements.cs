@@ -36,10 +36,10 @@ internal static class SqlServerStatements
     public const string SelectSubtreeAcceptedCellsSql = "WITH " + SubtreeQueries.PeriodSubtreeCte + SubtreeQueries.AcceptedCellsBody;
 
     public const string SumInputCellsSql = """
-        SELECT c.cell_id, SUM(c.value) AS value
-        FROM OPENJSON(@Inputs) WITH (s uniqueidentifier '$.s', v int '$.v') AS i
+        SELECT i.g, c.cell_id, SUM(c.value) AS value
+        FROM OPENJSON(@Inputs) WITH (s uniqueidentifier '$.s', v int '$.v', g int '$.g') AS i
         JOIN cell_values c ON c.submission_id = i.s AND c.version = i.v
-        GROUP BY c.cell_id
+        GROUP BY i.g, c.cell_id
         """;
 
     public const string UpsertReportSql = """

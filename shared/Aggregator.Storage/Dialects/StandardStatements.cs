@@ -26,15 +26,15 @@ internal static class StandardStatements
     public const string SelectSubtreeAcceptedCellsSql = "WITH RECURSIVE " + SubtreeQueries.PeriodSubtreeCte + SubtreeQueries.AcceptedCellsBody;
 
     public const string SumInputCellsPostgresSql = """
-        SELECT c.cell_id, SUM(c.value) AS value
-        FROM jsonb_to_recordset(CAST(@Inputs AS jsonb)) AS i (s uuid, v integer)
+        SELECT i.g, c.cell_id, SUM(c.value) AS value
+        FROM jsonb_to_recordset(CAST(@Inputs AS jsonb)) AS i (s uuid, v integer, g integer)
         JOIN cell_values c ON c.submission_id = i.s AND c.version = i.v
-        GROUP BY c.cell_id
+        GROUP BY i.g, c.cell_id
         """;
 
     // SQLite's SUM turns decimal text into doubles, so the rows are streamed and summed exactly by the caller.
     public const string SelectInputCellsSqliteSql = """
-        SELECT c.cell_id, c.value
+        SELECT json_extract(i.value, '$.g'), c.cell_id, c.value
         FROM json_each(@Inputs) AS i
         JOIN cell_values c ON c.submission_id = json_extract(i.value, '$.s') AND c.version = json_extract(i.value, '$.v')
         """;

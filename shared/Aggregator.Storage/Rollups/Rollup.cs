@@ -47,6 +47,15 @@ public sealed record RollupValue(string CellId, decimal? Value);
 
 public sealed record RollupInput(string UnitCode, Guid SubmissionId, int Version);
 
+/// <summary>A rollup's total of one cell over the subtree of one direct child of its root (or the root's own version).</summary>
+public sealed record RollupChildValue(string ChildCode, string CellId, decimal Value);
+
+/// <summary>
+/// A row of a grouped sum: a group's sum of a cell where the database adds decimals exactly, one unit's cell of that
+/// group where it does not; null when blank.
+/// </summary>
+public readonly record struct GroupCellValue(int Group, string CellId, decimal? Value);
+
 /// <summary>One cell of one summed unit's version; null when blank.</summary>
 public readonly record struct UnitCellValue(string UnitCode, string CellId, decimal? Value);
 

@@ -112,6 +112,14 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         WHERE i.rollup_id = @RollupId AND c.cell_id = @CellId
         """;
 
+    private const string InsertChildValueSql = """
+        INSERT INTO rollup_child_values (rollup_id, child_code, cell_id, value) VALUES (@RollupId, @ChildCode, @CellId, @Value)
+        """;
+
+    private const string SelectChildValuesSql = """
+        SELECT child_code, cell_id, value FROM rollup_child_values WHERE rollup_id = @RollupId ORDER BY child_code, cell_id
+        """;
+
     private const string SelectExclusionsSql = """
         SELECT unit_code, reason, rules FROM rollup_exclusions WHERE rollup_id = @RollupId ORDER BY unit_code
         """;
@@ -212,21 +220,56 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         IReadOnlyCollection<RollupInput> inputs, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.DistinctBy(input => input.SubmissionId).Count() != inputs.Count)
+        await foreach (var row in StreamGroupSumsAsync([.. inputs.Select(input => (input, 0))], cancellationToken))
+        {
+            yield return new RollupValue(row.CellId, row.Value);
+        }
+    }
+
+    /// <summary>
+    /// The cells of exactly the versions in <paramref name="inputs"/>, each input in the group given with it, streamed
+    /// as (group, cell id, value) rows: one sum per group and cell where the database adds decimals exactly, one row
+    /// per unit's cell where it does not. Adding up the rows per group and cell gives each group's totals, and all of
+    /// them the rollup's, in one pass; nothing is held but the row being read.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two inputs name the same submission (it would be counted twice).</exception>
+    public async IAsyncEnumerable<GroupCellValue> StreamGroupSumsAsync(
+        IReadOnlyCollection<(RollupInput Input, int Group)> inputs, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.DistinctBy(entry => entry.Input.SubmissionId).Count() != inputs.Count)
         {
             throw new ArgumentException("Two rollup inputs name the same submission.", nameof(inputs));
         }
 
         // The versions travel as one JSON parameter, so the sums cover exactly the inputs that are recorded with them,
         // whatever is accepted while they are computed, without a parameter per unit.
-        var json = JsonSerializer.Serialize(inputs.Select(input => new InputKey(input.SubmissionId, input.Version)));
+        var json = JsonSerializer.Serialize(inputs.Select(entry => new InputKey(entry.Input.SubmissionId, entry.Input.Version, entry.Group)));
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             dialect.SumInputCellsSql, new { Inputs = json }, cancellationToken: cancellationToken));
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return ReadValue(reader);
+            yield return ReadGroupValue(reader);
         }
+    }
+
+    /// <summary>
+    /// A rollup's totals split by the direct children of its root, as its build stored them (none for a rollup built
+    /// before they were stored), ordered by child and cell.
+    /// </summary>
+    public async Task<IReadOnlyList<RollupChildValue>> GetChildValuesAsync(Guid rollupId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            SelectChildValuesSql, new { RollupId = rollupId }, cancellationToken: cancellationToken));
+        var values = new List<RollupChildValue>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values.Add(ReadChildValue(reader));
+        }
+
+        return values;
     }
 
     /// <summary>
@@ -270,7 +313,8 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         IReadOnlyCollection<RollupInput> inputs,
         IReadOnlyCollection<RollupExclusion> exclusions,
         IReadOnlyCollection<OutboxEntry> announcements,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyCollection<RollupChildValue>? childValues = null)
     {
         ArgumentNullException.ThrowIfNull(announcements);
         var at = clock.UtcNow();
@@ -295,6 +339,11 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         await connection.ExecuteAsync(new CommandDefinition(
             InsertExclusionSql,
             exclusions.Select(exclusion => new { RollupId = rollupId, exclusion.UnitCode, exclusion.Reason, Rules = exclusion.RulesJson }),
+            transaction,
+            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            InsertChildValueSql,
+            (childValues ?? []).Select(child => new { RollupId = rollupId, child.ChildCode, child.CellId, Value = StoredDecimal.ForStorage(child.Value, child.CellId) }),
             transaction,
             cancellationToken: cancellationToken));
 
@@ -471,6 +520,13 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
     private static (string UnitCode, decimal? Value) ReadUnitValue(DbDataReader reader) =>
         (reader.GetString(0), reader.IsDBNull(1) ? null : StoredDecimal.FromStorage(reader.GetDecimal(1)));
 
+    private static GroupCellValue ReadGroupValue(DbDataReader reader) =>
+        new(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), reader.GetString(1),
+            reader.IsDBNull(2) ? null : StoredDecimal.FromStorage(reader.GetDecimal(2)));
+
+    private static RollupChildValue ReadChildValue(DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), StoredDecimal.FromStorage(reader.GetDecimal(2)));
+
     private static UnitCellValue ReadUnitCell(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : StoredDecimal.FromStorage(reader.GetDecimal(2)));
 
@@ -484,7 +540,8 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
 
     private sealed record InputKey(
         [property: System.Text.Json.Serialization.JsonPropertyName("s")] Guid SubmissionId,
-        [property: System.Text.Json.Serialization.JsonPropertyName("v")] int Version);
+        [property: System.Text.Json.Serialization.JsonPropertyName("v")] int Version,
+        [property: System.Text.Json.Serialization.JsonPropertyName("g")] int Group);
 
     private sealed record InputRow
     {

@@ -12,6 +12,7 @@ using Aggregator.Storage.Periods;
 using Aggregator.Storage.Rollups;
 using Aggregator.Storage.Units;
 using Aggregator.Testing.Databases;
+using Dapper;
 
 namespace Aggregator.Pipeline.Tests.Application;
 
@@ -249,6 +250,41 @@ public sealed class TreeRollupTests
         var start = markdown.IndexOf("## 附件1", StringComparison.Ordinal);
         var end = markdown.IndexOf("二、汇总数据来源", start, StringComparison.Ordinal);
         return markdown[start..end];
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("C-D3")]
+    public async Task A_rollup_built_without_its_stored_split_reports_and_splits_its_children_as_one_built_with_it(string? node)
+    {
+        await using var harness = await ApplicationHarness.SqliteAsync();
+        await RegisterCityAsync(harness);
+        var period = await OpenAsync(harness, 2019);
+        await SubmitAllAsync(harness, period, 2019);
+        var split = await RollUpAsync(harness, period, node);
+        var streamed = await RollUpAsync(harness, period, node);
+        Assert.NotEqual(split.Id, streamed.Id);
+        Assert.NotEmpty(await harness.Get<RollupRepository>().GetChildValuesAsync(split.Id, Ct));
+        // As a rollup built before the split was stored: its children and its report come from its inputs' cells.
+        await using (var connection = await harness.Database.CreateConnectionFactory().OpenAsync(Ct))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM rollup_child_values WHERE rollup_id = @Id", new { streamed.Id }, cancellationToken: Ct));
+        }
+
+        Assert.Empty(await harness.Get<RollupRepository>().GetChildValuesAsync(streamed.Id, Ct));
+        Assert.Equal(ReportPublicationStatus.Rendered, (await harness.Get<ReportPublication>().PublishAsync(split.Id, Ct)).Status);
+        Assert.Equal(ReportPublicationStatus.Rendered, (await harness.Get<ReportPublication>().PublishAsync(streamed.Id, Ct)).Status);
+
+        var children = await harness.Get<RollupChildren>().GetAsync(split.Id, Ct);
+        var childrenStreamed = await harness.Get<RollupChildren>().GetAsync(streamed.Id, Ct);
+        Assert.Equal(node is null ? 3 : 4, children.Count);
+        Assert.Equal(
+            childrenStreamed.Select(c => (c.UnitCode, c.Units, c.Version, string.Join(";", c.Values.OrderBy(v => v.Key, StringComparer.Ordinal)))),
+            children.Select(c => (c.UnitCode, c.Units, c.Version, string.Join(";", c.Values.OrderBy(v => v.Key, StringComparer.Ordinal)))));
+        Assert.Equal(
+            BreakdownAnnex((await harness.Get<ReportQuery>().GetAsync(streamed.Id, "md", "internal", Ct)).Value.Content),
+            BreakdownAnnex((await harness.Get<ReportQuery>().GetAsync(split.Id, "md", "internal", Ct)).Value.Content));
     }
 
     [Fact]
