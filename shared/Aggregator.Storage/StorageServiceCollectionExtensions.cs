@@ -70,6 +70,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<UnitRepository>();
         services.TryAddSingleton<PeriodRepository>();
         services.TryAddSingleton<SubmissionRepository>();
+        services.TryAddSingleton<GroupCommitWriter>();
         services.TryAddSingleton<ValidationResultRepository>();
         services.TryAddSingleton<Texts.SubmissionTextRepository>();
         services.TryAddSingleton<RollupRepository>();

@@ -28,6 +28,7 @@ namespace Aggregator.Application.Submissions;
 public sealed class SubmissionIntake(
     PeriodRepository periods,
     SubmissionRepository submissions,
+    GroupCommitWriter versionWriter,
     ExpectedUnits expectedUnits,
     FormCatalog catalog,
     IOutboxSignal outboxSignal,
@@ -154,8 +155,8 @@ public sealed class SubmissionIntake(
             return check.Outcome;
         }
 
-        var stored = await submissions.AddVersionAsync(
-            periodId, version.UnitCode, version.Document, version.Cells, version.Text, submittedBy.Actor, stored => Announce(version, stored), cancellationToken);
+        // Concurrent requests commit together; each answer still waits for its own version's commit.
+        var stored = await versionWriter.AddAsync(version, submittedBy.Actor, stored => Announce(version, stored));
         outboxSignal.Notify();
         return Received(version, stored);
     }

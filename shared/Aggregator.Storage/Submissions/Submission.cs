@@ -63,4 +63,8 @@ public sealed record SubmissionVersionSummary
 public readonly record struct StoredVersion(Guid SubmissionId, int Version);
 
 /// <summary>A version to store: the unit's document as received, its cells and its narrative, if any.</summary>
-public sealed record NewVersion(Guid PeriodId, string UnitCode, string Document, IReadOnlyCollection<CellValue> Cells, Texts.VersionText? Text);
+public sealed record NewVersion(Guid PeriodId, string UnitCode, string Document, IReadOnlyCollection<CellValue> Cells, Texts.VersionText? Text)
+{
+    /// <summary>Who submitted this version, when versions of several submitters are stored together.</summary>
+    public Actor? SubmittedBy { get; init; }
+}

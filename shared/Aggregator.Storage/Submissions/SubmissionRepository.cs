@@ -123,7 +123,7 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
                     Status = SubmissionStatus.Received,
                     Document = document,
                     ReceivedAt = at,
-                    SubmittedBy = submittedBy.Id,
+                    SubmittedBy = (added.SubmittedBy ?? submittedBy).Id,
                 },
                 transaction,
                 cancellationToken: cancellationToken));
@@ -145,7 +145,7 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
 
             var version = new StoredVersion(key.Id, key.LatestVersion);
             await OutboxWriter.AddAsync(connection, transaction, announce(added, version), at, cancellationToken);
-            await AuditWriter.AppendAsync(connection, transaction, submittedBy, "submission.received", "submission", key.Id.ToString(),
+            await AuditWriter.AppendAsync(connection, transaction, added.SubmittedBy ?? submittedBy, "submission.received", "submission", key.Id.ToString(),
                 new { version = key.LatestVersion, periodId, unitCode, cells = cells.Count }, at, cancellationToken);
             stored.Add(version);
         }
@@ -202,7 +202,7 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
             SelectSubmissionSql, new { PeriodId = periodId, UnitCode = unitCode }, cancellationToken: cancellationToken));
     }
 
-    private static void RejectDuplicateCells(IReadOnlyCollection<CellValue> cells)
+    internal static void RejectDuplicateCells(IReadOnlyCollection<CellValue> cells)
     {
         var seen = new HashSet<string>(cells.Count, StringComparer.Ordinal);
         foreach (var cell in cells)
