@@ -79,6 +79,68 @@ public sealed class ValidationBatchTests(ITestOutputHelper output)
         Assert.Single(failed);
     }
 
+    [Fact]
+    public async Task A_batch_whose_transaction_fails_for_one_version_is_retried_so_that_only_that_version_ends_in_the_error_queue()
+    {
+        const int Units = 40;
+        await using var database = await TestDatabases.PostgresAsync();
+        await using var broker = await TestBroker.CreateAsync(Ct);
+        await using var pipeline = await DistributedPipeline.StartAsync(database.Settings, broker.MessagingSettings(), Ct);
+        using var api = pipeline.CreateClient();
+        var scenario = DistrictScenario.Create(unitCount: Units, seed: 23, withMistakes: false, missing: 0);
+        await api.RegisterAsync(scenario, Ct);
+        var periodId = await api.OpenPeriodAsync(scenario.Root.Code, Ct);
+        var repository = pipeline.Intake.Services.GetRequiredService<SubmissionRepository>();
+        var received = new List<SubmissionReceived>();
+        foreach (var submission in scenario.Submissions)
+        {
+            var stored = await repository.AddVersionAsync(periodId, submission.Unit.Code, submission.Document.ToJson(), [], Actor.Cli, _ => [], Ct);
+            received.Add(new SubmissionReceived { SubmissionId = stored.SubmissionId, Version = stored.Version, PeriodId = periodId, UnitCode = submission.Unit.Code });
+        }
+
+        var refused = received[Units / 2];
+        await RefuseOutcomesOfAsync(database, refused.UnitCode);
+        var deliveries = new Deliveries();
+        using var observed = pipeline.Validation.Services.GetRequiredService<IBus>().ConnectConsumeObserver(deliveries);
+        await pipeline.Intake.Services.GetRequiredService<IBus>().PublishBatch(received, Ct);
+
+        var failed = await Poll.ForAsync(
+            async token =>
+            {
+                var (status, body) = await api.GetAsync($"ops/errors/{ValidationQueue}", token);
+                return status == HttpStatusCode.OK && body!["messages"]!.AsArray() is { Count: > 0 } messages ? messages : null;
+            },
+            "the refused version in the error queue", Patience, Ct);
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+
+        var results = await ResultsAsync(database, periodId, Ct);
+        var inError = (await api.ExpectAsync(HttpStatusCode.OK, api.GetAsync($"ops/errors/{ValidationQueue}", Ct)))["messages"]!.AsArray();
+        output.WriteLine($"{results.Count} stored; in the error queue: {inError.Count}: {inError.FirstOrDefault()?.ToJsonString()}");
+        Assert.Equal(Units - 1, results.Count);
+        Assert.DoesNotContain(results, r => r.SubmissionId == refused.SubmissionId);
+        var only = Assert.Single(inError);
+        Assert.Equal(refused.SubmissionId, only!["submission_id"]!.GetValue<Guid>());
+        Assert.Equal("Npgsql.PostgresException", only["exception_type"]!.GetValue<string>());
+        Assert.Equal([refused.SubmissionId], deliveries.Faulted.Distinct());
+        Assert.Single(failed);
+    }
+
+    // A fault the database raises for one unit only: the batch holding it fails as a whole, nothing of it is stored.
+    private static async Task RefuseOutcomesOfAsync(TestDatabase database, string unitCode)
+    {
+        await using var connection = await database.CreateConnectionFactory().OpenAsync(Ct);
+        await connection.ExecuteAsync(new CommandDefinition($$"""
+            CREATE FUNCTION test_refuse_outcome() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+              IF EXISTS (SELECT 1 FROM submissions s WHERE s.id = NEW.submission_id AND s.unit_code = '{{unitCode}}') THEN
+                RAISE EXCEPTION 'injected fault: no outcome may be stored for {{unitCode}}';
+              END IF;
+              RETURN NEW;
+            END $body$;
+            CREATE TRIGGER test_refuse_outcome BEFORE INSERT ON validation_results FOR EACH ROW EXECUTE FUNCTION test_refuse_outcome();
+            """, cancellationToken: Ct));
+    }
+
     private static async Task<List<Result>> ResultsAsync(TestDatabase database, Guid periodId, CancellationToken ct)
     {
         await using var connection = await database.CreateConnectionFactory().OpenAsync(ct);
