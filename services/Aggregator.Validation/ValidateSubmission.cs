@@ -104,8 +104,11 @@ public sealed class ValidateSubmissionDefinition : ConsumerDefinition<ValidateSu
     /// <summary>How long a batch waits for more messages after its first: a lone submission is not held back longer.</summary>
     public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>Batches validated at once: one reads and checks while another commits.</summary>
-    public static int ConcurrencyLimit => Math.Max(2, Environment.ProcessorCount);
+    /// <summary>
+    /// Batches validated at once: one reads and checks while another commits. Few, since each holds up to
+    /// <see cref="MessageLimit"/> prefetched messages that competing workers cannot take.
+    /// </summary>
+    public static int ConcurrencyLimit => Math.Clamp(Environment.ProcessorCount, 2, 4);
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<ValidateSubmission> consumerConfigurator, IRegistrationContext context)

@@ -8,6 +8,7 @@ using Aggregator.Storage.Submissions;
 using Aggregator.Testing.Brokers;
 using Aggregator.Testing.Databases;
 using Aggregator.Testing.Waiting;
+using Aggregator.Validation;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,6 +78,12 @@ public sealed class ValidationBatchTests(ITestOutputHelper output)
         Assert.Equal("Aggregator.Messaging.Faults.PermanentFailureException", inError["exception_type"]!.GetValue<string>());
         Assert.Contains($"Submission {unknown.SubmissionId} has no version 1.", inError["exception_message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Single(failed);
+        // Batches can fill: the worker's consumer fetches at least a whole batch ahead.
+        IReadOnlyList<int> prefetch = [];
+        await Poll.UntilAsync(
+            async token => (prefetch = await broker.GetConsumerPrefetchCountsAsync(ValidationQueue, token)).Count > 0,
+            "the validation consumer listed by the broker", Patience, Ct);
+        Assert.All(prefetch, count => Assert.True(count >= ValidateSubmissionDefinition.MessageLimit, $"prefetch {count}"));
     }
 
     [Fact]
