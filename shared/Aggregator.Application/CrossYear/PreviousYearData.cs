@@ -13,6 +13,9 @@ namespace Aggregator.Application.CrossYear;
 /// </summary>
 public sealed class PreviousYearData(PeriodRepository periods, SubmissionRepository submissions, RollupRepository rollups)
 {
+    private static readonly IReadOnlyDictionary<(Guid SubmissionId, int Version), string> NoOutcomes =
+        System.Collections.Frozen.FrozenDictionary<(Guid SubmissionId, int Version), string>.Empty;
+
     /// <summary>The period of the same root unit for the year before <paramref name="periodId"/>'s, when there is one.</summary>
     public async Task<Period?> PreviousPeriodAsync(Guid periodId, CancellationToken cancellationToken)
     {
@@ -21,16 +24,31 @@ public sealed class PreviousYearData(PeriodRepository periods, SubmissionReposit
     }
 
     /// <summary>The unit's latest accepted document of the year before, as it was submitted.</summary>
-    public async Task<SubmissionDocument?> AcceptedDocumentAsync(Guid periodId, string unitCode, CancellationToken cancellationToken)
+    public async Task<SubmissionDocument?> AcceptedDocumentAsync(Guid periodId, string unitCode, CancellationToken cancellationToken) =>
+        await PreviousPeriodAsync(periodId, cancellationToken) is { } previous
+            ? await AcceptedDocumentAsync(previous, unitCode, NoOutcomes, cancellationToken)
+            : null;
+
+    /// <summary>
+    /// The unit's latest accepted document in <paramref name="previous"/>, where a version's status is the one in
+    /// <paramref name="outcomesNotYetStored"/> when it is there: outcomes decided before, in the same batch, that
+    /// one after the other would have been stored already.
+    /// </summary>
+    public async Task<SubmissionDocument?> AcceptedDocumentAsync(
+        Period previous,
+        string unitCode,
+        IReadOnlyDictionary<(Guid SubmissionId, int Version), string> outcomesNotYetStored,
+        CancellationToken cancellationToken)
     {
-        if (await PreviousPeriodAsync(periodId, cancellationToken) is not { } previous
-            || await submissions.FindAsync(previous.Id, unitCode, cancellationToken) is not { } submission)
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(outcomesNotYetStored);
+        if (await submissions.FindAsync(previous.Id, unitCode, cancellationToken) is not { } submission)
         {
             return null;
         }
 
         var versions = await submissions.ListVersionsAsync(submission.Id, cancellationToken);
-        return versions.LastOrDefault(v => SubmissionStatus.IsAccepted(v.Status)) is { } accepted
+        return versions.LastOrDefault(v => SubmissionStatus.IsAccepted(outcomesNotYetStored.GetValueOrDefault((submission.Id, v.Version), v.Status))) is { } accepted
             && await submissions.GetAsync(submission.Id, accepted.Version, cancellationToken) is { } stored
             ? SubmissionDocument.Parse(stored.Document)
             : null;

@@ -6,6 +6,7 @@ using Aggregator.Core.Text;
 using Aggregator.Core.Values;
 using Aggregator.Storage;
 using Aggregator.Storage.Outbox;
+using Aggregator.Storage.Periods;
 using Aggregator.Storage.Submissions;
 using Aggregator.Storage.Texts;
 using Aggregator.Storage.Validation;
@@ -42,26 +43,94 @@ public sealed class SubmissionValidation(
     IOutboxSignal outboxSignal,
     AggregatorMetrics metrics)
 {
-    public async Task<ValidationRun> ValidateAsync(Guid submissionId, int version, CancellationToken cancellationToken)
+    public async Task<ValidationRun> ValidateAsync(Guid submissionId, int version, CancellationToken cancellationToken) =>
+        (await ValidateManyAsync([(submissionId, version)], cancellationToken))[0];
+
+    /// <summary>
+    /// Validates several versions as <see cref="ValidateAsync"/> would one after the other, in order, and stores
+    /// every outcome in one transaction: a version's cross-year check sees the outcomes decided before it in the list.
+    /// </summary>
+    /// <returns>One run per item, in order; a version listed twice is validated once, the second finds it done.</returns>
+    public async Task<IReadOnlyList<ValidationRun>> ValidateManyAsync(
+        IReadOnlyList<(Guid SubmissionId, int Version)> versions, CancellationToken cancellationToken)
     {
-        var stored = await submissions.GetAsync(submissionId, version, cancellationToken);
-        if (stored is null)
+        ArgumentNullException.ThrowIfNull(versions);
+        var runs = new ValidationRun[versions.Count];
+        var decided = new Dictionary<(Guid SubmissionId, int Version), string>();
+        var toStore = new List<(int Index, NewValidationResult Result)>();
+        var previousPeriods = new Dictionary<Guid, Period?>();
+        for (var i = 0; i < versions.Count; i++)
         {
-            return new ValidationRun(ValidationRunStatus.NotFound, null);
+            var (submissionId, version) = versions[i];
+            if (decided.TryGetValue((submissionId, version), out var earlier))
+            {
+                runs[i] = new ValidationRun(ValidationRunStatus.AlreadyValidated, earlier);
+                continue;
+            }
+
+            var stored = await submissions.GetAsync(submissionId, version, cancellationToken);
+            if (stored is null)
+            {
+                runs[i] = new ValidationRun(ValidationRunStatus.NotFound, null);
+                continue;
+            }
+
+            if (stored.ValidatedAt is not null)
+            {
+                runs[i] = new ValidationRun(ValidationRunStatus.AlreadyValidated, stored.Outcome ?? stored.Status);
+                continue;
+            }
+
+            if (!previousPeriods.TryGetValue(stored.PeriodId, out var previous))
+            {
+                previous = await previousYearData.PreviousPeriodAsync(stored.PeriodId, cancellationToken);
+                previousPeriods[stored.PeriodId] = previous;
+            }
+
+            var result = await CheckAsync(stored, previous, decided, cancellationToken);
+            decided[(submissionId, version)] = result.Outcome;
+            toStore.Add((i, result));
         }
 
-        if (stored.ValidatedAt is not null)
+        if (toStore.Count == 0)
         {
-            return new ValidationRun(ValidationRunStatus.AlreadyValidated, stored.Outcome ?? stored.Status);
+            return runs;
         }
 
+        var saved = await results.SaveResultsAsync([.. toStore.Select(item => item.Result)], cancellationToken);
+        for (var j = 0; j < toStore.Count; j++)
+        {
+            var (index, result) = toStore[j];
+            runs[index] = new ValidationRun(saved[j] ? ValidationRunStatus.Validated : ValidationRunStatus.AlreadyValidated, result.Outcome);
+            if (saved[j])
+            {
+                metrics.SubmissionValidated(result.Outcome);
+            }
+        }
+
+        if (saved.Contains(true))
+        {
+            outboxSignal.Notify();
+        }
+
+        return runs;
+    }
+
+    private async Task<NewValidationResult> CheckAsync(
+        SubmissionVersion stored,
+        Period? previous,
+        IReadOnlyDictionary<(Guid SubmissionId, int Version), string> decided,
+        CancellationToken cancellationToken)
+    {
         // The stored document, not the stored cells, is validated: it keeps what value parsing saw (dashes, units
         // written in cells or headers, the raw text quoted in messages), so the verdict equals a dry run's.
         var document = SubmissionDocument.Parse(stored.Document);
-        var previousYear = await previousYearData.AcceptedDocumentAsync(stored.PeriodId, stored.UnitCode, cancellationToken);
+        var previousYear = previous is null
+            ? null
+            : await previousYearData.AcceptedDocumentAsync(previous, stored.UnitCode, decided, cancellationToken);
         var result = validator.Validate(document, previousYear);
         IReadOnlyList<RuleViolation> violations = result.Violations;
-        if (await SimilarityAsync(stored, document, cancellationToken) is { Count: > 0 } similar)
+        if (await SimilarityAsync(stored, document, previous, cancellationToken) is { Count: > 0 } similar)
         {
             violations = [.. violations, .. similar];
         }
@@ -75,26 +144,18 @@ public sealed class SubmissionValidation(
         var outcome = RuleEvaluator.OutcomeOf(violations).ToWireName();
         var validated = new SubmissionValidated
         {
-            SubmissionId = submissionId,
-            Version = version,
+            SubmissionId = stored.SubmissionId,
+            Version = stored.Version,
             PeriodId = stored.PeriodId,
             UnitCode = stored.UnitCode,
             Outcome = outcome,
         };
-        var saved = await results.SaveResultAsync(
-            submissionId, version, outcome, ViolationView.ToJson(ViolationView.From(violations)), [OutboxEntry.Of(validated)], cancellationToken);
-        if (!saved)
-        {
-            return new ValidationRun(ValidationRunStatus.AlreadyValidated, outcome);
-        }
-
-        outboxSignal.Notify();
-        metrics.SubmissionValidated(outcome);
-        return new ValidationRun(ValidationRunStatus.Validated, outcome);
+        return new NewValidationResult(
+            stored.SubmissionId, stored.Version, outcome, ViolationView.ToJson(ViolationView.From(violations)), [OutboxEntry.Of(validated)]);
     }
 
     private async Task<IReadOnlyList<RuleViolation>> SimilarityAsync(
-        SubmissionVersion stored, SubmissionDocument document, CancellationToken cancellationToken)
+        SubmissionVersion stored, SubmissionDocument document, Period? previous, CancellationToken cancellationToken)
     {
         var own = SentenceFingerprint.Of(document.Narrative);
         if (own.Count < TextSimilarity.MinSentences)
@@ -113,8 +174,7 @@ public sealed class SubmissionValidation(
         var others = (await texts.ListSharingAsync(stored.PeriodId, stored.UnitCode, stored.SubmissionId, stored.Version, minShared, cancellationToken))
             .Select(t => new ComparedText(t.UnitCode, t.UnitName, document.Year, SentenceFingerprint.Parse(t.SentenceHashes)));
         ComparedText? lastYear = null;
-        if (await previousYearData.PreviousPeriodAsync(stored.PeriodId, cancellationToken) is { } previous
-            && await texts.FindLatestAsync(previous.Id, stored.UnitCode, cancellationToken) is { } mine)
+        if (previous is not null && await texts.FindLatestAsync(previous.Id, stored.UnitCode, cancellationToken) is { } mine)
         {
             lastYear = new ComparedText(mine.UnitCode, mine.UnitName, previous.Year, SentenceFingerprint.Parse(mine.SentenceHashes));
         }

@@ -5,6 +5,12 @@ using Dapper;
 
 namespace Aggregator.Storage.Validation;
 
+/// <summary>A version's validation outcome to store, with the outbox rows that announce it.</summary>
+/// <param name="Outcome">One of <see cref="SubmissionStatus.Outcomes"/>.</param>
+/// <param name="ViolationsJson">The rule violations as JSON text, stored as given.</param>
+public sealed record NewValidationResult(
+    Guid SubmissionId, int Version, string Outcome, string ViolationsJson, IReadOnlyCollection<OutboxEntry> Announcements);
+
 public sealed class ValidationResultRepository(IDbConnectionFactory connections, StorageClock clock)
 {
     // The guard on validated_at is what makes a redelivered message harmless: the row lock serialises racers and
@@ -35,27 +41,64 @@ public sealed class ValidationResultRepository(IDbConnectionFactory connections,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(announcements);
-        if (!SubmissionStatus.Outcomes.Contains(outcome))
+        var saved = await SaveResultsAsync([new NewValidationResult(submissionId, version, outcome, violationsJson, announcements)], cancellationToken);
+        return saved[0];
+    }
+
+    /// <summary>
+    /// Stores the validation outcomes of several versions, each with its status, outbox rows and audit entry, in one
+    /// transaction: one commit for all, and all or nothing when the database fails.
+    /// </summary>
+    /// <returns>
+    /// Per result, in order, whether it was stored: false, changing nothing for it, when that version already has a
+    /// result (also one stored earlier in the same list) or does not exist.
+    /// </returns>
+    public async Task<IReadOnlyList<bool>> SaveResultsAsync(IReadOnlyList<NewValidationResult> results, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        foreach (var result in results)
         {
-            throw new ArgumentException($"Unknown validation outcome '{outcome}'.", nameof(outcome));
+            ArgumentNullException.ThrowIfNull(result.Announcements, nameof(results));
+            if (!SubmissionStatus.Outcomes.Contains(result.Outcome))
+            {
+                throw new ArgumentException($"Unknown validation outcome '{result.Outcome}'.", nameof(results));
+            }
+        }
+
+        var saved = new bool[results.Count];
+        if (results.Count == 0)
+        {
+            return saved;
         }
 
         var at = clock.UtcNow();
-        var row = new { SubmissionId = submissionId, Version = version, Outcome = outcome, Violations = violationsJson, ValidatedAt = at };
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        var marked = await connection.ExecuteAsync(new CommandDefinition(MarkValidatedSql, row, transaction, cancellationToken: cancellationToken));
-        if (marked == 0)
+        for (var i = 0; i < results.Count; i++)
         {
-            return false;
+            var result = results[i];
+            var row = new
+            {
+                result.SubmissionId, result.Version, result.Outcome, Violations = result.ViolationsJson, ValidatedAt = at,
+            };
+            var marked = await connection.ExecuteAsync(new CommandDefinition(MarkValidatedSql, row, transaction, cancellationToken: cancellationToken));
+            if (marked == 0)
+            {
+                continue;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(InsertResultSql, row, transaction, cancellationToken: cancellationToken));
+            await OutboxWriter.AddAsync(connection, transaction, result.Announcements, at, cancellationToken);
+            await AuditWriter.AppendAsync(connection, transaction, Actor.System, "submission.validated", "submission", result.SubmissionId.ToString(),
+                new { version = result.Version, outcome = result.Outcome }, at, cancellationToken);
+            saved[i] = true;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(InsertResultSql, row, transaction, cancellationToken: cancellationToken));
-        await OutboxWriter.AddAsync(connection, transaction, announcements, at, cancellationToken);
-        await AuditWriter.AppendAsync(connection, transaction, Actor.System, "submission.validated", "submission", submissionId.ToString(),
-            new { version, outcome }, at, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        if (saved.Contains(true))
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return saved;
     }
 }
