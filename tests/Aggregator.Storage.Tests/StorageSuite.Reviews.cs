@@ -2,6 +2,7 @@ using Aggregator.Storage.Periods;
 using Aggregator.Storage.Rollups;
 using Aggregator.Testing.Databases;
 using Aggregator.Storage.Reviews;
+using Dapper;
 
 namespace Aggregator.Storage.Tests;
 
@@ -121,7 +122,18 @@ public abstract partial class StorageSuite
         var stored = await store.Submissions.AddVersionAsync(period.Id, units[0], "{\"year\":2024}", StorageHarness.Cells(("s1.a", 3m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
         await store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Rejected, "[]", [], Token);
         var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
-        await store.Rollups.StoreSumsAsync(rollupId, [new RollupValue("s1.a", 3m)], [new RollupInput(units[0], stored.SubmissionId, stored.Version)], [], [], Token);
+        // Summed as the 0007 schema holds a rollup: today's repository also stores the split by children (0014).
+        await using (var connection = await database.CreateConnectionFactory().OpenAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE rollups SET status = 'rendering', computed_at = @At WHERE id = @RollupId;
+                INSERT INTO rollup_values (rollup_id, cell_id, value) VALUES (@RollupId, 's1.a', 3);
+                INSERT INTO rollup_inputs (rollup_id, unit_code, submission_id, version) VALUES (@RollupId, @Unit, @SubmissionId, @Version);
+                """,
+                new { RollupId = rollupId, At = DateTimeOffset.UtcNow, Unit = units[0], stored.SubmissionId, stored.Version },
+                cancellationToken: Token));
+        }
 
         var upgrade = await database.CreateMigrator().MigrateAsync(Token);
 

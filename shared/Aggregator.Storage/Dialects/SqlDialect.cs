@@ -7,10 +7,10 @@ namespace Aggregator.Storage.Dialects;
 public sealed class SqlDialect
 {
     public static SqlDialect Sqlite { get; } = Standard(
-        DatabaseProvider.Sqlite, new SqliteCellValueWriter(), StandardStatements.ClaimOutboxSqliteSql, StandardStatements.SelectInputCellsSqliteSql);
+        DatabaseProvider.Sqlite, new SqliteCellValueWriter(), StandardStatements.ClaimOutboxSqliteSql, StandardStatements.SelectInputCellsSqliteSql, StandardStatements.InsertRollupRowsSqliteSql);
 
     public static SqlDialect Postgres { get; } = Standard(
-        DatabaseProvider.Postgres, new PostgresCellValueWriter(), StandardStatements.ClaimOutboxPostgresSql, StandardStatements.SumInputCellsPostgresSql);
+        DatabaseProvider.Postgres, new PostgresCellValueWriter(), StandardStatements.ClaimOutboxPostgresSql, StandardStatements.SumInputCellsPostgresSql, StandardStatements.InsertRollupRowsPostgresSql);
 
     public static SqlDialect SqlServer { get; } = new()
     {
@@ -23,6 +23,7 @@ public sealed class SqlDialect
         SelectSubtreeUnitsSql = SqlServerStatements.SelectSubtreeUnitsSql,
         SelectSubtreeAcceptedCellsSql = SqlServerStatements.SelectSubtreeAcceptedCellsSql,
         SumInputCellsSql = SqlServerStatements.SumInputCellsSql,
+        InsertRollupRowsSql = SqlServerStatements.InsertRollupRowsSql,
         UpsertReportSql = SqlServerStatements.UpsertReportSql,
         SelectAuditPageSql = SqlServerStatements.SelectAuditPageSql,
         InsertOutboxReturningIdSql = SqlServerStatements.InsertOutboxReturningIdSql,
@@ -55,6 +56,9 @@ public sealed class SqlDialect
     /// </summary>
     public required string SumInputCellsSql { get; init; }
 
+    /// <summary>A rollup's values, inputs, exclusions and child values, each table's rows as one JSON parameter.</summary>
+    public required string InsertRollupRowsSql { get; init; }
+
     public required string UpsertReportSql { get; init; }
 
     public required string SelectAuditPageSql { get; init; }
@@ -77,7 +81,8 @@ public sealed class SqlDialect
     };
 
     // PostgreSQL and SQLite (3.35+) share ON CONFLICT, RETURNING, LIMIT and WITH RECURSIVE, so they share text.
-    private static SqlDialect Standard(DatabaseProvider provider, ICellValueWriter cellValues, string claimOutboxSql, string sumInputCellsSql) => new()
+    private static SqlDialect Standard(
+        DatabaseProvider provider, ICellValueWriter cellValues, string claimOutboxSql, string sumInputCellsSql, string insertRollupRowsSql) => new()
     {
         Provider = provider,
         CellValues = cellValues,
@@ -88,6 +93,7 @@ public sealed class SqlDialect
         SelectSubtreeUnitsSql = StandardStatements.SelectSubtreeUnitsSql,
         SelectSubtreeAcceptedCellsSql = StandardStatements.SelectSubtreeAcceptedCellsSql,
         SumInputCellsSql = sumInputCellsSql,
+        InsertRollupRowsSql = insertRollupRowsSql,
         UpsertReportSql = StandardStatements.UpsertReportSql,
         SelectAuditPageSql = StandardStatements.SelectAuditPageSql,
         InsertOutboxReturningIdSql = StandardStatements.InsertOutboxReturningIdSql,

@@ -42,6 +42,17 @@ internal static class SqlServerStatements
         GROUP BY i.g, c.cell_id
         """;
 
+    public const string InsertRollupRowsSql = """
+        INSERT INTO rollup_values (rollup_id, cell_id, value)
+        SELECT @RollupId, x.k, CAST(x.v AS decimal(21, 6)) FROM OPENJSON(@Values) WITH (k nvarchar(128) '$.k', v nvarchar(40) '$.v') AS x;
+        INSERT INTO rollup_inputs (rollup_id, unit_code, submission_id, version)
+        SELECT @RollupId, x.u, x.s, x.v FROM OPENJSON(@Inputs) WITH (u nvarchar(64) '$.u', s uniqueidentifier '$.s', v int '$.v') AS x;
+        INSERT INTO rollup_exclusions (rollup_id, unit_code, reason, rules)
+        SELECT @RollupId, x.u, x.r, x.j FROM OPENJSON(@Exclusions) WITH (u nvarchar(64) '$.u', r nvarchar(16) '$.r', j nvarchar(max) '$.j') AS x;
+        INSERT INTO rollup_child_values (rollup_id, child_code, cell_id, value)
+        SELECT @RollupId, x.c, x.k, CAST(x.v AS decimal(21, 6)) FROM OPENJSON(@Children) WITH (c nvarchar(64) '$.c', k nvarchar(128) '$.k', v nvarchar(40) '$.v') AS x;
+        """;
+
     public const string UpsertReportSql = """
         MERGE reports WITH (HOLDLOCK) AS target
         USING (SELECT @RollupId AS rollup_id, @Format AS format, @Content AS content, @RenderedAt AS rendered_at) AS source

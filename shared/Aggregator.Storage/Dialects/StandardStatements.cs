@@ -39,6 +39,30 @@ internal static class StandardStatements
         JOIN cell_values c ON c.submission_id = json_extract(i.value, '$.s') AND c.version = json_extract(i.value, '$.v')
         """;
 
+    // A rollup's rows travel as JSON arrays, one statement per table: a national rollup stores 10⁵ inputs, and a
+    // statement per row made storing its sums a round trip per unit. Decimals travel as text, so they stay exact.
+    public const string InsertRollupRowsPostgresSql = """
+        INSERT INTO rollup_values (rollup_id, cell_id, value)
+        SELECT @RollupId, x.k, CAST(x.v AS numeric) FROM jsonb_to_recordset(CAST(@Values AS jsonb)) AS x (k text, v text);
+        INSERT INTO rollup_inputs (rollup_id, unit_code, submission_id, version)
+        SELECT @RollupId, x.u, x.s, x.v FROM jsonb_to_recordset(CAST(@Inputs AS jsonb)) AS x (u text, s uuid, v integer);
+        INSERT INTO rollup_exclusions (rollup_id, unit_code, reason, rules)
+        SELECT @RollupId, x.u, x.r, x.j FROM jsonb_to_recordset(CAST(@Exclusions AS jsonb)) AS x (u text, r text, j text);
+        INSERT INTO rollup_child_values (rollup_id, child_code, cell_id, value)
+        SELECT @RollupId, x.c, x.k, CAST(x.v AS numeric) FROM jsonb_to_recordset(CAST(@Children AS jsonb)) AS x (c text, k text, v text);
+        """;
+
+    public const string InsertRollupRowsSqliteSql = """
+        INSERT INTO rollup_values (rollup_id, cell_id, value)
+        SELECT @RollupId, json_extract(x.value, '$.k'), json_extract(x.value, '$.v') FROM json_each(@Values) AS x;
+        INSERT INTO rollup_inputs (rollup_id, unit_code, submission_id, version)
+        SELECT @RollupId, json_extract(x.value, '$.u'), json_extract(x.value, '$.s'), json_extract(x.value, '$.v') FROM json_each(@Inputs) AS x;
+        INSERT INTO rollup_exclusions (rollup_id, unit_code, reason, rules)
+        SELECT @RollupId, json_extract(x.value, '$.u'), json_extract(x.value, '$.r'), json_extract(x.value, '$.j') FROM json_each(@Exclusions) AS x;
+        INSERT INTO rollup_child_values (rollup_id, child_code, cell_id, value)
+        SELECT @RollupId, json_extract(x.value, '$.c'), json_extract(x.value, '$.k'), json_extract(x.value, '$.v') FROM json_each(@Children) AS x;
+        """;
+
     public const string UpsertReportSql = """
         INSERT INTO reports (rollup_id, format, content, rendered_at)
         VALUES (@RollupId, @Format, @Content, @RenderedAt)

@@ -74,20 +74,6 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         WHERE id = @RollupId AND status IN ('rendering', 'completed') AND stale_since IS NULL
         """;
 
-    private const string InsertValueSql = """
-        INSERT INTO rollup_values (rollup_id, cell_id, value) VALUES (@RollupId, @CellId, @Value)
-        """;
-
-    private const string InsertInputSql = """
-        INSERT INTO rollup_inputs (rollup_id, unit_code, submission_id, version)
-        VALUES (@RollupId, @UnitCode, @SubmissionId, @Version)
-        """;
-
-    private const string InsertExclusionSql = """
-        INSERT INTO rollup_exclusions (rollup_id, unit_code, reason, rules)
-        VALUES (@RollupId, @UnitCode, @Reason, @Rules)
-        """;
-
     private const string SelectValuesSql = """
         SELECT cell_id, value FROM rollup_values WHERE rollup_id = @RollupId ORDER BY cell_id
         """;
@@ -110,10 +96,6 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         FROM rollup_inputs i
         JOIN cell_values c ON c.submission_id = i.submission_id AND c.version = i.version
         WHERE i.rollup_id = @RollupId AND c.cell_id = @CellId
-        """;
-
-    private const string InsertChildValueSql = """
-        INSERT INTO rollup_child_values (rollup_id, child_code, cell_id, value) VALUES (@RollupId, @ChildCode, @CellId, @Value)
         """;
 
     private const string SelectChildValuesSql = """
@@ -327,23 +309,15 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
-            InsertValueSql,
-            values.Select(value => new { RollupId = rollupId, value.CellId, Value = StoredDecimal.ForStorage(value.Value, value.CellId) }),
-            transaction,
-            cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            InsertInputSql,
-            inputs.Select(input => new { RollupId = rollupId, input.UnitCode, input.SubmissionId, input.Version }),
-            transaction,
-            cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            InsertExclusionSql,
-            exclusions.Select(exclusion => new { RollupId = rollupId, exclusion.UnitCode, exclusion.Reason, Rules = exclusion.RulesJson }),
-            transaction,
-            cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            InsertChildValueSql,
-            (childValues ?? []).Select(child => new { RollupId = rollupId, child.ChildCode, child.CellId, Value = StoredDecimal.ForStorage(child.Value, child.CellId) }),
+            dialect.InsertRollupRowsSql,
+            new
+            {
+                RollupId = rollupId,
+                Values = JsonSerializer.Serialize(values.Select(value => new ValueRow(value.CellId, Text(StoredDecimal.ForStorage(value.Value, value.CellId))))),
+                Inputs = JsonSerializer.Serialize(inputs.Select(input => new InputRowJson(input.UnitCode, input.SubmissionId, input.Version))),
+                Exclusions = JsonSerializer.Serialize(exclusions.Select(exclusion => new ExclusionJson(exclusion.UnitCode, exclusion.Reason, exclusion.RulesJson))),
+                Children = JsonSerializer.Serialize((childValues ?? []).Select(child => new ChildRow(child.ChildCode, child.CellId, Text(StoredDecimal.ForStorage(child.Value, child.CellId))))),
+            },
             transaction,
             cancellationToken: cancellationToken));
 
@@ -537,6 +511,27 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         return await connection.QuerySingleOrDefaultAsync<Rollup>(new CommandDefinition(
             SelectOneSql, new { RollupId = rollupId }, cancellationToken: cancellationToken));
     }
+
+    private static string? Text(decimal? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed record ValueRow(
+        [property: System.Text.Json.Serialization.JsonPropertyName("k")] string CellId,
+        [property: System.Text.Json.Serialization.JsonPropertyName("v")] string? Value);
+
+    private sealed record InputRowJson(
+        [property: System.Text.Json.Serialization.JsonPropertyName("u")] string UnitCode,
+        [property: System.Text.Json.Serialization.JsonPropertyName("s")] Guid SubmissionId,
+        [property: System.Text.Json.Serialization.JsonPropertyName("v")] int Version);
+
+    private sealed record ExclusionJson(
+        [property: System.Text.Json.Serialization.JsonPropertyName("u")] string UnitCode,
+        [property: System.Text.Json.Serialization.JsonPropertyName("r")] string Reason,
+        [property: System.Text.Json.Serialization.JsonPropertyName("j")] string? RulesJson);
+
+    private sealed record ChildRow(
+        [property: System.Text.Json.Serialization.JsonPropertyName("c")] string ChildCode,
+        [property: System.Text.Json.Serialization.JsonPropertyName("k")] string CellId,
+        [property: System.Text.Json.Serialization.JsonPropertyName("v")] string? Value);
 
     private sealed record InputKey(
         [property: System.Text.Json.Serialization.JsonPropertyName("s")] Guid SubmissionId,

@@ -249,6 +249,13 @@ public static class BenchmarkSuite
             $"district rollup (41 units), p95 of {sorted.Count}",
             Figure.Milliseconds(p95), "–",
             $"bare sum + render {Figure.Milliseconds(run.DistrictBareMilliseconds)}", Figure.Times(p95 / run.DistrictBareMilliseconds), null);
+        if (run.DistrictBreakdown is { } split)
+        {
+            yield return new Figure(
+                "district rollup, median split: request stored → sums stored / → report stored / HTTP and seeing it",
+                string.Create(inv, $"{split.Build:0} / {split.Render:0} / {split.Remainder:0} ms"), "–",
+                $"bare sum + render {Figure.Milliseconds(run.DistrictBareMilliseconds)}", "–", null);
+        }
         yield return new Figure(
             $"distributed rollup of the whole tree ({run.WholeRollupUnits} units) → rendered report",
             run.WholeRollupSeconds is { } w ? Figure.Seconds(w) : "failed", "–", "–", "–", run.WholeRollupSeconds is null ? false : null);

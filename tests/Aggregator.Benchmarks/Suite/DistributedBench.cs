@@ -32,6 +32,13 @@ public sealed record DistributedRun(
     int WholeRollupUnits,
     IReadOnlyList<ServiceMemory> Memory)
 {
+    /// <summary>
+    /// The district rollups' medians, split by the times the database recorded: request stored → sums stored (outbox,
+    /// broker, build), sums → report stored (outbox, broker, render), and the rest of the client's wait (the HTTP
+    /// request, and seeing the report).
+    /// </summary>
+    public (double Build, double Render, double Remainder)? DistrictBreakdown { get; init; }
+
     public double BrokerBound => BrokerMessagesPerSecond / MessagesPerSubmission;
 
     public double DatabaseBound => CopyRowsPerSecond / RowsPerSubmission;
@@ -69,6 +76,7 @@ public sealed class DistributedBench(Progress progress, IReadOnlyDictionary<stri
         var documents = tree.Submissions.Select(s => s.Document.ToJson()).ToList();
 
         List<double> latencies;
+        (double, double, double)? breakdown;
         double throughput;
         (long Published, long Delivered) messages;
         long rowsBefore;
@@ -87,7 +95,9 @@ public sealed class DistributedBench(Progress progress, IReadOnlyDictionary<stri
             var atStart = new[] { pipeline.Intake }.Concat(pipeline.Workers).ToDictionary(p => p.ProcessId, p => ProcStatus.ResidentMegabytes(p.ProcessId));
             using var api = pipeline.CreateClient();
             progress.Line($"    district rollup: {district.Submissions.Count} submissions, then {WarmUpRuns} warm-up and {districtRuns} timed rollups");
-            latencies = await DistrictLatenciesAsync(api, district, districtRuns, ct);
+            List<(Guid RollupId, double Milliseconds)> timed;
+            (latencies, timed) = await DistrictLatenciesAsync(api, district, districtRuns, ct);
+            breakdown = await BreakdownAsync(database.ConnectionString, timed, ct);
 
             await RegisterAsync(api, tree.Registrations, ct);
             var periodId = await api.OpenPeriodAsync(tree.Root.Code, ct);
@@ -120,11 +130,15 @@ public sealed class DistributedBench(Progress progress, IReadOnlyDictionary<stri
         var bare = Pipeline.PipelineMeasurement.BareRollupMilliseconds(district, districtRuns);
         return new DistributedRun(
             documents.Count, throughput, (double)messages.Delivered / documents.Count, (double)messages.Published / documents.Count,
-            (double)rows / documents.Count, brokerRate, copyRate, latencies, bare.Order().ElementAt(bare.Count / 2), wholeSeconds, tree.Leaves.Count, memory);
+            (double)rows / documents.Count, brokerRate, copyRate, latencies, bare.Order().ElementAt(bare.Count / 2), wholeSeconds, tree.Leaves.Count, memory)
+        {
+            DistrictBreakdown = breakdown,
+        };
     }
 
-    private static async Task<List<double>> DistrictLatenciesAsync(ApiClient api, DistrictScenario scenario, int runs, CancellationToken ct)
+    private static async Task<(List<double>, List<(Guid, double)>)> DistrictLatenciesAsync(ApiClient api, DistrictScenario scenario, int runs, CancellationToken ct)
     {
+        var timed = new List<(Guid, double)>();
         await api.RegisterAsync(scenario, ct);
         var periodId = await api.OpenPeriodAsync(scenario.Root.Code, ct);
         foreach (var submission in scenario.Submissions)
@@ -144,10 +158,41 @@ public sealed class DistributedBench(Progress progress, IReadOnlyDictionary<stri
             if (run >= WarmUpRuns)
             {
                 samples.Add(stopwatch.Elapsed.TotalMilliseconds);
+                timed.Add((rollupId, stopwatch.Elapsed.TotalMilliseconds));
             }
         }
 
-        return samples;
+        return (samples, timed);
+    }
+
+    private static async Task<(double, double, double)?> BreakdownAsync(string connectionString, List<(Guid RollupId, double Milliseconds)> timed, CancellationToken ct)
+    {
+        const string StepsSql = "SELECT id, requested_at, computed_at, completed_at FROM rollups WHERE id = ANY(@Ids)";
+        await using var connection = new NpgsqlConnection(connectionString);
+        var rows = (await connection.QueryAsync<(Guid Id, DateTime RequestedAt, DateTime? ComputedAt, DateTime? CompletedAt)>(new CommandDefinition(
+            StepsSql, new { Ids = timed.Select(t => t.RollupId).ToArray() }, cancellationToken: ct))).ToDictionary(row => row.Id);
+        var steps = timed
+            .Where(t => rows.TryGetValue(t.RollupId, out var row) && row.ComputedAt is not null && row.CompletedAt is not null)
+            .Select(t =>
+            {
+                var row = rows[t.RollupId];
+                var build = (row.ComputedAt!.Value - row.RequestedAt).TotalMilliseconds;
+                var render = (row.CompletedAt!.Value - row.ComputedAt.Value).TotalMilliseconds;
+                return (Build: build, Render: render, Remainder: t.Milliseconds - build - render);
+            })
+            .ToList();
+        if (steps.Count == 0)
+        {
+            return null;
+        }
+
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted[sorted.Count / 2];
+        }
+
+        return (Median(steps.Select(s => s.Build)), Median(steps.Select(s => s.Render)), Median(steps.Select(s => s.Remainder)));
     }
 
     private static async Task<double?> WholeRollupSecondsAsync(ApiClient api, Guid periodId, CancellationToken ct)
