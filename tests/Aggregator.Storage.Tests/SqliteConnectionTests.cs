@@ -22,6 +22,33 @@ public sealed class SqliteConnectionTests
         Assert.True(busyTimeout >= 5000, $"busy_timeout is {busyTimeout} ms");
     }
 
+    [Fact]
+    public async Task A_database_at_0014_keeps_every_cell_when_its_cells_are_clustered_on_their_key_at_0015()
+    {
+        await using var database = await TestDatabases.SqliteAsync();
+        await database.CreateMigrator().MigrateAsync("0014_rollup_child_values.sql", Token);
+        var store = new StorageHarness(database);
+        var (period, _, units) = await store.OpenDistrictAsWrittenBeforeAsync(database, 2, withParents: true);
+        var cells = new[] { StorageHarness.Cells(("a", 1.5m), ("b", null), ("c", -0.000001m)), StorageHarness.Cells(("a", 999_999_999_999_999.999999m)) };
+        var stored = new List<Aggregator.Storage.Submissions.StoredVersion>();
+        for (var i = 0; i < units.Count; i++)
+        {
+            stored.Add(await store.Submissions.AddVersionAsync(period.Id, units[i], "{}", cells[i], Actor.Cli, StorageHarness.AnnounceVersion, Token));
+        }
+
+        var upgrade = await database.CreateMigrator().MigrateAsync(Token);
+
+        Assert.Contains(upgrade.AppliedScripts, script => script.EndsWith(".0015_cell_values_clustered.sql", StringComparison.Ordinal));
+        await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
+        var table = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sql FROM sqlite_master WHERE name = 'cell_values'", cancellationToken: Token));
+        Assert.Contains("WITHOUT ROWID", table, StringComparison.Ordinal);
+        Assert.Contains("ck_cell_values_value", table, StringComparison.Ordinal);
+        for (var i = 0; i < units.Count; i++)
+        {
+            Assert.Equal(cells[i], await store.Submissions.GetCellsAsync(stored[i].SubmissionId, stored[i].Version, Token));
+        }
+    }
+
     [Theory]
     [InlineData("4.5E-05")]
     [InlineData("0.0000001")]
