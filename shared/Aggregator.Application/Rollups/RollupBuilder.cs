@@ -120,16 +120,20 @@ public sealed class RollupBuilder(
             }
 
             var running = new RollupTotal(form);
-            var byChild = groups.Select(_ => new RollupTotal(form)).ToArray();
+            var byChild = tree.HasInnerNodes ? groups.Select(_ => new RollupTotal(form)).ToArray() : null;
             await foreach (var row in rollups.StreamGroupSumsAsync(grouped, cancellationToken))
             {
                 running.Add(row.CellId, row.Value);
-                byChild[row.Group].Add(row.CellId, row.Value);
+                byChild?[row.Group].Add(row.CellId, row.Value);
             }
 
             total = running.ToTable();
-            childValues = [.. groups.SelectMany((child, group) => byChild[group].ToTable().FilledCells
-                .Select(cell => new RollupChildValue(child, cell.Cell.Id, cell.Value)))];
+            // Only a split by nodes is stored: the children of a flat rollup are its units, whose cells are stored
+            // already, and a copy of them would grow with the units rather than with the children.
+            childValues = tree.HasInnerNodes
+                ? [.. groups.SelectMany((child, group) => byChild![group].ToTable().FilledCells
+                    .Select(cell => new RollupChildValue(child, cell.Cell.Id, cell.Value)))]
+                : [];
         }
         catch (OverflowException exception)
         {
