@@ -33,24 +33,7 @@ public sealed class BatchValidationTests
     public async Task Last_years_version_earlier_in_the_batch_is_the_accepted_report_this_years_is_checked_against(DatabaseProvider provider)
     {
         await using var harness = await ApplicationHarness.CreateAsync(await TestDatabases.CreateAsync(provider));
-        await harness.Get<UnitRegistry>().UpsertAsync(
-            [
-                new UnitRegistration(TestDocuments.District, "测试区", OrgUnitKind.District, null),
-                new UnitRegistration("DTQ", "温州市洞头区", OrgUnitKind.Other, TestDocuments.District),
-            ],
-            TestActors.Admin,
-            Ct);
-        var periods = harness.Get<PeriodService>();
-        var lastYear = (await periods.OpenAsync(new OpenPeriodRequest(2019, "fmt_2019", TestDocuments.District, new DateOnly(2020, 1, 31)), TestActors.Admin, Ct)).Value;
-        var thisYear = (await periods.OpenAsync(new OpenPeriodRequest(2020, "fmt_2019", TestDocuments.District, new DateOnly(2021, 1, 31)), TestActors.Admin, Ct)).Value;
-        async Task<Guid> SubmitAsync(Guid periodId, int year)
-        {
-            var document = SubmissionDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(year), "DTQ.json"), Ct)) with { UnitCode = "DTQ" };
-            return (await harness.Get<SubmissionIntake>().SubmitAsync(periodId, document, TestActors.Office, false, Ct)).Value.Receipt!.SubmissionId;
-        }
-
-        var last = await SubmitAsync(lastYear.Id, 2019);
-        var current = await SubmitAsync(thisYear.Id, 2020);
+        var (last, current) = await SubmitBothYearsAsync(harness);
         var unknown = Guid.NewGuid();
         var validation = harness.Get<SubmissionValidation>();
 
@@ -75,24 +58,7 @@ public sealed class BatchValidationTests
     public async Task This_years_version_before_last_years_in_the_batch_has_nothing_to_be_checked_against_as_one_after_the_other()
     {
         await using var harness = await ApplicationHarness.SqliteAsync();
-        await harness.Get<UnitRegistry>().UpsertAsync(
-            [
-                new UnitRegistration(TestDocuments.District, "测试区", OrgUnitKind.District, null),
-                new UnitRegistration("DTQ", "温州市洞头区", OrgUnitKind.Other, TestDocuments.District),
-            ],
-            TestActors.Admin,
-            Ct);
-        var periods = harness.Get<PeriodService>();
-        var lastYear = (await periods.OpenAsync(new OpenPeriodRequest(2019, "fmt_2019", TestDocuments.District, new DateOnly(2020, 1, 31)), TestActors.Admin, Ct)).Value;
-        var thisYear = (await periods.OpenAsync(new OpenPeriodRequest(2020, "fmt_2019", TestDocuments.District, new DateOnly(2021, 1, 31)), TestActors.Admin, Ct)).Value;
-        async Task<Guid> SubmitAsync(Guid periodId, int year)
-        {
-            var document = SubmissionDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(year), "DTQ.json"), Ct)) with { UnitCode = "DTQ" };
-            return (await harness.Get<SubmissionIntake>().SubmitAsync(periodId, document, TestActors.Office, false, Ct)).Value.Receipt!.SubmissionId;
-        }
-
-        var last = await SubmitAsync(lastYear.Id, 2019);
-        var current = await SubmitAsync(thisYear.Id, 2020);
+        var (last, current) = await SubmitBothYearsAsync(harness);
 
         var runs = await harness.Get<SubmissionValidation>().ValidateManyAsync([(current, 1), (last, 1)], Ct);
 
@@ -119,5 +85,27 @@ public sealed class BatchValidationTests
         Assert.Equal([TextSimilarity.SameAsUnitRuleId, TextSimilarity.SameAsUnitRuleId], warnings.Select(w => w.Rule));
         Assert.Contains(warnings, w => w.Message.Contains("测试部门1", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Message.Contains("测试部门2", StringComparison.Ordinal));
+    }
+
+    // 洞头区's 2019 report in the 2019 period and its 2020 report in the 2020 period of the same district, unvalidated.
+    private static async Task<(Guid LastYear, Guid ThisYear)> SubmitBothYearsAsync(ApplicationHarness harness)
+    {
+        await harness.Get<UnitRegistry>().UpsertAsync(
+            [
+                new UnitRegistration(TestDocuments.District, "测试区", OrgUnitKind.District, null),
+                new UnitRegistration("DTQ", "温州市洞头区", OrgUnitKind.Other, TestDocuments.District),
+            ],
+            TestActors.Admin,
+            Ct);
+        var periods = harness.Get<PeriodService>();
+        var lastYear = (await periods.OpenAsync(new OpenPeriodRequest(2019, "fmt_2019", TestDocuments.District, new DateOnly(2020, 1, 31)), TestActors.Admin, Ct)).Value;
+        var thisYear = (await periods.OpenAsync(new OpenPeriodRequest(2020, "fmt_2019", TestDocuments.District, new DateOnly(2021, 1, 31)), TestActors.Admin, Ct)).Value;
+        async Task<Guid> SubmitAsync(Guid periodId, int year)
+        {
+            var document = SubmissionDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(year), "DTQ.json"), Ct)) with { UnitCode = "DTQ" };
+            return (await harness.Get<SubmissionIntake>().SubmitAsync(periodId, document, TestActors.Office, false, Ct)).Value.Receipt!.SubmissionId;
+        }
+
+        return (await SubmitAsync(lastYear.Id, 2019), await SubmitAsync(thisYear.Id, 2020));
     }
 }

@@ -35,14 +35,8 @@ public sealed class ValidationBatchTests(ITestOutputHelper output)
         await api.RegisterAsync(scenario, Ct);
         var periodId = await api.OpenPeriodAsync(scenario.Root.Code, Ct);
 
-        // Stored without their announcements, so that this test sends them all at once: the queue holds a burst.
-        var repository = pipeline.Intake.Services.GetRequiredService<SubmissionRepository>();
-        var received = new List<SubmissionReceived>();
-        foreach (var submission in scenario.Submissions)
-        {
-            var stored = await repository.AddVersionAsync(periodId, submission.Unit.Code, submission.Document.ToJson(), [], Actor.Cli, _ => [], Ct);
-            received.Add(new SubmissionReceived { SubmissionId = stored.SubmissionId, Version = stored.Version, PeriodId = periodId, UnitCode = submission.Unit.Code });
-        }
+        // The queue holds a burst: the versions are announced by this test, all at once.
+        var received = await StoreUnannouncedAsync(pipeline, scenario, periodId);
 
         var unknown = new SubmissionReceived { SubmissionId = Guid.NewGuid(), Version = 1, PeriodId = periodId, UnitCode = "NO-SUCH-UNIT" };
         var deliveries = new Deliveries();
@@ -97,13 +91,7 @@ public sealed class ValidationBatchTests(ITestOutputHelper output)
         var scenario = DistrictScenario.Create(unitCount: Units, seed: 23, withMistakes: false, missing: 0);
         await api.RegisterAsync(scenario, Ct);
         var periodId = await api.OpenPeriodAsync(scenario.Root.Code, Ct);
-        var repository = pipeline.Intake.Services.GetRequiredService<SubmissionRepository>();
-        var received = new List<SubmissionReceived>();
-        foreach (var submission in scenario.Submissions)
-        {
-            var stored = await repository.AddVersionAsync(periodId, submission.Unit.Code, submission.Document.ToJson(), [], Actor.Cli, _ => [], Ct);
-            received.Add(new SubmissionReceived { SubmissionId = stored.SubmissionId, Version = stored.Version, PeriodId = periodId, UnitCode = submission.Unit.Code });
-        }
+        var received = await StoreUnannouncedAsync(pipeline, scenario, periodId);
 
         var refused = received[Units / 2];
         await RefuseOutcomesOfAsync(database, refused.UnitCode);
@@ -133,6 +121,20 @@ public sealed class ValidationBatchTests(ITestOutputHelper output)
     }
 
     // A fault the database raises for one unit only: the batch holding it fails as a whole, nothing of it is stored.
+    // Stored without their announcements, so that a test sends them itself, all at once.
+    private static async Task<List<SubmissionReceived>> StoreUnannouncedAsync(DistributedPipeline pipeline, DistrictScenario scenario, Guid periodId)
+    {
+        var repository = pipeline.Intake.Services.GetRequiredService<SubmissionRepository>();
+        var received = new List<SubmissionReceived>();
+        foreach (var submission in scenario.Submissions)
+        {
+            var stored = await repository.AddVersionAsync(periodId, submission.Unit.Code, submission.Document.ToJson(), [], Actor.Cli, _ => [], Ct);
+            received.Add(new SubmissionReceived { SubmissionId = stored.SubmissionId, Version = stored.Version, PeriodId = periodId, UnitCode = submission.Unit.Code });
+        }
+
+        return received;
+    }
+
     private static async Task RefuseOutcomesOfAsync(TestDatabase database, string unitCode)
     {
         await using var connection = await database.CreateConnectionFactory().OpenAsync(Ct);
