@@ -179,13 +179,9 @@ public sealed class ReportPublication(
         var receivedAt = await received.GetReceivedTimesAsync(rollup.Id, cancellationToken);
         var lastYear = await previousYear.ForReportAsync(rollup.PeriodId, rollup.UnitCode, cancellationToken);
         var tree = new RollupTree(rollup.UnitCode, subtree.Units.Select(unit => (unit.UnitCode, unit.ParentCode)));
-        // A rollup built since its totals are stored split by the root's children is read from them; an older one
-        // streams its inputs' cells again.
-        var childValues = await rollups.GetChildValuesAsync(rollup.Id, cancellationToken);
-        var stored = childValues.Count > 0 || rollup.Inputs.Count == 0 ? childValues : null;
         var (breakdownRows, breakdown) = tree.HasInnerNodes
-            ? await ChildBreakdownAsync(form, rollup, tree, NameOf, stored, cancellationToken)
-            : (null, await BreakdownAsync(form, rollup, stored, cancellationToken));
+            ? await ChildBreakdownAsync(form, rollup, tree, NameOf, cancellationToken)
+            : (null, await BreakdownAsync(form, rollup, cancellationToken));
         return new ReportInput
         {
             FormatId = period.FormId,
@@ -217,21 +213,9 @@ public sealed class ReportPublication(
     /// The per-unit breakdown of exactly the versions the rollup summed, gathered as their cells stream from the
     /// database: memory grows with the units' key figures, not with their cells.
     /// </summary>
-    private async Task<UnitBreakdown> BreakdownAsync(
-        FormDefinition form, Rollup rollup, IReadOnlyList<RollupChildValue>? stored, CancellationToken cancellationToken)
+    private async Task<UnitBreakdown> BreakdownAsync(FormDefinition form, Rollup rollup, CancellationToken cancellationToken)
     {
         var breakdown = new UnitBreakdown(form, [.. rollup.Inputs.Select(input => input.UnitCode)]);
-        if (stored is not null)
-        {
-            // Every child of a flat rollup is a unit: its stored split is that unit's own values.
-            foreach (var value in stored)
-            {
-                breakdown.Add(value.ChildCode, value.CellId, value.Value);
-            }
-
-            return breakdown;
-        }
-
         await foreach (var cell in rollups.StreamInputCellsAsync(rollup.Id, cancellationToken))
         {
             breakdown.Add(cell.UnitCode, cell.CellId, cell.Value);
@@ -246,7 +230,7 @@ public sealed class ReportPublication(
     /// fixed-point arithmetic as the cells stream by. Memory grows with the children, not with the leaves.
     /// </summary>
     private async Task<(IReadOnlyList<BreakdownRow>, UnitBreakdown)> ChildBreakdownAsync(
-        FormDefinition form, Rollup rollup, RollupTree tree, Func<string, string> nameOf, IReadOnlyList<RollupChildValue>? stored, CancellationToken cancellationToken)
+        FormDefinition form, Rollup rollup, RollupTree tree, Func<string, string> nameOf, CancellationToken cancellationToken)
     {
         var root = rollup.UnitCode;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -261,7 +245,9 @@ public sealed class ReportPublication(
         var order = (counts.ContainsKey(root) ? new[] { root } : []).Concat(tree.Children(root).Where(counts.ContainsKey)).ToList();
         var index = order.Select((code, i) => (code, i)).ToDictionary(entry => entry.code, entry => entry.i, StringComparer.Ordinal);
         var sums = new Core.Summation.CellTotal?[order.Count * form.Cells.Count];
-        foreach (var value in stored ?? [])
+        // The split the build stored; a rollup built before it was stored streams its inputs' cells again.
+        var stored = await rollups.GetChildValuesAsync(rollup.Id, cancellationToken);
+        foreach (var value in stored)
         {
             if (!index.TryGetValue(value.ChildCode, out var at) || !form.TryGetCell(value.CellId, out var definition))
             {
@@ -271,7 +257,7 @@ public sealed class ReportPublication(
             (sums[(at * form.Cells.Count) + definition.Index] ??= new Core.Summation.CellTotal()).Add(value.Value);
         }
 
-        await foreach (var cell in stored is null ? rollups.StreamInputCellsAsync(rollup.Id, cancellationToken) : AsyncEnumerable.Empty<UnitCellValue>())
+        await foreach (var cell in stored.Count > 0 ? AsyncEnumerable.Empty<UnitCellValue>() : rollups.StreamInputCellsAsync(rollup.Id, cancellationToken))
         {
             if (tree.ChildOf(root, cell.UnitCode) is not { } child || !form.TryGetCell(cell.CellId, out var definition))
             {
