@@ -12,7 +12,7 @@ public sealed class SqliteConnectionTests
     public async Task Embedded_connections_use_wal_enforce_foreign_keys_and_wait_for_locks()
     {
         await using var database = await (await TestDatabases.SqliteAsync()).MigrateAsync(Token);
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
+        await using var connection = await database.Connections.OpenAsync(Token);
 
         var journalMode = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode", cancellationToken: Token));
         var foreignKeys = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA foreign_keys", cancellationToken: Token));
@@ -39,7 +39,7 @@ public sealed class SqliteConnectionTests
         var upgrade = await database.CreateMigrator().MigrateAsync(Token);
 
         Assert.Contains(upgrade.AppliedScripts, script => script.EndsWith(".0015_cell_values_clustered.sql", StringComparison.Ordinal));
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
+        await using var connection = await database.Connections.OpenAsync(Token);
         var table = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sql FROM sqlite_master WHERE name = 'cell_values'", cancellationToken: Token));
         Assert.Contains("WITHOUT ROWID", table, StringComparison.Ordinal);
         Assert.Contains("ck_cell_values_value", table, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class SqliteConnectionTests
         var (period, district, units) = await store.OpenDistrictAsync(1);
         var stored = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("a", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
         var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
+        await using var connection = await database.Connections.OpenAsync(Token);
         var keys = new { SubmissionId = stored.SubmissionId.ToString("D"), stored.Version, RollupId = rollupId.ToString("D"), Text = text };
 
         var cell = await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(new CommandDefinition(
@@ -88,7 +88,7 @@ public sealed class SqliteConnectionTests
         var store = new StorageHarness(database);
         var (period, district, _) = await store.OpenDistrictAsync(1);
         var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
+        await using var connection = await database.Connections.OpenAsync(Token);
 
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO rollup_values (rollup_id, cell_id, value) VALUES (@RollupId, 'b', @Text)",

@@ -118,7 +118,7 @@ public sealed class StorageHarness
             CreatedAt = StorageClock.Truncate(DateTimeOffset.UtcNow),
             ExpectedUnitCount = departments,
         };
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(ct);
+        await using var connection = await database.Connections.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO periods (id, year, form_id, root_unit_code, due_date, status, created_at)

@@ -122,7 +122,7 @@ public abstract partial class StorageSuite
         var stored = await store.Submissions.AddVersionAsync(period.Id, units[0], "{}", cells, Actor.Cli, StorageHarness.AnnounceVersion, Token);
         var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
         // Written as the 0002 schema holds them: today's repository already needs the later migrations.
-        await using (var connection = await database.CreateConnectionFactory().OpenAsync(Token))
+        await using (var connection = await database.Connections.OpenAsync(Token))
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO rollup_values (rollup_id, cell_id, value) VALUES (@RollupId, @CellId, @Value)",

@@ -81,7 +81,7 @@ public abstract partial class StorageSuite
         Assert.False(afterDeath);
         Assert.Equal([healthy], claimable.Select(row => row.Id));
         Assert.Equal(new OutboxCounts(Pending: 1, Dead: 1), await store.CountAsync(Token));
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
+        await using var connection = await database.Connections.OpenAsync(Token);
         var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT status FROM outbox WHERE id = @Id", new { Id = poison }, cancellationToken: Token));
         var attempts = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT attempts FROM outbox WHERE id = @Id", new { Id = poison }, cancellationToken: Token));
         var lastError = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT last_error FROM outbox WHERE id = @Id", new { Id = poison }, cancellationToken: Token));
@@ -102,7 +102,7 @@ public abstract partial class StorageSuite
         var after = StorageClock.Truncate(DateTimeOffset.UtcNow);
         await store.MarkPublishedAsync([published], DateTimeOffset.UtcNow, Token);
         await store.RecordFailedAttemptAsync(dead, "poison", 1, Token);
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
+        await using var connection = await database.Connections.OpenAsync(Token);
         var oldest = await connection.QuerySingleAsync<DateTimeOffset>(new CommandDefinition(
             "SELECT created_at FROM outbox WHERE message_type = 'Test.Oldest'", cancellationToken: Token));
 
@@ -127,7 +127,7 @@ public abstract partial class StorageSuite
         await store.MarkPublishedAsync([oldPublished], now.AddDays(-10), Token);
         await store.MarkPublishedAsync([recentPublished], now.AddDays(-1), Token);
         await store.RecordFailedAttemptAsync(dead, "poison", 1, Token);
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(Token);
+        await using var connection = await database.Connections.OpenAsync(Token);
         foreach (var (key, createdAt) in new[] { ("expired", now.AddDays(-2)), ("fresh", now.AddHours(-1)) })
         {
             await connection.ExecuteAsync(new CommandDefinition(

@@ -123,7 +123,7 @@ public abstract partial class StorageSuite
         await store.Validation.SaveResultAsync(stored.SubmissionId, stored.Version, SubmissionStatus.Rejected, "[]", [], Token);
         var rollupId = await store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
         // Summed as the 0007 schema holds a rollup: today's repository also stores the split by children (0014).
-        await using (var connection = await database.CreateConnectionFactory().OpenAsync(Token))
+        await using (var connection = await database.Connections.OpenAsync(Token))
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """

@@ -64,7 +64,7 @@ public abstract partial class StorageSuite
 
         // Written as 0011 held them; a sentence said twice is one hash, and an empty text has none.
         string[] hashes = ["00000000000000aa 00000000000000bb 00000000000000aa", "00000000000000aa 00000000000000bb 00000000000000cc", ""];
-        await using (var connection = await database.CreateConnectionFactory().OpenAsync(Token))
+        await using (var connection = await database.Connections.OpenAsync(Token))
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -78,7 +78,7 @@ public abstract partial class StorageSuite
         var upgrade = await database.CreateMigrator().MigrateAsync(Token);
 
         Assert.Contains(upgrade.AppliedScripts, script => script.EndsWith(".0012_submission_text_hashes.sql", StringComparison.Ordinal));
-        await using (var connection = await database.CreateConnectionFactory().OpenAsync(Token))
+        await using (var connection = await database.Connections.OpenAsync(Token))
         {
             Assert.Equal(5, await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM submission_text_hashes", cancellationToken: Token)));
         }

@@ -267,7 +267,7 @@ public sealed class TreeRollupTests
         // A city's split by districts is stored; a district's children are its units, whose cells are stored already.
         Assert.Equal(node is null, (await harness.Get<RollupRepository>().GetChildValuesAsync(split.Id, Ct)).Count > 0);
         // As a rollup built before the split was stored: its children and its report come from its inputs' cells.
-        await using (var connection = await harness.Database.CreateConnectionFactory().OpenAsync(Ct))
+        await using (var connection = await harness.Database.Connections.OpenAsync(Ct))
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM rollup_child_values WHERE rollup_id = @Id", new { streamed.Id }, cancellationToken: Ct));

@@ -122,7 +122,7 @@ public sealed class DashboardMetricsTests
     {
         var payload = JsonSerializer.Serialize(
             new { submissionId = Guid.NewGuid(), version = 1, periodId = Guid.NewGuid(), unitCode = "NO-SUCH-UNIT" });
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(Ct);
+        await using var connection = await database.Connections.OpenAsync(Ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO outbox (message_type, payload, created_at) VALUES ('Aggregator.Contracts.SubmissionReceived', @Payload, CURRENT_TIMESTAMP)",
             new { Payload = payload },

@@ -190,7 +190,7 @@ public sealed class DistributedModeTests
 
     private static async Task<long> OutboxFailedAttemptsAsync(TestDatabase database)
     {
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(Ct);
+        await using var connection = await database.Connections.OpenAsync(Ct);
         return await connection.ExecuteScalarAsync<long>(
             new CommandDefinition("SELECT COALESCE(SUM(attempts), 0) FROM outbox WHERE published_at IS NULL", cancellationToken: Ct));
     }

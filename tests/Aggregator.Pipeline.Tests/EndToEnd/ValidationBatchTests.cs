@@ -137,7 +137,7 @@ public sealed class ValidationBatchTests(ITestOutputHelper output)
 
     private static async Task RefuseOutcomesOfAsync(TestDatabase database, string unitCode)
     {
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(Ct);
+        await using var connection = await database.Connections.OpenAsync(Ct);
         await connection.ExecuteAsync(new CommandDefinition($$"""
             CREATE FUNCTION test_refuse_outcome() RETURNS trigger LANGUAGE plpgsql AS $body$
             BEGIN
@@ -152,7 +152,7 @@ public sealed class ValidationBatchTests(ITestOutputHelper output)
 
     private static async Task<List<Result>> ResultsAsync(TestDatabase database, Guid periodId, CancellationToken ct)
     {
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(ct);
+        await using var connection = await database.Connections.OpenAsync(ct);
         return (await connection.QueryAsync<Result>(new CommandDefinition(
             """
             SELECT r.submission_id AS SubmissionId, r.version AS Version, r.outcome AS Outcome, r.validated_at AS ValidatedAt
@@ -165,7 +165,7 @@ public sealed class ValidationBatchTests(ITestOutputHelper output)
 
     private static async Task<long> CountAsync(TestDatabase database, string sql)
     {
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(Ct);
+        await using var connection = await database.Connections.OpenAsync(Ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: Ct));
     }
 

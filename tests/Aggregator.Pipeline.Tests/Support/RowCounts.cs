@@ -45,7 +45,7 @@ public sealed record RowCounts
 
     public static async Task<RowCounts> ReadAsync(TestDatabase database, CancellationToken ct)
     {
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(ct);
+        await using var connection = await database.Connections.OpenAsync(ct);
         return await connection.QuerySingleAsync<RowCounts>(new CommandDefinition(Sql, cancellationToken: ct));
     }
 }

@@ -9,6 +9,7 @@ namespace Aggregator.Testing.Databases;
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly Func<ValueTask> _drop;
+    private readonly Lazy<IDbConnectionFactory> _connections;
     private int _disposed;
 
     internal TestDatabase(DatabaseProvider provider, string name, string connectionString, Func<ValueTask> drop)
@@ -17,6 +18,7 @@ public sealed class TestDatabase : IAsyncDisposable
         Name = name;
         ConnectionString = connectionString;
         _drop = drop;
+        _connections = new Lazy<IDbConnectionFactory>(CreateConnectionFactory);
     }
 
     public DatabaseProvider Provider { get; }
@@ -43,6 +45,12 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public IDbConnectionFactory CreateConnectionFactory() => StorageServiceCollectionExtensions.CreateConnectionFactory(Options);
 
+    /// <summary>
+    /// One factory for the database's whole life, for helpers that read it often (polls): a factory per read would
+    /// leave a pool of idle connections behind each time, until the server's client limit is reached.
+    /// </summary>
+    public IDbConnectionFactory Connections => _connections.Value;
+
     public DatabaseMigrator CreateMigrator() => new(Options, NullLogger<DatabaseMigrator>.Instance);
 
     public async Task<TestDatabase> MigrateAsync(CancellationToken cancellationToken = default)
@@ -55,6 +63,11 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            if (_connections is { IsValueCreated: true, Value: IAsyncDisposable connections })
+            {
+                await connections.DisposeAsync();
+            }
+
             await _drop();
         }
     }

@@ -48,7 +48,7 @@ public sealed record PipelineLedger
     public static async Task<PipelineLedger> ReadAsync(TestDatabase database, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        await using var connection = await database.CreateConnectionFactory().OpenAsync(cancellationToken);
+        await using var connection = await database.Connections.OpenAsync(cancellationToken);
         return await connection.QuerySingleAsync<PipelineLedger>(new CommandDefinition(Sql, cancellationToken: cancellationToken));
     }
 }
