@@ -41,8 +41,8 @@ internal static class DocxReportWriter
     /// <param name="texts">The plain-text templates rendered for the model, by name (common/opening.sbn …).</param>
     public static byte[] Write(ReportModel model, IReadOnlyDictionary<string, string> texts)
     {
-        using var stream = new MemoryStream();
-        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        using var package = new StreamedPackage();
+        using (var document = WordprocessingDocument.Create(package.Skeleton, WordprocessingDocumentType.Document))
         {
             var main = document.AddMainDocumentPart();
             AddStyles(main);
@@ -50,48 +50,51 @@ internal static class DocxReportWriter
             footer.Footer = PageNumberFooter();
             document.PackageProperties.Title = model.Title;
             document.PackageProperties.Creator = model.CompiledBy;
-
-            // The body is written element by element, the annex tables row by row, so that a report over thousands of
-            // units never holds the whole document tree.
-            using var writer = OpenXmlWriter.Create(main);
-            writer.WriteStartElement(new Document());
-            writer.WriteStartElement(new Body());
-            var body = new BodyWriter(writer);
-            body.Append(Paragraph(model.Title, TitleFont, TitleSize, bold: true, JustificationValues.Center));
-            if (model.FormatId == StatisticsFormat)
-            {
-                AppendStatisticsReport(body, model, texts);
-            }
-            else
-            {
-                body.Append(BodyParagraph(texts.TryGetValue("common/opening.sbn", out var opening) ? opening : Opening(model)));
-                foreach (var section in model.Sections)
-                {
-                    body.Append(Heading(section.Heading));
-                    AppendSection(body, model, section);
-                }
-            }
-
-            foreach (var line in new[] { model.Contact, model.Address }.OfType<string>())
-            {
-                body.Append(BodyParagraph(line));
-            }
-
-            body.Append(Paragraph(model.SignedBy, BodyFont, BodySize, bold: false, JustificationValues.Right));
-            body.Append(Paragraph(model.SignedOn, BodyFont, BodySize, bold: false, JustificationValues.Right));
-            if (model.IsInternal)
-            {
-                AppendAnnexes(body, model);
-                AppendYearOverYear(body, model);
-            }
-
-            body.Append(SectionProperties(main.GetIdOfPart(footer)));
-            writer.WriteEndElement();
-            writer.WriteEndElement();
-            writer.Close();
+            var footerId = main.GetIdOfPart(footer);
+            package.Defer(main, writer => WriteDocument(writer, model, texts, footerId));
         }
 
-        return stream.ToArray();
+        return package.ToArray();
+    }
+
+    // The body is written element by element, the annex tables row by row, so that a report over thousands of
+    // units never holds the whole document tree.
+    private static void WriteDocument(OpenXmlWriter writer, ReportModel model, IReadOnlyDictionary<string, string> texts, string footerId)
+    {
+        writer.WriteStartElement(new Document());
+        writer.WriteStartElement(new Body());
+        var body = new BodyWriter(writer);
+        body.Append(Paragraph(model.Title, TitleFont, TitleSize, bold: true, JustificationValues.Center));
+        if (model.FormatId == StatisticsFormat)
+        {
+            AppendStatisticsReport(body, model, texts);
+        }
+        else
+        {
+            body.Append(BodyParagraph(texts.TryGetValue("common/opening.sbn", out var opening) ? opening : Opening(model)));
+            foreach (var section in model.Sections)
+            {
+                body.Append(Heading(section.Heading));
+                AppendSection(body, model, section);
+            }
+        }
+
+        foreach (var line in new[] { model.Contact, model.Address }.OfType<string>())
+        {
+            body.Append(BodyParagraph(line));
+        }
+
+        body.Append(Paragraph(model.SignedBy, BodyFont, BodySize, bold: false, JustificationValues.Right));
+        body.Append(Paragraph(model.SignedOn, BodyFont, BodySize, bold: false, JustificationValues.Right));
+        if (model.IsInternal)
+        {
+            AppendAnnexes(body, model);
+            AppendYearOverYear(body, model);
+        }
+
+        body.Append(SectionProperties(footerId));
+        writer.WriteEndElement();
+        writer.WriteEndElement();
     }
 
     private static void AppendSection(BodyWriter body, ReportModel model, SectionModel section)

@@ -25,8 +25,8 @@ internal static class XlsxReportWriter
 
     public static byte[] Write(ReportModel model)
     {
-        using var stream = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        using var package = new StreamedPackage();
+        using (var document = SpreadsheetDocument.Create(package.Skeleton, SpreadsheetDocumentType.Workbook))
         {
             var workbookPart = document.AddWorkbookPart();
             workbookPart.Workbook = new Workbook();
@@ -35,37 +35,39 @@ internal static class XlsxReportWriter
             var names = new HashSet<string>(StringComparer.Ordinal);
             uint sheetId = 1;
 
-            void AddSheet(string name, SheetContent content)
+            // A sheet's cells are gathered when its part is written, so that only one sheet's are held at a time.
+            void AddSheet(string name, Func<SheetContent> content)
             {
                 var part = workbookPart.AddNewPart<WorksheetPart>();
-                content.WriteTo(part, styles);
+                package.Defer(part, writer => content().WriteTo(writer, styles));
                 sheets.Append(new Sheet { Id = workbookPart.GetIdOfPart(part), SheetId = sheetId++, Name = UniqueName(name, names) });
             }
 
-            AddSheet(TextSheet, TextContent(model));
+            AddSheet(TextSheet, () => TextContent(model));
             foreach (var table in model.TableList)
             {
-                AddSheet(SheetName(table), TableSheet(model, table));
+                AddSheet(SheetName(table), () => TableSheet(model, table));
             }
 
             if (model.IsInternal)
             {
-                AddSheet(BreakdownSheet, BreakdownContent(model));
-                AddSheet(CompletenessSheet, CompletenessContent(model));
-                AddSheet(ValidationSheet, ValidationContent(model));
+                AddSheet(BreakdownSheet, () => BreakdownContent(model));
+                AddSheet(CompletenessSheet, () => CompletenessContent(model));
+                AddSheet(ValidationSheet, () => ValidationContent(model));
                 if (model.YearOverYear.Available)
                 {
-                    AddSheet(YearOverYearSheet, YearOverYearContent(model));
+                    AddSheet(YearOverYearSheet, () => YearOverYearContent(model));
                 }
             }
 
+            // The cell formats are known once every sheet is written: the styles part, created after the sheets, is written after them.
             var stylesPart = workbookPart.AddNewPart<WorkbookStylesPart>();
-            stylesPart.Stylesheet = styles.ToStylesheet();
+            package.Defer(stylesPart, (Stream stream) => styles.ToStylesheet().Save(stream));
             document.PackageProperties.Title = model.Title;
             workbookPart.Workbook.Save();
         }
 
-        return stream.ToArray();
+        return package.ToArray();
     }
 
     /// <summary>二（第二十条第（一）项）, 三 收到和处理政府信息公开申请情况, within Excel's 31 characters.</summary>
@@ -505,9 +507,8 @@ internal static class XlsxReportWriter
             _merges.Add($"{Reference(top, left)}:{Reference(bottom, right)}");
 
         // Written row by row: a sheet of thousands of units never exists as one element tree.
-        public void WriteTo(WorksheetPart part, StyleBook styles)
+        public void WriteTo(OpenXmlWriter writer, StyleBook styles)
         {
-            using var writer = OpenXmlWriter.Create(part);
             writer.WriteStartElement(new Worksheet());
             writer.WriteElement(new Columns(Enumerable.Range(1, width).Select(i => new Column
             {
@@ -531,7 +532,6 @@ internal static class XlsxReportWriter
             }
 
             writer.WriteEndElement();
-            writer.Close();
         }
 
         private void Put(int row, int column, Func<StyleBook, Cell> cell)
