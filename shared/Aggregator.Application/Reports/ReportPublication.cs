@@ -226,8 +226,10 @@ public sealed class ReportPublication(
 
     /// <summary>
     /// The breakdown of a rollup over inner nodes: one row per direct child of the root that holds a summed version
-    /// (and the root's own version first, when it reported itself), each the sum of its subtree, added in the core's
-    /// fixed-point arithmetic as the cells stream by. Memory grows with the children, not with the leaves.
+    /// (and the root's own version first, when it reported itself). A child that is a node is its subtree's sum, read
+    /// from the split the build stored or else added in the core's fixed-point arithmetic as the cells stream by; a
+    /// child that is a unit is its own version, its cells taken as they stream by. Memory grows with the nodes among
+    /// the children and the units' key figures, not with the units' cells.
     /// </summary>
     private async Task<(IReadOnlyList<BreakdownRow>, UnitBreakdown)> ChildBreakdownAsync(
         FormDefinition form, Rollup rollup, RollupTree tree, Func<string, string> nameOf, CancellationToken cancellationToken)
@@ -243,47 +245,69 @@ public sealed class ReportPublication(
         }
 
         var order = (counts.ContainsKey(root) ? new[] { root } : []).Concat(tree.Children(root).Where(counts.ContainsKey)).ToList();
-        var index = order.Select((code, i) => (code, i)).ToDictionary(entry => entry.code, entry => entry.i, StringComparer.Ordinal);
-        var sums = new Core.Summation.CellTotal?[order.Count * form.Cells.Count];
-        // The split the build stored; a rollup built before it was stored streams its inputs' cells again.
-        var stored = await rollups.GetChildValuesAsync(rollup.Id, cancellationToken);
-        foreach (var value in stored)
+        var breakdown = new UnitBreakdown(form, [.. order]);
+        bool IsNode(string code) => tree.IsInner(code) && code != root;
+        var sums = order.Where(IsNode).ToDictionary(code => code, _ => new Core.Summation.CellTotal?[form.Cells.Count], StringComparer.Ordinal);
+        // The split the build stored: since it is stored for the nodes only, a unit's cells always stream; a rollup
+        // built before any split was stored (or with every child stored) is read the same way.
+        var split = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in await rollups.GetChildValuesAsync(rollup.Id, cancellationToken))
         {
-            if (!index.TryGetValue(value.ChildCode, out var at) || !form.TryGetCell(value.CellId, out var definition))
+            if (!counts.ContainsKey(value.ChildCode) || !form.TryGetCell(value.CellId, out var definition))
             {
                 throw new InvalidOperationException($"Stored child {value.ChildCode} or cell {value.CellId} is not of rollup {rollup.Id}'s tree and format.");
             }
 
-            (sums[(at * form.Cells.Count) + definition.Index] ??= new Core.Summation.CellTotal()).Add(value.Value);
+            split.Add(value.ChildCode);
+            var cells = sums.TryGetValue(value.ChildCode, out var node) ? node : sums[value.ChildCode] = new Core.Summation.CellTotal?[form.Cells.Count];
+            (cells[definition.Index] ??= new Core.Summation.CellTotal()).Add(value.Value);
         }
 
-        await foreach (var cell in stored.Count > 0 ? AsyncEnumerable.Empty<UnitCellValue>() : rollups.StreamInputCellsAsync(rollup.Id, cancellationToken))
+        if (order.Any(code => !split.Contains(code)))
         {
-            if (tree.ChildOf(root, cell.UnitCode) is not { } child || !form.TryGetCell(cell.CellId, out var definition))
+            await foreach (var cell in rollups.StreamInputCellsAsync(rollup.Id, cancellationToken))
             {
-                throw new InvalidOperationException($"Summed unit {cell.UnitCode} or cell {cell.CellId} is not of rollup {rollup.Id}'s tree and format.");
-            }
-
-            (sums[(index[child] * form.Cells.Count) + definition.Index] ??= new Core.Summation.CellTotal()).Add(cell.Value);
-        }
-
-        var rows = order
-            .Select(code => tree.IsInner(code) && code != root
-                ? new BreakdownRow(code, nameOf(code), null, counts[code])
-                : new BreakdownRow(code, nameOf(code), rollup.Inputs.First(input => input.UnitCode == code).Version, 1))
-            .ToList();
-        var breakdown = new UnitBreakdown(form, [.. order]);
-        for (var i = 0; i < order.Count; i++)
-        {
-            foreach (var cell in form.Cells)
-            {
-                if (sums[(i * form.Cells.Count) + cell.Index] is { } total)
+                if (tree.ChildOf(root, cell.UnitCode) is not { } child || !form.TryGetCell(cell.CellId, out var definition))
                 {
-                    breakdown.Add(order[i], cell.Id, total.Value);
+                    throw new InvalidOperationException($"Summed unit {cell.UnitCode} or cell {cell.CellId} is not of rollup {rollup.Id}'s tree and format.");
+                }
+
+                if (split.Contains(child))
+                {
+                    continue;
+                }
+
+                if (sums.TryGetValue(child, out var node))
+                {
+                    (node[definition.Index] ??= new Core.Summation.CellTotal()).Add(cell.Value);
+                }
+                else
+                {
+                    // Through the core's arithmetic as a node's sums are, so a unit's value prints as it would in a total.
+                    var own = new Core.Summation.CellTotal();
+                    own.Add(cell.Value);
+                    breakdown.Add(child, cell.CellId, own.Value);
                 }
             }
         }
 
+        foreach (var (code, cells) in sums)
+        {
+            foreach (var cell in form.Cells)
+            {
+                if (cells[cell.Index] is { } total)
+                {
+                    breakdown.Add(code, cell.Id, total.Value);
+                }
+            }
+        }
+
+        var versions = rollup.Inputs.ToDictionary(input => input.UnitCode, input => input.Version, StringComparer.Ordinal);
+        var rows = order
+            .Select(code => IsNode(code)
+                ? new BreakdownRow(code, nameOf(code), null, counts[code])
+                : new BreakdownRow(code, nameOf(code), versions[code], 1))
+            .ToList();
         return (rows, breakdown);
     }
 

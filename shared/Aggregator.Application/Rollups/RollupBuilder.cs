@@ -120,20 +120,19 @@ public sealed class RollupBuilder(
             }
 
             var running = new RollupTotal(form);
-            var byChild = tree.HasInnerNodes ? groups.Select(_ => new RollupTotal(form)).ToArray() : null;
+            // Only the children that are nodes are split: a child that is a unit (every child of a flat rollup, and
+            // the thousands of units directly under a city beside its districts) is its own version, whose cells
+            // are stored already; a copy of them would grow with the units rather than with the nodes.
+            var byChild = groups.Select(child => tree.IsInner(child) && child != header.UnitCode ? new RollupTotal(form) : null).ToArray();
             await foreach (var row in rollups.StreamGroupSumsAsync(grouped, cancellationToken))
             {
                 running.Add(row.CellId, row.Value);
-                byChild?[row.Group].Add(row.CellId, row.Value);
+                byChild[row.Group]?.Add(row.CellId, row.Value);
             }
 
             total = running.ToTable();
-            // Only a split by nodes is stored: the children of a flat rollup are its units, whose cells are stored
-            // already, and a copy of them would grow with the units rather than with the children.
-            childValues = tree.HasInnerNodes
-                ? [.. groups.SelectMany((child, group) => byChild![group].ToTable().FilledCells
-                    .Select(cell => new RollupChildValue(child, cell.Cell.Id, cell.Value)))]
-                : [];
+            childValues = [.. groups.SelectMany((child, group) => byChild[group]?.ToTable().FilledCells
+                .Select(cell => new RollupChildValue(child, cell.Cell.Id, cell.Value)) ?? [])];
         }
         catch (OverflowException exception)
         {

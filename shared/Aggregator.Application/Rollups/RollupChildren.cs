@@ -39,29 +39,32 @@ public sealed class RollupChildren(RollupRepository rollups, PeriodRepository pe
 
         var order = (counts.ContainsKey(root) ? new[] { root } : []).Concat(tree.Children(root).Where(counts.ContainsKey)).ToList();
         var sums = order.ToDictionary(code => code, _ => new Dictionary<string, CellTotal>(StringComparer.Ordinal), StringComparer.Ordinal);
-        // The split the build stored; a rollup built before it was stored streams its inputs' cells again.
-        var stored = await rollups.GetChildValuesAsync(rollupId, cancellationToken);
-        foreach (var value in stored)
+        // The split the build stored, for the children that are nodes; a unit's cells (and those of a node of a rollup
+        // built before the split was stored) stream from its inputs.
+        var split = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in await rollups.GetChildValuesAsync(rollupId, cancellationToken))
         {
             if (sums.TryGetValue(value.ChildCode, out var cells) && form.TryGetCell(value.CellId, out var definition) && !definition.IsHeading)
             {
+                split.Add(value.ChildCode);
                 (cells.TryGetValue(value.CellId, out var total) ? total : cells[value.CellId] = new CellTotal()).Add(value.Value);
             }
         }
 
-        await foreach (var cell in stored.Count > 0 ? AsyncEnumerable.Empty<UnitCellValue>() : rollups.StreamInputCellsAsync(rollupId, cancellationToken))
+        await foreach (var cell in order.All(split.Contains) ? AsyncEnumerable.Empty<UnitCellValue>() : rollups.StreamInputCellsAsync(rollupId, cancellationToken))
         {
-            if (tree.ChildOf(root, cell.UnitCode) is { } child && form.TryGetCell(cell.CellId, out var definition) && !definition.IsHeading)
+            if (tree.ChildOf(root, cell.UnitCode) is { } child && !split.Contains(child) && form.TryGetCell(cell.CellId, out var definition) && !definition.IsHeading)
             {
                 var cells = sums[child];
                 (cells.TryGetValue(cell.CellId, out var total) ? total : cells[cell.CellId] = new CellTotal()).Add(cell.Value);
             }
         }
 
+        var versions = rollup.Inputs.ToDictionary(input => input.UnitCode, input => input.Version, StringComparer.Ordinal);
         return [.. order.Select(code => new RollupChild(
             code,
             names.GetValueOrDefault(code, code),
-            tree.IsInner(code) && code != root ? null : rollup.Inputs.First(input => input.UnitCode == code).Version,
+            tree.IsInner(code) && code != root ? null : versions[code],
             counts[code],
             sums[code].Where(entry => entry.Value.Value is not null).ToDictionary(entry => entry.Key, entry => entry.Value.Value!.Value, StringComparer.Ordinal)))];
     }
