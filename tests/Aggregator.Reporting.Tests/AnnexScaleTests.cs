@@ -99,5 +99,39 @@ public sealed class AnnexScaleTests
         Assert.True(growth < 11, $"The HTML grew {growth:0.0} times for 10 times the units ({smallHtml.Length} → {largeHtml.Length} characters; {smallTime} → {largeTime}).");
     }
 
+    [Fact]
+    public void The_Word_and_Excel_files_over_thousands_of_units_list_every_unit_in_valid_compressed_packages()
+    {
+        var input = ManyUnits(3_000);
+        var renderer = ReportRenderer.CreateDefault();
+
+        var docx = renderer.RenderFile(input, ReportOutputFormat.Docx);
+        var xlsx = renderer.RenderFile(input, ReportOutputFormat.Xlsx);
+
+        // The large parts are written straight into the package: each is deflated and reads back whole.
+        foreach (var file in new[] { docx, xlsx })
+        {
+            using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(file), System.IO.Compression.ZipArchiveMode.Read);
+            var largest = zip.Entries.MaxBy(e => e.Length)!;
+            Assert.True(largest.CompressedLength * 5 < largest.Length, $"{largest.FullName}: {largest.CompressedLength} of {largest.Length} bytes.");
+        }
+
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false))
+        {
+            Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2016).Validate(word, TestContext.Current.CancellationToken).Take(5));
+            var cells = word.MainDocumentPart!.Document!.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToHashSet(StringComparer.Ordinal);
+            Assert.All(Enumerable.Range(1, 3_000), i => Assert.Contains($"第{i}单位", cells));
+        }
+
+        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2016).Validate(workbook, TestContext.Current.CancellationToken).Take(5));
+        var part = workbook.WorkbookPart!;
+        var sheet = part.Workbook!.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == Office.XlsxReportWriter.BreakdownSheet);
+        var names = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet!
+            .Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InlineString?.InnerText).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        Assert.All(Enumerable.Range(1, 3_000), i => Assert.Contains($"第{i}单位", names));
+        Assert.NotNull(part.WorkbookStylesPart!.Stylesheet!.CellFormats);
+    }
+
     private static decimal Number(string text) => decimal.Parse(text.Replace("万元", string.Empty, StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture);
 }
