@@ -4,6 +4,8 @@
 #   build/bench.sh --quick         the same set at smaller sizes (about 2 minutes)
 #   build/bench.sh micro [FILTER] [BenchmarkDotNet options]   (or build/bench.sh FILTER …)
 #                                  the BenchmarkDotNet micro-benchmarks with a short job (FILTER is a glob on the full name, '*' by default)
+#   build/bench.sh rollup-memory [--units 2000,10000] [--env NAME=VALUE]...
+#                                  only the aggregation worker's peak memory (rollup-memory), at the full run's sizes by default
 # The suite starts RabbitMQ and PostgreSQL (build/services.sh), builds the benchmarks and the service programs in Release,
 # prints progress on stderr and the table on stdout, and writes the table to docs/performance.md and the README's
 # performance section. A missed target is printed as such; the exit code is non-zero only when a part could not be measured.
@@ -14,6 +16,15 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 project=tests/Aggregator.Benchmarks/Aggregator.Benchmarks.csproj
 dll=tests/Aggregator.Benchmarks/bin/Release/net10.0/Aggregator.Benchmarks.dll
 log() { printf '[bench] %s\n' "$*" >&2; }
+
+if [ "${1:-}" = "rollup-memory" ]; then
+  shift
+  bash build/services.sh
+  # shellcheck source=/dev/null
+  source build/.services.env
+  dotnet build "$project" -c Release -nologo -clp:ErrorsOnly
+  exec dotnet "$dll" rollup-memory "$@"
+fi
 
 # `micro`, or a first argument that is not an option (a filter, as before the suite existed), runs BenchmarkDotNet.
 if [ "${1:-}" = "micro" ] || { [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; }; then
