@@ -83,6 +83,45 @@ public sealed class BatchSubmissionTests(World world) : IClassFixture<World>
         Assert.Equal(("refused", "U3", "negative_count"), Refusal(entries["U3.json"]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Refuses_every_file_of_a_unit_sent_twice_and_stores_the_others(bool dryRun)
+    {
+        var zip = Zip(
+            ("U1.json", Json(Documents.Valid("U1", seed: 41))),
+            ("修改后/U1.docx", WordDocuments.From(Documents.Valid("U1", seed: 42).Without("unit_code"), "测试区甲局")),
+            ("甲局最终版.json", Json(Documents.Valid("U1", seed: 43))),
+            ("U2.json", Json(Documents.Valid("U2", seed: 44))),
+            ("U3.json", Json(Documents.Valid("U3", seed: 45))),
+            ("坏文件/U3.docx", "不是 Word 文件"u8.ToArray()));
+        var before = await world.Host.SnapshotAsync();
+
+        using var response = await world.Host.SendAsync(Batch(zip, dryRun ? "dryRun=true" : ""));
+        var body = await response.ExpectAsync(HttpStatusCode.OK);
+
+        var entries = Entries(body);
+        Assert.Equal((6, 2, 4), (body["entry_count"]!.GetValue<int>(), body["accepted_count"]!.GetValue<int>(), body["refused_count"]!.GetValue<int>()));
+        foreach (var path in new[] { "U1.json", "修改后/U1.docx", "甲局最终版.json" })
+        {
+            Assert.Equal(("refused", "U1", "zip_duplicate_unit"), Refusal(entries[path]));
+            var message = entries[path]["message"]!.GetValue<string>();
+            ResponseExtensions.AssertChineseText(message);
+            Assert.Contains("U1.json、修改后/U1.docx、甲局最终版.json", message, StringComparison.Ordinal);
+        }
+
+        // A file refused on its own does not clash: U3's readable file is the only one that could be stored.
+        Assert.Equal(("refused", "U3", "word_unreadable"), Refusal(entries["坏文件/U3.docx"]));
+        foreach (var (path, unit) in new[] { ("U2.json", "U2"), ("U3.json", "U3") })
+        {
+            Assert.Equal(("accepted", unit), (entries[path]["result"]!.GetValue<string>(), entries[path]["unit_code"]!.GetValue<string>()));
+            Assert.Equal(dryRun, entries[path]["submission_id"] is null);
+        }
+
+        var after = await world.Host.SnapshotAsync();
+        Assert.Equal(dryRun ? 0 : 2, after["submission_versions"] - before["submission_versions"]);
+    }
+
     [Fact]
     public async Task Takes_the_zip_as_a_file_of_a_multipart_form()
     {

@@ -4,6 +4,7 @@ using Aggregator.Application.Submissions;
 using Aggregator.Application.Units;
 using Aggregator.Core.Text;
 using Aggregator.Import;
+using Aggregator.Reporting.Workbooks;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Intake.Endpoints;
@@ -50,13 +51,74 @@ public sealed class BatchIntake(PeriodService periods, SubmissionIntake intake, 
                 $"zip 文件中没有 {string.Join("、", SubmissionArchive.Extensions)} 文件；请把各单位的 JSON、填好的 Excel 模板或 Word 年度报告放入 zip 后上传。");
         }
 
-        var outcomes = new List<BatchEntryOutcome>(archive.Entries.Count);
-        foreach (var entry in archive.Entries)
+        var claims = archive.Entries.Select(ClaimedUnit).ToList();
+        var shared = claims.Where(unit => unit is not null).GroupBy(unit => unit!, StringComparer.Ordinal)
+            .Where(group => group.Count() > 1).Select(group => group.Key).ToHashSet(StringComparer.Ordinal);
+        var outcomes = new BatchEntryOutcome?[archive.Entries.Count];
+        foreach (var unit in shared)
         {
-            outcomes.Add(await SubmitEntryAsync(periodId, entry, submitter, dryRun, cancellationToken));
+            await CheckSharedUnitAsync(periodId, unit, archive.Entries, claims, outcomes, submitter, cancellationToken);
         }
 
-        return outcomes;
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] ??= await SubmitEntryAsync(periodId, archive.Entries[i], submitter, dryRun, cancellationToken);
+        }
+
+        return outcomes.Select(outcome => outcome!).ToList();
+    }
+
+    // Archive order says nothing of which of two files for one unit the office meant: when more than one of them
+    // would be stored, none is, and each says which others it clashes with. A file refused on its own keeps its own
+    // reason, and a single storable one goes through as usual.
+    private async Task CheckSharedUnitAsync(
+        Guid periodId, string unit, IReadOnlyList<ArchiveEntry> entries, List<string?> claims, BatchEntryOutcome?[] outcomes, Submitter submitter, CancellationToken cancellationToken)
+    {
+        var storable = new List<int>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (unit.Equals(claims[i], StringComparison.Ordinal))
+            {
+                var checkedOnly = await SubmitEntryAsync(periodId, entries[i], submitter, dryRun: true, cancellationToken);
+                if (checkedOnly.Problem is null)
+                {
+                    storable.Add(i);
+                }
+                else
+                {
+                    outcomes[i] = checkedOnly;
+                }
+            }
+        }
+
+        if (storable.Count < 2)
+        {
+            return;
+        }
+
+        var paths = string.Join("、", storable.Select(i => entries[i].Name));
+        foreach (var i in storable)
+        {
+            outcomes[i] = new BatchEntryOutcome(entries[i].Name, unit, null, Problem.Of(ProblemCodes.ZipDuplicateUnit, "同一单位有多份报表",
+                $"zip 中有 {storable.Count} 个文件都是单位 {unit} 的报表（{paths}），无法确定以哪一份为准，这些文件均不保存；请只保留其中一份后重新上传。"));
+        }
+    }
+
+    // The unit an entry would be stored for, as its intake will take it, read before any entry is stored.
+    private string? ClaimedUnit(ArchiveEntry entry)
+    {
+        if (entry.Bytes is not { } bytes)
+        {
+            return null;
+        }
+
+        var named = UnitCodes.FromFileName(entry.Name);
+        return Path.GetExtension(entry.Name).ToLowerInvariant() switch
+        {
+            ".docx" => named,
+            ".xlsx" => SubmissionWorkbookReader.Read(bytes).Document is { } workbook && UnitCodes.IsValid(workbook.UnitCode) ? workbook.UnitCode : named,
+            _ => JsonUnitCode(bytes) ?? named,
+        };
     }
 
     private async Task<BatchEntryOutcome> SubmitEntryAsync(Guid periodId, ArchiveEntry entry, Submitter submitter, bool dryRun, CancellationToken cancellationToken)

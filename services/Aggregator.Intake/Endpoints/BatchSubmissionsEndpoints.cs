@@ -32,7 +32,7 @@ internal static class BatchSubmissionsEndpoints
                 + "zip 中每个 .json、填好的 .xlsx 报表模板或 Word 年度报告 .docx 为一个单位的报表，可放在子目录中；其他文件不读取。"
                 + "每个文件按其单独上传时的流程处理、得同一结论：JSON 与 Excel 模板按其中的单位代码，未写单位代码时（以及 Word 报告）按文件名（如 U1.docx）确定单位。"
                 + "响应为 200，逐个文件列出单位代码与结果：accepted（附 submission_id；dryRun 时附校验结论）或 refused（附问题代码与中文说明）；"
-                + "一个文件被拒绝不影响其他文件，被拒绝的文件不保存任何数据。同一单位出现在多个文件中时，后一个文件保存为新的一版。"
+                + "一个文件被拒绝不影响其他文件，被拒绝的文件不保存任何数据。同一单位有多个可保存的文件时，无法确定以哪一份为准，这些文件均列为 refused（zip_duplicate_unit），均不保存。"
                 + "整个 zip 无法读取（zip_unreadable）、文件过多（zip_too_many_entries）、解压后过大（zip_too_large）或没有报表文件（zip_empty）时不处理任何文件；"
                 + "文件名指向 zip 之外（zip_entry_unsafe_name）或已损坏（zip_entry_unreadable）的文件列为 refused。")
             .Accepts<IFormFile>(ZipMediaType, "multipart/form-data")

@@ -34,6 +34,7 @@ public static class ProblemStatus
         ProblemCodes.ZipUnreadable => StatusCodes.Status400BadRequest,
         ProblemCodes.ZipTooManyEntries or ProblemCodes.ZipTooLarge => StatusCodes.Status413PayloadTooLarge,
         ProblemCodes.ZipEmpty or ProblemCodes.ZipEntryUnsafeName or ProblemCodes.ZipEntryUnreadable => StatusCodes.Status422UnprocessableEntity,
+        ProblemCodes.ZipDuplicateUnit => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

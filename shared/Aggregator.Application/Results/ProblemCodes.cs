@@ -66,4 +66,7 @@ public static class ProblemCodes
     public const string ZipEntryUnsafeName = "zip_entry_unsafe_name";
     public const string ZipEntryUnreadable = "zip_entry_unreadable";
 
+    /// <summary>Two or more files of one batch are the same unit's report: none of them is stored, since archive order says nothing of which one is meant.</summary>
+    public const string ZipDuplicateUnit = "zip_duplicate_unit";
+
 }
