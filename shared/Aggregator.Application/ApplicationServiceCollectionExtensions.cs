@@ -51,6 +51,7 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton<SubmissionTemplates>();
         services.TryAddSingleton<SubmissionStatusQuery>();
         services.TryAddSingleton<PreviousYearData>();
+        services.TryAddSingleton<NarrativeComparison>();
         services.TryAddSingleton<SubmissionValidation>();
         services.TryAddSingleton<RollupRequests>();
         services.TryAddSingleton<RollupBuilder>();

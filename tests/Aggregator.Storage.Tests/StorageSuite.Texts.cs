@@ -46,6 +46,15 @@ public abstract partial class StorageSuite
         Assert.Equal([(units[2], 1)], twoShared.Select(t => (t.UnitCode, t.Version)));
         Assert.Equal([(units[1], 2), (units[2], 1)], oneShared.Select(t => (t.UnitCode, t.Version)));
         Assert.Empty(await Store.Texts.ListSharingAsync(period.Id, units[0], mine.SubmissionId, mine.Version, 4, Token));
+
+        // A dry run's text, not stored, given by its hashes (one repeated): the same texts.
+        string[] hashes = ["00000000000000aa", "00000000000000bb", "00000000000000cc", "00000000000000bb"];
+        var unstoredTwo = await Store.Texts.ListSharingAsync(period.Id, units[0], hashes, 2, Token);
+        var unstoredOne = await Store.Texts.ListSharingAsync(period.Id, units[0], hashes, 1, Token);
+        Assert.Equal(twoShared.Select(t => (t.UnitCode, t.UnitName, t.Version, t.SentenceHashes)), unstoredTwo.Select(t => (t.UnitCode, t.UnitName, t.Version, t.SentenceHashes)));
+        Assert.Equal(oneShared.Select(t => (t.UnitCode, t.Version)), unstoredOne.Select(t => (t.UnitCode, t.Version)));
+        Assert.Empty(await Store.Texts.ListSharingAsync(period.Id, units[0], hashes, 4, Token));
+        Assert.Empty(await Store.Texts.ListSharingAsync(period.Id, units[0], ["00000000000000ff"], 1, Token));
     }
 
     [Fact]

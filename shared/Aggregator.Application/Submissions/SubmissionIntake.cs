@@ -33,7 +33,8 @@ public sealed class SubmissionIntake(
     FormCatalog catalog,
     IOutboxSignal outboxSignal,
     AggregatorMetrics metrics,
-    PreviousYearData previousYearData)
+    PreviousYearData previousYearData,
+    NarrativeComparison comparison)
 {
     /// <summary>Reads <paramref name="documentJson"/> (the CLI's JSON shape) and submits it.</summary>
     public Task<Result<IntakeOutcome>> SubmitAsync(
@@ -264,14 +265,22 @@ public sealed class SubmissionIntake(
 
         if (dryRun)
         {
-            // A dry run answers what validating the stored version would: with last year's accepted table, if any.
+            // A dry run answers what validating the stored version would: with last year's accepted table, if any,
+            // and the narrative compared with the other units' texts and with its own tables.
             if (await previousYearData.AcceptedDocumentAsync(periodId, unitCode, cancellationToken) is { } lastYear
                 && catalog.TryGet(lastYear.FormatId, out var lastYearForm))
             {
                 validation = SubmissionValidator.Validate(normalized, TableNormalizer.Normalize(lastYearForm, lastYear).Table);
             }
 
-            return new IntakeOutcome { Verdict = new DryRunVerdict(validation.Outcome.ToWireName(), ViolationView.From(validation.Violations)), UnitCode = unitCode };
+            var previous = await previousYearData.PreviousPeriodAsync(periodId, cancellationToken);
+            IReadOnlyList<RuleViolation> violations =
+            [
+                .. validation.Violations,
+                .. await comparison.OfUnstoredAsync(periodId, unitCode, document.Year, document.Narrative, previous, cancellationToken),
+                .. NarrativeCheck.Violations(validation.Table, document.Narrative),
+            ];
+            return new IntakeOutcome { Verdict = new DryRunVerdict(RuleEvaluator.OutcomeOf(violations).ToWireName(), ViolationView.From(violations)), UnitCode = unitCode };
         }
 
         return new Check(new IntakeOutcome(), new NewVersion(periodId, unitCode, storedJson(), StoredCells.From(normalized), TextOf(document)));

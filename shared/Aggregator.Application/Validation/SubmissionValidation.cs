@@ -39,7 +39,7 @@ public sealed class SubmissionValidation(
     ValidationResultRepository results,
     PreviousYearData previousYearData,
     SubmissionValidator validator,
-    SubmissionTextRepository texts,
+    NarrativeComparison comparison,
     IOutboxSignal outboxSignal,
     AggregatorMetrics metrics)
 {
@@ -130,7 +130,8 @@ public sealed class SubmissionValidation(
             : await previousYearData.AcceptedDocumentAsync(previous, stored.UnitCode, decided, cancellationToken);
         var result = validator.Validate(document, previousYear);
         IReadOnlyList<RuleViolation> violations = result.Violations;
-        if (await SimilarityAsync(stored, document, previous, cancellationToken) is { Count: > 0 } similar)
+        if (await comparison.OfStoredAsync(stored.PeriodId, stored.UnitCode, stored.SubmissionId, stored.Version, document.Year, document.Narrative, previous, cancellationToken)
+            is { Count: > 0 } similar)
         {
             violations = [.. violations, .. similar];
         }
@@ -152,33 +153,5 @@ public sealed class SubmissionValidation(
         };
         return new NewValidationResult(
             stored.SubmissionId, stored.Version, outcome, ViolationView.ToJson(ViolationView.From(violations)), [OutboxEntry.Of(validated)]);
-    }
-
-    private async Task<IReadOnlyList<RuleViolation>> SimilarityAsync(
-        SubmissionVersion stored, SubmissionDocument document, Period? previous, CancellationToken cancellationToken)
-    {
-        var own = SentenceFingerprint.Of(document.Narrative);
-        if (own.Count < TextSimilarity.MinSentences)
-        {
-            return [];
-        }
-
-        // Only texts sharing enough hashes to reach the threshold can be warned of, so the database picks them and
-        // the share is computed here for those alone.
-        var minShared = 1;
-        while ((double)minShared / own.Count < TextSimilarity.Threshold)
-        {
-            minShared++;
-        }
-
-        var others = (await texts.ListSharingAsync(stored.PeriodId, stored.UnitCode, stored.SubmissionId, stored.Version, minShared, cancellationToken))
-            .Select(t => new ComparedText(t.UnitCode, t.UnitName, document.Year, SentenceFingerprint.Parse(t.SentenceHashes)));
-        ComparedText? lastYear = null;
-        if (previous is not null && await texts.FindLatestAsync(previous.Id, stored.UnitCode, cancellationToken) is { } mine)
-        {
-            lastYear = new ComparedText(mine.UnitCode, mine.UnitName, previous.Year, SentenceFingerprint.Parse(mine.SentenceHashes));
-        }
-
-        return TextSimilarity.Check(own, others, lastYear);
     }
 }

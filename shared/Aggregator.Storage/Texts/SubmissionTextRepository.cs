@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Aggregator.Storage.Connections;
 using Dapper;
 
@@ -57,6 +58,36 @@ public sealed class SubmissionTextRepository(IDbConnectionFactory connections)
         ORDER BY s.unit_code
         """;
 
+    // As SelectSharingSql for a text that is not stored (a dry run): its hashes come as one JSON array, which each
+    // database unpacks in its own way.
+    private const string SharingHashesHead = """
+        SELECT s.unit_code, COALESCE(o.name, s.unit_code) AS unit_name, t.version, t.sentence_count, t.sentence_hashes
+        FROM (
+          SELECT h.submission_id, h.version
+          FROM submission_text_hashes h
+          JOIN submissions hs ON hs.id = h.submission_id
+          WHERE h.hash IN (
+        """;
+
+    private const string SharingHashesTail = """
+        )
+            AND hs.period_id = @PeriodId AND hs.unit_code <> @UnitCode
+            AND h.version = (SELECT MAX(l.version) FROM submission_texts l WHERE l.submission_id = h.submission_id)
+          GROUP BY h.submission_id, h.version
+          HAVING COUNT(*) >= @MinShared
+        ) c
+        JOIN submissions s ON s.id = c.submission_id
+        JOIN submission_texts t ON t.submission_id = c.submission_id AND t.version = c.version
+        LEFT JOIN org_units o ON o.code = s.unit_code
+        ORDER BY s.unit_code
+        """;
+
+    private const string SelectSharingHashesSqliteSql = SharingHashesHead + "SELECT value FROM json_each(@Hashes)" + SharingHashesTail;
+
+    private const string SelectSharingHashesPostgresSql = SharingHashesHead + "SELECT jsonb_array_elements_text(CAST(@Hashes AS jsonb))" + SharingHashesTail;
+
+    private const string SelectSharingHashesSqlServerSql = SharingHashesHead + "SELECT value FROM OPENJSON(@Hashes)" + SharingHashesTail;
+
     // A unit's latest version that has a narrative: a later version without one (a JSON resubmission of the figures
     // only) does not erase what the unit wrote.
     private const string SelectUnitLatestSql = """
@@ -79,6 +110,27 @@ public sealed class SubmissionTextRepository(IDbConnectionFactory connections)
         return (await connection.QueryAsync<UnitText>(new CommandDefinition(
             SelectSharingSql,
             new { PeriodId = periodId, UnitCode = unitCode, SubmissionId = submissionId, Version = version, MinShared = minShared },
+            cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>
+    /// As <see cref="ListSharingAsync(Guid, string, Guid, int, int, CancellationToken)"/> for a narrative that is not
+    /// stored (a dry run), given its sentence hashes as the core writes them.
+    /// </summary>
+    public async Task<IReadOnlyList<UnitText>> ListSharingAsync(
+        Guid periodId, string unitCode, IReadOnlyCollection<string> hashes, int minShared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        var sql = connections.Provider switch
+        {
+            DatabaseProvider.Sqlite => SelectSharingHashesSqliteSql,
+            DatabaseProvider.Postgres => SelectSharingHashesPostgresSql,
+            _ => SelectSharingHashesSqlServerSql,
+        };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<UnitText>(new CommandDefinition(
+            sql,
+            new { PeriodId = periodId, UnitCode = unitCode, Hashes = JsonSerializer.Serialize(hashes.Distinct(StringComparer.Ordinal)), MinShared = minShared },
             cancellationToken: cancellationToken))).AsList();
     }
 

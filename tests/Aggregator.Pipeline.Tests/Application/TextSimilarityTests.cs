@@ -5,6 +5,8 @@ using Aggregator.Application.Validation;
 using Aggregator.Core.Text;
 using Aggregator.Core.Values;
 using Aggregator.Pipeline.Tests.Support;
+using Aggregator.Storage;
+using Aggregator.Testing.Databases;
 
 namespace Aggregator.Pipeline.Tests.Application;
 
@@ -77,5 +79,33 @@ public sealed class TextSimilarityTests
         var warning = Assert.Single(verdict.Violations, v => TextSimilarity.IsSimilarityRule(v.Rule));
         Assert.Equal(TextSimilarity.SameAsLastYearRuleId, warning.Rule);
         Assert.Equal("报告正文与本单位 2019 年度的报告有 100% 的句子相同（内容雷同，请写明本年度情况）", warning.Message);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_dry_run_gets_the_内容雷同_and_正文与表格不符_warnings_that_validating_the_stored_version_gives(DatabaseProvider provider)
+    {
+        await using var harness = await ApplicationHarness.CreateAsync(await TestDatabases.CreateAsync(provider));
+        var period = await harness.OpenSmallDistrictAsync();
+        var intake = harness.Get<SubmissionIntake>();
+        var validation = harness.Get<SubmissionValidation>();
+        var first = (await intake.SubmitAsync(period.Id, TestDocuments.Valid("T-D01", seed: 1).Document with { Narrative = Narrative }, TestActors.Office, false, Ct)).Value.Receipt!;
+        await validation.ValidateAsync(first.SubmissionId, first.Version, Ct);
+        var figures = TestDocuments.Valid("T-D02", seed: 2).Document;
+        var inTable = TableNormalizer.Normalize(Core.Forms.FormCatalog.Default.Get(figures.FormatId), figures).Table.GetValue("s3.r1_new.total")!.Value;
+        var document = figures with { Narrative = Narrative + $"本年度共收到政府信息公开申请{inTable + 6}件。\n" };
+
+        var dryRun = (await intake.SubmitAsync(period.Id, document, TestActors.Office, true, Ct)).Value.Verdict!;
+        var receipt = (await intake.SubmitAsync(period.Id, document, TestActors.Office, false, Ct)).Value.Receipt!;
+        var run = await validation.ValidateAsync(receipt.SubmissionId, receipt.Version, Ct);
+
+        Assert.Equal(1, receipt.Version);
+        Assert.Equal(("accepted_with_warnings", "accepted_with_warnings"), (dryRun.Outcome, run.Outcome));
+        Assert.Equal([NarrativeCheck.RuleId, TextSimilarity.SameAsUnitRuleId], dryRun.Violations.Select(v => v.Rule).Order(StringComparer.Ordinal));
+        var stored = (await harness.Get<SubmissionStatusQuery>().GetAsync(receipt.SubmissionId, receipt.Version, Ct))!;
+        Assert.Equal(
+            stored.Violations.Select(v => (v.Rule, v.Severity, v.Message)),
+            dryRun.Violations.Select(v => (v.Rule, v.Severity, v.Message)));
     }
 }
