@@ -37,30 +37,10 @@ public sealed class SubmissionTextRepository(IDbConnectionFactory connections)
         VALUES (@SubmissionId, @Version, @Hash)
         """;
 
-    // Driven by the hash index from the version's own hashes: only texts sharing a sentence are touched, and only
-    // the latest text of each other unit counts, with at least @MinShared hashes in common.
-    private const string SelectSharingSql = """
-        SELECT s.unit_code, COALESCE(o.name, s.unit_code) AS unit_name, t.version, t.sentence_count, t.sentence_hashes
-        FROM (
-          SELECT h.submission_id, h.version
-          FROM submission_text_hashes mine
-          JOIN submission_text_hashes h ON h.hash = mine.hash
-          JOIN submissions hs ON hs.id = h.submission_id
-          WHERE mine.submission_id = @SubmissionId AND mine.version = @Version
-            AND hs.period_id = @PeriodId AND hs.unit_code <> @UnitCode
-            AND h.version = (SELECT MAX(l.version) FROM submission_texts l WHERE l.submission_id = h.submission_id)
-          GROUP BY h.submission_id, h.version
-          HAVING COUNT(*) >= @MinShared
-        ) c
-        JOIN submissions s ON s.id = c.submission_id
-        JOIN submission_texts t ON t.submission_id = c.submission_id AND t.version = c.version
-        LEFT JOIN org_units o ON o.code = s.unit_code
-        ORDER BY s.unit_code
-        """;
-
-    // As SelectSharingSql for a text that is not stored (a dry run): its hashes come as one JSON array, which each
-    // database unpacks in its own way.
-    private const string SharingHashesHead = """
+    // Driven by the hash index from a text's own hashes: only texts sharing a sentence are touched, and only the
+    // latest text of each other unit counts, with at least @MinShared hashes in common. The hashes are a stored
+    // version's, or a dry run's unstored text's as one JSON array, which each database unpacks in its own way.
+    private const string SharingHead = """
         SELECT s.unit_code, COALESCE(o.name, s.unit_code) AS unit_name, t.version, t.sentence_count, t.sentence_hashes
         FROM (
           SELECT h.submission_id, h.version
@@ -69,7 +49,7 @@ public sealed class SubmissionTextRepository(IDbConnectionFactory connections)
           WHERE h.hash IN (
         """;
 
-    private const string SharingHashesTail = """
+    private const string SharingTail = """
         )
             AND hs.period_id = @PeriodId AND hs.unit_code <> @UnitCode
             AND h.version = (SELECT MAX(l.version) FROM submission_texts l WHERE l.submission_id = h.submission_id)
@@ -82,11 +62,14 @@ public sealed class SubmissionTextRepository(IDbConnectionFactory connections)
         ORDER BY s.unit_code
         """;
 
-    private const string SelectSharingHashesSqliteSql = SharingHashesHead + "SELECT value FROM json_each(@Hashes)" + SharingHashesTail;
+    private const string SelectSharingSql =
+        SharingHead + "SELECT mine.hash FROM submission_text_hashes mine WHERE mine.submission_id = @SubmissionId AND mine.version = @Version" + SharingTail;
 
-    private const string SelectSharingHashesPostgresSql = SharingHashesHead + "SELECT jsonb_array_elements_text(CAST(@Hashes AS jsonb))" + SharingHashesTail;
+    private const string SelectSharingHashesSqliteSql = SharingHead + "SELECT value FROM json_each(@Hashes)" + SharingTail;
 
-    private const string SelectSharingHashesSqlServerSql = SharingHashesHead + "SELECT value FROM OPENJSON(@Hashes)" + SharingHashesTail;
+    private const string SelectSharingHashesPostgresSql = SharingHead + "SELECT jsonb_array_elements_text(CAST(@Hashes AS jsonb))" + SharingTail;
+
+    private const string SelectSharingHashesSqlServerSql = SharingHead + "SELECT value FROM OPENJSON(@Hashes)" + SharingTail;
 
     // A unit's latest version that has a narrative: a later version without one (a JSON resubmission of the figures
     // only) does not erase what the unit wrote.
