@@ -41,6 +41,32 @@ public abstract partial class StorageSuite
     }
 
     [Fact]
+    public async Task A_batch_larger_than_a_statement_parameter_limit_is_marked_at_once_leaving_dead_and_earlier_marked_rows_as_they_were()
+    {
+        await using var database = await (await TestDatabases.TryCreateAsync(fixture.Provider)).Require().MigrateAsync(Token);
+        var store = new StorageHarness(database).Outbox;
+        var ids = new List<long>();
+        for (var i = 0; i < 2_500; i++)
+            ids.Add(await store.AddAsync("Test.Batch", "{}", Token));
+        var earlier = DateTimeOffset.UtcNow.AddDays(-3);
+        await store.MarkPublishedAsync([ids[0]], earlier, Token);
+        await store.RecordFailedAttemptAsync(ids[1], "poison", 1, Token);
+        var unlisted = await store.AddAsync("Test.Unlisted", "{}", Token);
+
+        await store.MarkPublishedAsync(ids, DateTimeOffset.UtcNow, Token);
+
+        await using var connection = await database.Connections.OpenAsync(Token);
+        var statuses = (await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+            "SELECT status, COUNT(*) FROM outbox GROUP BY status", cancellationToken: Token))).ToDictionary(row => row.Status, row => row.Count);
+        var firstPublishedAt = await connection.ExecuteScalarAsync<DateTimeOffset>(new CommandDefinition(
+            "SELECT published_at FROM outbox WHERE id = @Id", new { Id = ids[0] }, cancellationToken: Token));
+        var claimable = await store.ClaimPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10, Lease, Token);
+        Assert.Equal(new Dictionary<string, long> { ["published"] = 2_499, ["dead"] = 1, ["pending"] = 1 }, statuses);
+        Assert.Equal(StorageClock.Truncate(earlier), firstPublishedAt);
+        Assert.Equal([unlisted], claimable.Select(row => row.Id));
+    }
+
+    [Fact]
     public async Task Racing_claims_on_one_database_never_hand_out_a_row_twice()
     {
         await using var database = await (await TestDatabases.TryCreateAsync(fixture.Provider)).Require().MigrateAsync(Token);

@@ -12,7 +12,7 @@ public sealed record NewApiKey(string Role, string? UnitCode, string Label);
 public sealed record IssuedApiKey(ApiKey Stored, string Key);
 
 /// <summary>Issues, lists and revokes API keys; every issue and revocation is audited by the repository.</summary>
-public sealed class ApiKeyRegistry(ApiKeyRepository keys, UnitRepository units)
+public sealed class ApiKeyRegistry(ApiKeyRepository keys, UnitRepository units, ApiKeyAuthenticator authenticator)
 {
     public const int MaxLabelLength = 100;
 
@@ -119,8 +119,12 @@ public sealed class ApiKeyRegistry(ApiKeyRepository keys, UnitRepository units)
     public Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken) => keys.ListAsync(cancellationToken);
 
     /// <returns>False when no such key exists or it was revoked already.</returns>
-    public Task<bool> RevokeAsync(Guid keyId, Actor revokedBy, CancellationToken cancellationToken) =>
-        keys.RevokeAsync(keyId, revokedBy, cancellationToken);
+    public async Task<bool> RevokeAsync(Guid keyId, Actor revokedBy, CancellationToken cancellationToken)
+    {
+        var revoked = await keys.RevokeAsync(keyId, revokedBy, cancellationToken);
+        authenticator.Forget();
+        return revoked;
+    }
 
     private static ApiKey ToRow(string key, NewApiKey request)
     {

@@ -8,6 +8,7 @@ public static class SecurityServiceCollectionExtensions
     /// <summary>Adds <see cref="ApiKeyRegistry"/> and <see cref="ApiKeyAuthenticator"/>; needs the storage layer.</summary>
     public static IServiceCollection AddApiKeySecurity(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApiKeyRegistry>();
         services.TryAddSingleton<UnitKeyBatch>();
         services.TryAddSingleton<ApiKeyAuthenticator>();

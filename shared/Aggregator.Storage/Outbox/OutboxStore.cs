@@ -1,5 +1,6 @@
 using Aggregator.Storage.Connections;
 using Aggregator.Storage.Dialects;
+using System.Text.Json;
 using Dapper;
 
 namespace Aggregator.Storage.Outbox;
@@ -8,9 +9,21 @@ public sealed class OutboxStore(IDbConnectionFactory connections, SqlDialect dia
 {
     private const int MaxErrorLength = 4000;
 
-    private const string MarkPublishedSql = """
+    // One statement per batch rather than one per row: the relay marks every confirmed row of a claim at once.
+    private const string PostgresMarkPublishedSql = """
         UPDATE outbox SET published_at = @PublishedAt, status = 'published', claimed_until = NULL
-        WHERE id = @Id AND status = 'pending'
+        WHERE id = ANY(@Ids) AND status = 'pending'
+        """;
+
+    private const string SqliteMarkPublishedSql = """
+        UPDATE outbox SET published_at = @PublishedAt, status = 'published', claimed_until = NULL
+        WHERE id IN (SELECT value FROM json_each(@Ids)) AND status = 'pending'
+        """;
+
+    // A JSON array rather than Dapper's list expansion, which would meet SQL Server's 2,100-parameter limit.
+    private const string MarkPublishedSqlServerSql = """
+        UPDATE outbox SET published_at = @PublishedAt, status = N'published', claimed_until = NULL
+        WHERE id IN (SELECT CAST(value AS bigint) FROM OPENJSON(@Ids)) AND status = N'pending'
         """;
 
     private const string RecordFailureSql = """
@@ -65,14 +78,15 @@ public sealed class OutboxStore(IDbConnectionFactory connections, SqlDialect dia
             return;
         }
 
+        var (sql, idsParameter) = dialect.Provider switch
+        {
+            DatabaseProvider.Postgres => (PostgresMarkPublishedSql, (object)ids.ToArray()),
+            DatabaseProvider.SqlServer => (MarkPublishedSqlServerSql, JsonSerializer.Serialize(ids)),
+            _ => (SqliteMarkPublishedSql, JsonSerializer.Serialize(ids)),
+        };
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            MarkPublishedSql,
-            ids.Select(id => new { Id = id, PublishedAt = StorageClock.Truncate(publishedAt) }),
-            transaction,
-            cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+            sql, new { Ids = idsParameter, PublishedAt = StorageClock.Truncate(publishedAt) }, cancellationToken: cancellationToken));
     }
 
     public async Task<bool> RecordFailedAttemptAsync(long id, string error, int deadAfterAttempts, CancellationToken cancellationToken)

@@ -1,0 +1,35 @@
+using Aggregator.Storage.Connections;
+using Aggregator.Testing.Databases;
+using Dapper;
+
+namespace Aggregator.Storage.Tests;
+
+public sealed class PostgresAutoPrepareTests
+{
+    private const string RepeatedSql = "SELECT CAST(@N AS integer) + 40 AS auto_prepare_probe";
+    private const string PreparedSql = "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE '%auto_prepare_probe%' AND statement NOT LIKE '%pg_prepared_statements%'";
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("", 1)]
+    [InlineData(";Max Auto Prepare=0", 0)]
+    public async Task A_statement_run_repeatedly_is_prepared_on_the_server_unless_the_connection_string_turns_it_off(string suffix, long expectedPrepared)
+    {
+        await using var database = await TestDatabases.PostgresAsync();
+        await using var factory = new PostgresConnectionFactory(database.ConnectionString + suffix);
+        await using var connection = await factory.OpenAsync(Token);
+
+        for (var n = 0; n < 10; n++)
+            Assert.Equal(n + 40, await connection.ExecuteScalarAsync<int>(new CommandDefinition(RepeatedSql, new { N = n }, cancellationToken: Token)));
+
+        Assert.Equal(expectedPrepared, await connection.ExecuteScalarAsync<long>(new CommandDefinition(PreparedSql, cancellationToken: Token)));
+    }
+
+    [Fact]
+    public void An_explicit_setting_in_the_connection_string_is_kept()
+    {
+        Assert.Contains("Max Auto Prepare=64", PostgresConnectionFactory.WithAutoPrepare("Host=db;Database=agg"), StringComparison.Ordinal);
+        Assert.Contains("Max Auto Prepare=8", PostgresConnectionFactory.WithAutoPrepare("Host=db;Max Auto Prepare=8"), StringComparison.Ordinal);
+    }
+}
