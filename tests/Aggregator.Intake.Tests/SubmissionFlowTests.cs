@@ -147,6 +147,7 @@ public sealed class SubmissionFlowTests(World world) : IClassFixture<World>
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("report_not_ready", (await response.ProblemAsync())["code"]!.GetValue<string>());
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]

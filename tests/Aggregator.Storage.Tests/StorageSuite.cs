@@ -474,6 +474,33 @@ public abstract partial class StorageSuite(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task A_format_stored_ahead_is_kept_only_while_the_rollup_renders_and_completes_with_the_rest()
+    {
+        var (period, district, _) = await Store.OpenDistrictAsync(1);
+        var rollupId = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
+        Assert.False(await Store.Rollups.StoreReportAsync(rollupId, ReportFormat.Html, "<p>too early</p>", Token));
+        Assert.Empty(await Store.Reports.ListFormatsAsync(rollupId, Token));
+        Assert.True(await Store.Rollups.StoreSumsAsync(rollupId, [new RollupValue("x", 1m)], [], [], StorageHarness.Announce("Test.RollupCompleted", rollupId), Token));
+
+        Assert.True(await Store.Rollups.StoreReportAsync(rollupId, ReportFormat.Html, "<p>a</p>", Token));
+        Assert.Equal(RollupStatus.Rendering, (await Store.Rollups.GetHeaderAsync(rollupId, Token))!.Status);
+        Assert.Equal([ReportFormat.Html], await Store.Reports.ListFormatsAsync(rollupId, Token));
+        Assert.True(await Store.Rollups.CompleteWithReportsAsync(rollupId, [(ReportFormat.Markdown, "a")], Token));
+        Assert.False(await Store.Rollups.StoreReportAsync(rollupId, ReportFormat.Html, "<p>after</p>", Token));
+
+        Assert.Equal("<p>a</p>", (await Store.Reports.GetAsync(rollupId, ReportFormat.Html, Token))!.Content);
+        Assert.Equal([ReportFormat.Html, ReportFormat.Markdown], await Store.Reports.ListFormatsAsync(rollupId, Token));
+        var completed = (await Store.Audit.ListAsync(0, 10, "rollup", rollupId.ToString(), Token)).Items.Single(e => e.Action == "rollup.completed");
+        Assert.Contains("\"formats\":[\"html\",\"md\"]", completed.Details!, StringComparison.Ordinal);
+
+        var failing = await Store.Rollups.CreateAsync(period.Id, district, Actor.Cli, id => StorageHarness.Announce("Test.RollupRequested", id), Token);
+        Assert.True(await Store.Rollups.StoreSumsAsync(failing, [new RollupValue("x", 1m)], [], [], StorageHarness.Announce("Test.RollupCompleted", failing), Token));
+        Assert.True(await Store.Rollups.FailAsync(failing, "report_render_failed", "md 格式的汇总报告生成失败", Token));
+        Assert.False(await Store.Rollups.StoreReportAsync(failing, ReportFormat.Html, "<p>a</p>", Token));
+        Assert.Empty(await Store.Reports.ListFormatsAsync(failing, Token));
+    }
+
+    [Fact]
     public async Task A_rendering_rollup_can_fail_and_keeps_its_sums_but_never_completes_afterwards()
     {
         var (period, district, _) = await Store.OpenDistrictAsync(1);

@@ -125,12 +125,20 @@ internal static class RollupsEndpoints
             ? TypedResults.Ok(RollupResponse.From(view))
             : Problem.NotFound($"汇总 {id}").ToResult();
 
+    private const string ReportRetryAfterSeconds = "1";
+
     /// <param name="edition">public (the default: what is published, without annexes or validation messages) or internal.</param>
     internal static async Task<IResult> ReportAsync(Guid id, string? format, string? edition, HttpContext context, ReportQuery query)
     {
         var result = await query.GetAsync(id, format ?? "html", edition, context.RequestAborted);
         if (!result.IsSuccess)
         {
+            if (result.Problem.Code == ProblemCodes.ReportNotReady)
+            {
+                // A district's report takes well under a second to render; a client polls no faster than this.
+                context.Response.Headers.RetryAfter = ReportRetryAfterSeconds;
+            }
+
             return result.Problem.ToResult();
         }
 

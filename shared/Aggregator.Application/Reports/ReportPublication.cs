@@ -36,9 +36,9 @@ public enum ReportPublicationStatus
 public sealed record ReportPublicationResult(ReportPublicationStatus Status, IReadOnlyList<string> Formats, string? Error = null);
 
 /// <summary>
-/// Renders a rendering rollup's consolidated report in every output format, then stores every format and marks the
-/// rollup completed in one transaction; a format that cannot be rendered marks the rollup failed with the reason
-/// instead. The report is dated with the time the sums were stored, so rendering the same rollup again gives the
+/// Renders a rendering rollup's consolidated report in every output format and stores it: the public HTML report as
+/// soon as it is rendered (it can be read from then on), the others with the completion of the rollup (one by one for a
+/// large rollup); a format that cannot be rendered marks the rollup failed with the reason instead. The report is dated with the time the sums were stored, so rendering the same rollup again gives the
 /// same text.
 /// </summary>
 public sealed class ReportPublication(
@@ -82,7 +82,7 @@ public sealed class ReportPublication(
             return new ReportPublicationResult(ReportPublicationStatus.Failed, [], error);
         }
 
-        if (await rollups.CompleteWithReportsAsync(rollupId, rendered.Reports, cancellationToken))
+        if (rendered.StillRendering && await rollups.CompleteWithReportsAsync(rollupId, rendered.Reports, cancellationToken))
         {
             metrics.RollupFinished(time.GetUtcNow() - rollup.RequestedAt, errorCode: null);
             return new ReportPublicationResult(ReportPublicationStatus.Rendered, wanted);
@@ -101,7 +101,9 @@ public sealed class ReportPublication(
 
     private const int SideBySideUnits = 500;
 
-    private sealed record Rendered(IReadOnlyList<(string Format, string Content)> Reports, string? Error);
+    /// <param name="Reports">The formats still to be stored with the completion.</param>
+    /// <param name="StillRendering">False when the rollup stopped rendering (completed or failed elsewhere) meanwhile.</param>
+    private sealed record Rendered(IReadOnlyList<(string Format, string Content)> Reports, string? Error, bool StillRendering = true);
 
     private async Task<Rendered> RenderAllAsync(Rollup rollup, DateTimeOffset computedAt, CancellationToken cancellationToken)
     {
@@ -115,14 +117,24 @@ public sealed class ReportPublication(
             return new Rendered([], $"汇总报告的数据无法组织：{exception.Message}");
         }
 
-        // The formats render side by side (the renderer is thread-safe): the time from rollup to downloadable report
-        // is what the district office waits for. The templated formats go first: only they can fail on the office's
-        // templates, and a failure is reported without waiting for the Word and Excel files.
+        // The public HTML report is what the district office opens first: it is rendered alone and stored at once, so
+        // it can be read while the other formats are written. The templated formats come next: only they can fail on
+        // the office's templates, and a failure is reported without waiting for the Word and Excel files.
+        if (await RenderAndStoreAsync(rollup, input with { Edition = ReportEdition.Public }, ReportOutputFormat.Html, cancellationToken) is { } early)
+        {
+            return early;
+        }
+
+        metrics.RollupReadable(time.GetUtcNow() - rollup.RequestedAt);
+
         // Each output holds its own report model, script objects and text (or document package) while it is written,
-        // so past a few hundred units they are written one after the other: their memory peaks do not add up.
-        var outputs = new List<(string Format, string? Content, string? Error)>();
+        // so past a few hundred units they are written and stored one after the other: their memory peaks do not add
+        // up, and none is held until the last is done. A district's render side by side (the renderer is thread-safe)
+        // and are stored together with the completion.
         var large = input.IncludedUnits.Count + input.MissingUnits.Count + input.RejectedUnits.Count > SideBySideUnits;
-        var jobs = Editions.SelectMany(edition => ReportOutputFormats.All.Select(output => (Edition: edition, Output: output)));
+        var outputs = new List<(string Format, string Content)>();
+        var jobs = Editions.SelectMany(edition => ReportOutputFormats.All.Select(output => (Edition: edition, Output: output)))
+            .Where(job => job is not { Edition: ReportEdition.Public, Output: ReportOutputFormat.Html });
         foreach (var batch in jobs.GroupBy(job => job.Output.IsBinary()).OrderBy(group => group.Key))
         {
             if (large)
@@ -130,22 +142,39 @@ public sealed class ReportPublication(
                 foreach (var job in batch)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    outputs.Add(await Task.Run(() => RenderOne(input with { Edition = job.Edition }, job.Output), cancellationToken));
+                    if (await RenderAndStoreAsync(rollup, input with { Edition = job.Edition }, job.Output, cancellationToken) is { } stopped)
+                    {
+                        return stopped;
+                    }
                 }
             }
             else
             {
-                outputs.AddRange(await Task.WhenAll(batch.Select(job => Task.Run(() => RenderOne(input with { Edition = job.Edition }, job.Output), cancellationToken))));
-            }
+                var rendered = await Task.WhenAll(batch.Select(job => Task.Run(() => RenderOne(input with { Edition = job.Edition }, job.Output), cancellationToken)));
+                var failures = rendered.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
+                if (failures.Count > 0)
+                {
+                    return new Rendered([], string.Join("；", failures));
+                }
 
-            var failures = outputs.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
-            if (failures.Count > 0)
-            {
-                return new Rendered([], string.Join("；", failures));
+                outputs.AddRange(rendered.Select(o => (o.Format, o.Content!)));
             }
         }
 
-        return new Rendered([.. outputs.Select(o => (o.Format, o.Content!))], null);
+        return new Rendered(outputs, null);
+    }
+
+    /// <summary>Renders one format and stores it ahead of the completion; null once it is stored, else why the rendering
+    /// stops. The text lives only in this call, so it is released before the next format is rendered.</summary>
+    private async Task<Rendered?> RenderAndStoreAsync(Rollup rollup, ReportInput input, ReportOutputFormat output, CancellationToken cancellationToken)
+    {
+        var (format, content, error) = await Task.Run(() => RenderOne(input, output), cancellationToken);
+        if (error is not null)
+        {
+            return new Rendered([], error);
+        }
+
+        return await rollups.StoreReportAsync(rollup.Id, format, content!, cancellationToken) ? null : new Rendered([], null, StillRendering: false);
     }
 
     private (string Format, string? Content, string? Error) RenderOne(ReportInput input, ReportOutputFormat output)

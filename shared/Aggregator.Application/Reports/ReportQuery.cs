@@ -27,7 +27,8 @@ public sealed class ReportQuery(ReportRepository reports, RollupRepository rollu
     /// <summary>
     /// The report of a rollup in <paramref name="format"/> (<c>html</c>, <c>md</c>, <c>docx</c> or <c>xlsx</c>):
     /// <c>not_found</c> for an unknown rollup, <c>invalid_request</c> for another format, <c>rollup_failed</c> (with the
-    /// reason) for a failed rollup, <c>report_not_ready</c> until it has been rendered.
+    /// reason) for a failed rollup, <c>report_not_ready</c> until that format has been rendered (the public HTML report is
+    /// stored first, the others with the rollup's completion).
     /// </summary>
     public Task<Result<ReportContent>> GetAsync(Guid rollupId, string format, CancellationToken cancellationToken) =>
         GetAsync(rollupId, format, null, cancellationToken);
@@ -48,7 +49,8 @@ public sealed class ReportQuery(ReportRepository reports, RollupRepository rollu
 
         var stored = await reports.GetAsync(rollupId, ReportFormats.StorageName(output, reportEdition), cancellationToken);
         var header = await rollups.GetHeaderAsync(rollupId, cancellationToken);
-        if (stored is not null && header is not null)
+        // A format stored while the rollup renders is served at once; one left by a rendering that then failed is not.
+        if (stored is not null && header is not null && header.Status != RollupStatus.Failed)
         {
             var period = await periods.GetAsync(header.PeriodId, cancellationToken);
             var unit = await units.GetAsync(header.UnitCode, cancellationToken);

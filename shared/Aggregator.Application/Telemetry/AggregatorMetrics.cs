@@ -25,6 +25,7 @@ public sealed class AggregatorMetrics
     private readonly Counter<long> _rollupsRequested;
     private readonly Counter<long> _rollupsFinished;
     private readonly Histogram<double> _rollupDuration;
+    private readonly Histogram<double> _rollupReadable;
     private readonly Counter<long> _reannounced;
 
     public AggregatorMetrics(IMeterFactory meters)
@@ -43,6 +44,9 @@ public sealed class AggregatorMetrics
             "aggregator.rollups.finished", "{rollup}", "Rollups that ended, by outcome (completed, failed) and error code");
         _rollupDuration = Meter.CreateHistogram(
             "aggregator.rollup.duration", "s", "Time from a rollup's request to its rendered report (or its failure), by outcome",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RollupDurationBuckets });
+        _rollupReadable = Meter.CreateHistogram(
+            "aggregator.rollup.readable.duration", "s", "Time from a rollup's request to the moment its report can first be read (HTML, public edition)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RollupDurationBuckets });
         _reannounced = Meter.CreateCounter<long>(
             "aggregator.reconciler.reannounced", "{message}", "Messages announced again for records that waited too long for their next step");
@@ -72,6 +76,8 @@ public sealed class AggregatorMetrics
         _rollupsFinished.Add(1, outcome, Tag("error_code", errorCode ?? string.Empty));
         _rollupDuration.Record(Math.Max(0, sinceRequested.TotalSeconds), outcome);
     }
+
+    internal void RollupReadable(TimeSpan sinceRequested) => _rollupReadable.Record(Math.Max(0, sinceRequested.TotalSeconds));
 
     /// <param name="message">What was announced again: <c>submission_received</c>, <c>rollup_requested</c>, <c>rollup_completed</c>.</param>
     public void Reannounced(string message, int count)

@@ -43,6 +43,16 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         WHERE id = @RollupId AND status = 'rendering'
         """;
 
+    // Changes nothing but takes the rollup's row lock (SQLite: the write lock) while it reads as rendering.
+    private const string HoldRenderingSql = """
+        UPDATE rollups SET status = status
+        WHERE id = @RollupId AND status = 'rendering'
+        """;
+
+    private const string SelectReportFormatsSql = """
+        SELECT format FROM reports WHERE rollup_id = @RollupId ORDER BY format
+        """;
+
     private const string MarkFailedSql = """
         UPDATE rollups SET status = 'failed', completed_at = @CompletedAt, error = @Error, error_code = @ErrorCode
         WHERE id = @RollupId AND status IN ('requested', 'rendering')
@@ -329,10 +339,33 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
     }
 
     /// <summary>
-    /// Stores the rendered report in every format and marks the rendering rollup completed, in one transaction: a
-    /// rollup that reads completed always has its report.
+    /// Stores one format of a rendering rollup's report ahead of the others, so that it can be read while they are
+    /// rendered; the row lock taken on the rollup keeps a concurrent failure from interleaving.
     /// </summary>
-    /// <param name="reports">Each format (one of <see cref="ReportFormat"/>) with its content.</param>
+    /// <returns>False, storing nothing, when the rollup is not rendering.</returns>
+    public async Task<bool> StoreReportAsync(Guid rollupId, string format, string content, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await connection.ExecuteAsync(new CommandDefinition(HoldRenderingSql, new { RollupId = rollupId }, transaction, cancellationToken: cancellationToken)) == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            dialect.UpsertReportSql,
+            new { RollupId = rollupId, Format = format, Content = content, RenderedAt = clock.UtcNow() },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Stores the rendered report's remaining formats and marks the rendering rollup completed, in one transaction: a
+    /// rollup that reads completed always has its report in every format.
+    /// </summary>
+    /// <param name="reports">Each format (one of <see cref="ReportFormat"/>) not stored before, with its content.</param>
     /// <returns>False, changing nothing, when the rollup is not rendering (already completed, failed, or unknown).</returns>
     public async Task<bool> CompleteWithReportsAsync(
         Guid rollupId, IReadOnlyCollection<(string Format, string Content)> reports, CancellationToken cancellationToken)
@@ -340,19 +373,26 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         var at = clock.UtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var key = new { RollupId = rollupId };
         if (await connection.ExecuteAsync(new CommandDefinition(
                 MarkCompletedSql, new { RollupId = rollupId, CompletedAt = at }, transaction, cancellationToken: cancellationToken)) == 0)
         {
             return false;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            dialect.UpsertReportSql,
-            reports.Select(report => new { RollupId = rollupId, report.Format, report.Content, RenderedAt = at }),
-            transaction,
-            cancellationToken: cancellationToken));
+        if (reports.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                dialect.UpsertReportSql,
+                reports.Select(report => new { RollupId = rollupId, report.Format, report.Content, RenderedAt = at }),
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
         await AuditWriter.AppendAsync(connection, transaction, Actor.System, "rollup.completed", "rollup", rollupId.ToString(),
-            new { formats = reports.Select(report => report.Format).ToList() }, at, cancellationToken);
+            new { formats = (await connection.QueryAsync<string>(new CommandDefinition(SelectReportFormatsSql, key, transaction, cancellationToken: cancellationToken))).AsList() },
+            at,
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

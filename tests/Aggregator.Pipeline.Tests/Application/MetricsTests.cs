@@ -45,6 +45,7 @@ public sealed class MetricsTests
         Assert.Equal(1, recorded.Sum("aggregator.rollups.finished", ("outcome", "completed")));
         Assert.Equal(1, recorded.Sum("aggregator.rollups.finished", ("outcome", "failed"), ("error_code", RollupFailure.RenderFailed)));
         Assert.Equal(2, recorded.Count("aggregator.rollup.duration"));
+        Assert.Equal(1, recorded.Count("aggregator.rollup.readable.duration"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Aggregator.Application.Reports;
+using Aggregator.Application.Results;
 using Aggregator.Application.Rollups;
 using Aggregator.Application.Submissions;
 using Aggregator.Application.Validation;
@@ -10,6 +11,7 @@ using Aggregator.Storage;
 using Aggregator.Storage.Outbox;
 using Aggregator.Storage.Reports;
 using Aggregator.Storage.Rollups;
+using Aggregator.Testing.Waiting;
 
 namespace Aggregator.Pipeline.Tests.Application;
 
@@ -155,5 +157,47 @@ public sealed class ProcessingTests
         Assert.Contains("测试部门1", markdown.Content, StringComparison.Ordinal);
         Assert.DoesNotContain("测试部门1", publicMarkdown.Content, StringComparison.Ordinal);
         Assert.EndsWith("（内部版）.md", markdown.FileName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_public_HTML_report_can_be_read_while_the_other_formats_are_still_rendering()
+    {
+        // The office's Markdown annex is made slow, so the other formats are still rendering when the HTML is read.
+        var templates = Directory.CreateTempSubdirectory("aggregator-templates-");
+        Directory.CreateDirectory(Path.Combine(templates.FullName, "markdown", "partials"));
+        await File.WriteAllTextAsync(
+            Path.Combine(templates.FullName, "markdown", "partials", "annexes.sbn-md"),
+            "{{ for i in 1..999 }}{{ for j in 1..999 }}{{ for k in 1..4 }}{{ x = i + j + k }}{{ end }}{{ end }}{{ end }}",
+            Ct);
+        await using var harness = await ApplicationHarness.SqliteAsync(settings: new Dictionary<string, string?>
+        {
+            ["Reporting:TemplateDirectory"] = templates.FullName,
+            ["Reporting:LoopLimit"] = "100000000",
+        });
+        var period = await harness.OpenSmallDistrictAsync(departments: 2);
+        var receipt = (await harness.Get<SubmissionIntake>().SubmitAsync(period.Id, TestDocuments.Valid("T-D01").Document, TestActors.Office, false, Ct)).Value.Receipt!;
+        await harness.Get<SubmissionValidation>().ValidateAsync(receipt.SubmissionId, 1, Ct);
+        var rollupId = (await harness.Get<RollupRequests>().RequestAsync(period.Id, null, TestActors.Admin, Ct)).Value.RollupId;
+        await harness.Get<RollupBuilder>().BuildAsync(rollupId, Ct);
+        var reports = harness.Get<ReportQuery>();
+
+        var publishing = harness.Get<ReportPublication>().PublishAsync(rollupId, Ct);
+        var html = await Poll.ForAsync(
+            async token => (await reports.GetAsync(rollupId, "html", token)) is { IsSuccess: true } read ? read.Value : null,
+            "the public HTML report", TimeSpan.FromSeconds(30), Ct);
+        var whileRendering = (await harness.Get<RollupQuery>().GetStateAsync(rollupId, Ct))!.Status;
+        var markdownWhileRendering = await reports.GetAsync(rollupId, "md", Ct);
+        var internalWhileRendering = await reports.GetAsync(rollupId, "html", "internal", Ct);
+        var published = await publishing;
+        Assert.Null(published.Error);
+
+        Assert.Contains("测试区", html.Content, StringComparison.Ordinal);
+        Assert.Equal(RollupStatus.Rendering, whileRendering);
+        Assert.Equal(ProblemCodes.ReportNotReady, markdownWhileRendering.Problem!.Code);
+        Assert.Equal(ProblemCodes.ReportNotReady, internalWhileRendering.Problem!.Code);
+        Assert.Equal(ReportPublicationStatus.Rendered, published.Status);
+        Assert.Equal(RollupStatus.Completed, (await harness.Get<RollupQuery>().GetStateAsync(rollupId, Ct))!.Status);
+        Assert.Equal(html.Content, (await reports.GetAsync(rollupId, "html", Ct)).Value.Content);
+        Assert.True((await reports.GetAsync(rollupId, "md", "internal", Ct)).IsSuccess);
     }
 }

@@ -85,7 +85,8 @@ public sealed class ApiClient(HttpClient http) : IDisposable
         return receipt["rollup_id"]!.GetValue<Guid>();
     }
 
-    /// <summary>Waits until the rollup is completed and its HTML report can be downloaded; returns both.</summary>
+    /// <summary>Waits until the rollup's HTML report can be downloaded and the rollup has stopped rendering (completed,
+    /// or failed on a later format); returns both.</summary>
     public async Task<(JsonNode Rollup, string Html)> WaitForReportAsync(Guid rollupId, TimeSpan timeout, CancellationToken ct)
     {
         var lastStatus = HttpStatusCode.OK;
@@ -100,7 +101,20 @@ public sealed class ApiClient(HttpClient http) : IDisposable
             timeout,
             ct,
             () => $"HTTP {(int)lastStatus}");
-        return (await ExpectAsync(HttpStatusCode.OK, GetAsync($"rollups/{rollupId}", ct)), html);
+        // The public HTML report is stored ahead of the other formats: the rollup may still read rendering.
+        var lastState = "rendering";
+        var rollup = await Poll.ForAsync(
+            async token =>
+            {
+                var state = await ExpectAsync(HttpStatusCode.OK, GetAsync($"rollups/{rollupId}", token));
+                lastState = state["status"]?.GetValue<string>() ?? "?";
+                return lastState == "rendering" ? null : state;
+            },
+            $"rollup {rollupId} to end rendering",
+            timeout,
+            ct,
+            () => lastState);
+        return (rollup, html);
     }
 
     public void Dispose() => http.Dispose();

@@ -22,10 +22,10 @@ public sealed class ApplicationHarness : IAsyncDisposable
 
     public CountingOutboxSignal Signal => (CountingOutboxSignal)_services.GetRequiredService<IOutboxSignal>();
 
-    public static async Task<ApplicationHarness> SqliteAsync(TimeProvider? clock = null) =>
-        await CreateAsync(await TestDatabases.SqliteAsync(), clock);
+    public static async Task<ApplicationHarness> SqliteAsync(TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        await CreateAsync(await TestDatabases.SqliteAsync(), clock, settings);
 
-    public static async Task<ApplicationHarness> CreateAsync(TestDatabase database, TimeProvider? clock = null)
+    public static async Task<ApplicationHarness> CreateAsync(TestDatabase database, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         await database.MigrateAsync();
         var services = new ServiceCollection();
@@ -36,7 +36,7 @@ public sealed class ApplicationHarness : IAsyncDisposable
 
         services.AddLogging();
         services.AddAggregatorStorage(database.Options);
-        services.AddAggregatorApplication(new ConfigurationBuilder().Build());
+        services.AddAggregatorApplication(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
         services.AddSingleton<IOutboxSignal, CountingOutboxSignal>();
         return new ApplicationHarness(database, services.BuildServiceProvider(validateScopes: true));
     }
