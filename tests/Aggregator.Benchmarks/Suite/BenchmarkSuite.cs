@@ -252,7 +252,7 @@ public static class BenchmarkSuite
         if (run.DistrictBreakdown is { } split)
         {
             yield return new Figure(
-                "district rollup, median split: request stored → sums stored / → report stored / HTTP and seeing it",
+                "district rollup, median split: request stored → sums stored / → HTML report stored / HTTP and seeing it",
                 string.Create(inv, $"{split.Build:0} / {split.Render:0} / {split.Remainder:0} ms"), "–",
                 $"bare sum + render {Figure.Milliseconds(run.DistrictBareMilliseconds)}", "–", null);
         }

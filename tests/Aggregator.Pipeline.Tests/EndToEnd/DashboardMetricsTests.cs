@@ -103,6 +103,7 @@ public sealed class DashboardMetricsTests
         Assert.Equal(1, Value(scraped, intake, "aggregator_rollups_requested_total"));
         Assert.Equal(1, Value(scraped, aggregation, "aggregator_rollups_finished_total", ("outcome", "completed")));
         Assert.Equal(1, Value(scraped, aggregation, "aggregator_rollup_duration_seconds_count", ("outcome", "completed")));
+        Assert.Equal(1, Value(scraped, aggregation, "aggregator_rollup_readable_duration_seconds_count"));
         Assert.InRange(Value(scraped, aggregation, "aggregator_rollup_duration_seconds_sum", ("outcome", "completed")), 0.001, Patience.TotalSeconds);
         Assert.Equal(0, Value(scraped, aggregation, "aggregator_reconciler_reannounced_total", ("message", "submission_received")));
         foreach (var service in services)
