@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Aggregator.Application.Security;
 using Aggregator.Core.Forms;
 using Aggregator.Core.Values;
@@ -92,5 +93,27 @@ public sealed class WordUploadJourneyTests(PagesHost host)
         Assert.Equal(409, confirm.Status);
         await page.SetContentAsync(await confirm.TextAsync());
         await PagesHost.ScreenshotAsync(page, "47-unit-word-confirm-expired");
+    }
+
+    [Fact]
+    public async Task A_narrative_contradicting_its_table_is_shown_once_with_the_verdict_on_the_word_check()
+    {
+        var demo = host.Scenario.Submissions.Single(s => s.Unit.Code == "QL-HXZ").Document;
+        var document = JsonNode.Parse(demo.ToJson())!.AsObject();
+        var inTable = document["values"]!["s3.r1_new.total"]!.GetValue<decimal>();
+        var stated = inTable + 6;
+        var docx = WordDocuments.From(document, demo.UnitName, [$"2019年，本镇共收到依申请公开申请{stated}件。", "全年工作平稳有序。"]);
+
+        var page = await host.NewPageAsync();
+        await PagesHost.SignInAsync(page, host.TownshipKey);
+        await page.GotoAsync($"/unit/periods/{host.Period.Id}");
+        await page.GetByLabel("年度报告 Word 文档").SetInputFilesAsync(new FilePayload { Name = "荷溪镇2019年报告.docx", MimeType = WordDocuments.MediaType, Buffer = docx });
+        await page.GetByRole(AriaRole.Button, new() { Name = "读取并核对（不保存）" }).ClickAsync();
+        await Expect(page.Locator("h2", new() { HasText = "读取结果" })).ToBeVisibleAsync();
+
+        var shown = page.GetByText($"称收到申请 {stated} 件");
+        await Expect(shown).ToHaveCountAsync(1);
+        await Expect(shown).ToContainTextAsync("两者不一致");
+        await PagesHost.ScreenshotAsync(page, "48-unit-word-check-narrative");
     }
 }

@@ -3,6 +3,7 @@ using Aggregator.Application.Periods;
 using Aggregator.Application.Results;
 using Aggregator.Application.Submissions;
 using Aggregator.Core.Forms;
+using Aggregator.Core.Text;
 using Aggregator.Core.Values;
 using Aggregator.Import;
 using Aggregator.Intake.Authentication;
@@ -42,6 +43,9 @@ public sealed class UnitPeriodModel(
     public Problem? Problem { get; private set; }
 
     public DryRunVerdict? Verdict { get; private set; }
+
+    /// <summary>The narrative's contradictions that the verdict does not already list as 正文与表格不符 warnings.</summary>
+    public IReadOnlyList<string> NarrativeOnly { get; private set; } = [];
 
     public SubmissionSheet? Sheet { get; private set; }
 
@@ -192,6 +196,8 @@ public sealed class UnitPeriodModel(
     {
         Word = outcome.Report;
         Verdict = outcome.Intake.Verdict;
+        var listed = (Verdict?.Violations ?? []).Where(v => v.Rule == NarrativeCheck.RuleId).Select(v => v.Message).ToHashSet(StringComparer.Ordinal);
+        NarrativeOnly = [.. outcome.Report.NarrativeFindings.Select(f => f.Message).Where(message => !listed.Contains(message))];
         var form = outcome.Report.Form;
         var values = outcome.Report.Cells.ToDictionary(c => c.Cell.Id, c => c.Value, StringComparer.Ordinal);
         Sheet = new SubmissionSheet(form, values, Verdict?.Violations ?? [])
