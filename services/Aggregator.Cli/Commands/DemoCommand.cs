@@ -47,18 +47,20 @@ public static class DemoCommand
     {
         var stopwatch = Stopwatch.StartNew();
         var scenario = TreeScenario.Create(leafCount, seed);
-        var submissions = await WriteSubmissionsAsync(directory, scenario.Submissions, ct);
+        // Generated one at a time, for the files and again for the pipeline: 10⁵ units' tables would take gigabytes.
+        var submissions = await WriteSubmissionsAsync(directory, scenario.GenerateSubmissions(), ct);
 
         var districts = scenario.InnerUnits.Count(unit => unit.Kind == Aggregator.Storage.OrgUnitKind.District);
         var cities = scenario.InnerUnits.Count - districts;
-        await stdout.WriteLineAsync($"{scenario.Root.Name}：{(cities > 0 ? $"{cities} 个市、" : "")}{districts} 个区、{scenario.Leaves.Count} 个报送单位，{scenario.Submissions.Count} 份报表");
-        await stdout.WriteLineAsync($"{scenario.Root.Name}: {(cities > 0 ? $"{cities} cities, " : "")}{districts} districts, {scenario.Leaves.Count} reporting units, {scenario.Submissions.Count} submissions (fmt_2019, 2019)");
+        await stdout.WriteLineAsync($"{scenario.Root.Name}：{(cities > 0 ? $"{cities} 个市、" : "")}{districts} 个区、{scenario.Leaves.Count} 个报送单位，{scenario.SubmissionCount} 份报表");
+        await stdout.WriteLineAsync($"{scenario.Root.Name}: {(cities > 0 ? $"{cities} cities, " : "")}{districts} districts, {scenario.Leaves.Count} reporting units, {scenario.SubmissionCount} submissions (fmt_2019, 2019)");
 
         // Every unit below the top node with its parent, so that `rollup submissions --units units.csv` sums the same tree.
         var unitsFile = Path.Combine(directory.FullName, "units.csv");
         await UnitsFile.WriteCsvAsync(unitsFile, scenario.Units.Select(u => new ExpectedUnit(u.Code, u.Name, u.Kind, u.Parent)), ct);
 
-        var result = await RunPipelineAsync(directory, scenario.Registrations, scenario.Root.Code, scenario.Submissions, Timeout + TimeSpan.FromMilliseconds(50 * scenario.Leaves.Count), stdout, stderr, ct);
+        var documents = new GeneratedDocuments(scenario.SubmissionCount, () => scenario.GenerateSubmissions().Select(s => new UnitDocument(s.Unit.Code, s.Document)));
+        var result = await RunPipelineAsync(directory, scenario.Registrations, scenario.Root.Code, documents, Timeout + TimeSpan.FromMilliseconds(50 * scenario.Leaves.Count), stdout, stderr, ct);
         if (result is null)
         {
             return ExitCodes.Failed;
@@ -89,7 +91,7 @@ public static class DemoCommand
         var unitsFile = Path.Combine(directory.FullName, "units.csv");
         await UnitsFile.WriteCsvAsync(unitsFile, scenario.Units.Select(u => new ExpectedUnit(u.Code, u.Name, u.Kind, scenario.Root.Code)), ct);
 
-        var result = await RunPipelineAsync(directory, scenario.Registrations, scenario.Root.Code, scenario.Submissions, Timeout, stdout, stderr, ct);
+        var result = await RunPipelineAsync(directory, scenario.Registrations, scenario.Root.Code, [.. scenario.Submissions.Select(s => new UnitDocument(s.Unit.Code, s.Document))], Timeout, stdout, stderr, ct);
         if (result is null)
         {
             return ExitCodes.Failed;
@@ -101,7 +103,7 @@ public static class DemoCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<DirectoryInfo> WriteSubmissionsAsync(DirectoryInfo directory, IReadOnlyList<GeneratedSubmission> generated, CancellationToken ct)
+    private static async Task<DirectoryInfo> WriteSubmissionsAsync(DirectoryInfo directory, IEnumerable<GeneratedSubmission> generated, CancellationToken ct)
     {
         directory.Create();
         var submissions = Directory.CreateDirectory(Path.Combine(directory.FullName, "submissions"));
@@ -118,7 +120,7 @@ public static class DemoCommand
         DirectoryInfo directory,
         IReadOnlyList<UnitRegistration> registrations,
         string rootCode,
-        IReadOnlyList<GeneratedSubmission> generated,
+        IReadOnlyCollection<UnitDocument> documents,
         TimeSpan timeout,
         TextWriter stdout,
         TextWriter stderr,
@@ -132,7 +134,7 @@ public static class DemoCommand
                 rootCode,
                 DistrictScenario.FormatId,
                 DistrictScenario.Year,
-                [.. generated.Select(s => new UnitDocument(s.Unit.Code, s.Document))],
+                documents,
                 lenient: false,
                 timeout,
                 ct));

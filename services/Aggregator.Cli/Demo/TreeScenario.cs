@@ -21,12 +21,18 @@ public sealed class TreeScenario
     private static readonly string[] CityFirst = ["澄", "临", "永", "长", "崇", "怀", "宜", "清", "常", "思", "建", "德", "嘉", "昌", "平", "武"];
     private static readonly string[] CitySecond = ["江", "州", "川", "阳", "兴", "安", "宁", "定", "远", "南", "昌", "化", "德", "和", "源", "都"];
 
-    private TreeScenario(ScenarioUnit root, IReadOnlyList<ScenarioUnit> inner, IReadOnlyList<ScenarioUnit> leaves, IReadOnlyList<GeneratedSubmission> submissions)
+    private readonly IReadOnlyList<(ScenarioUnit Unit, TableMistake Mistake)> _planned;
+    private readonly int _seed;
+    private readonly Lazy<IReadOnlyList<GeneratedSubmission>> _submissions;
+
+    private TreeScenario(ScenarioUnit root, IReadOnlyList<ScenarioUnit> inner, IReadOnlyList<ScenarioUnit> leaves, IReadOnlyList<(ScenarioUnit, TableMistake)> planned, int seed)
     {
         Root = root;
         InnerUnits = inner;
         Leaves = leaves;
-        Submissions = submissions;
+        _planned = planned;
+        _seed = seed;
+        _submissions = new Lazy<IReadOnlyList<GeneratedSubmission>>(() => [.. GenerateSubmissions()]);
     }
 
     public ScenarioUnit Root { get; }
@@ -37,7 +43,23 @@ public sealed class TreeScenario
     /// <summary>The units that report.</summary>
     public IReadOnlyList<ScenarioUnit> Leaves { get; }
 
-    public IReadOnlyList<GeneratedSubmission> Submissions { get; }
+    /// <summary>Every submission, generated on first use and kept: at 10⁵ units that is gigabytes; a run that only
+    /// passes them on reads <see cref="GenerateSubmissions"/> instead.</summary>
+    public IReadOnlyList<GeneratedSubmission> Submissions => _submissions.Value;
+
+    /// <summary>How many units submit (all but one silent unit per district).</summary>
+    public int SubmissionCount => _planned.Count;
+
+    /// <summary>The same submissions as <see cref="Submissions"/>, in the same order, generated one at a time as they are
+    /// read and not kept.</summary>
+    public IEnumerable<GeneratedSubmission> GenerateSubmissions()
+    {
+        var generator = new TableGenerator(new Random(_seed));
+        foreach (var (unit, mistake) in _planned)
+        {
+            yield return generator.Generate(unit, mistake);
+        }
+    }
 
     /// <summary>Every unit below the root, parents first.</summary>
     public IEnumerable<ScenarioUnit> Units => InnerUnits.Concat(Leaves);
@@ -70,10 +92,8 @@ public sealed class TreeScenario
             }
         }
 
-        var random = new Random(seed);
-        var generator = new TableGenerator(random);
         var leaves = new List<ScenarioUnit>(leafCount);
-        var submissions = new List<GeneratedSubmission>(leafCount);
+        var planned = new List<(ScenarioUnit, TableMistake)>(leafCount);
         for (var d = 0; d < districtCount; d++)
         {
             var parent = districtParents[d];
@@ -88,13 +108,13 @@ public sealed class TreeScenario
                 // The district's last unit stays silent (a township when the district is full).
                 if (slot < size - 1 || size == 1)
                 {
-                    submissions.Add(generator.Generate(unit, DistrictScenario.MistakeForSlot(code)));
+                    planned.Add((unit, DistrictScenario.MistakeForSlot(code)));
                 }
             }
         }
 
         // Cities first, then districts: parents before their children.
-        return new TreeScenario(root, [.. inner.OrderBy(unit => unit.Kind == OrgUnitKind.District)], leaves, submissions);
+        return new TreeScenario(root, [.. inner.OrderBy(unit => unit.Kind == OrgUnitKind.District)], leaves, planned, seed);
     }
 
     private static (string Slot, ScenarioUnit Unit) Leaf(ScenarioUnit district, int slot)

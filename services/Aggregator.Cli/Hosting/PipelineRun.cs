@@ -77,7 +77,7 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
         string rootUnitCode,
         string formId,
         int year,
-        IReadOnlyList<UnitDocument> documents,
+        IReadOnlyCollection<UnitDocument> documents,
         bool lenient,
         TimeSpan timeout,
         CancellationToken cancellationToken,
@@ -110,7 +110,7 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
         string rootUnitCode,
         string formId,
         int year,
-        IReadOnlyList<UnitDocument> documents,
+        IReadOnlyCollection<UnitDocument> documents,
         bool lenient,
         PreviousYearRun? previousYear,
         DateOnly dueDate,
@@ -174,7 +174,7 @@ public sealed class PipelineRun(IServiceProvider services, IProgress<PipelineSte
     }
 
     private async Task<(int Submitted, List<(string, Problem)> Refused)> SubmitAsync(
-        Guid periodId, IReadOnlyList<UnitDocument> documents, bool lenient, IProgress<PipelineStep>? report, CancellationToken ct)
+        Guid periodId, IReadOnlyCollection<UnitDocument> documents, bool lenient, IProgress<PipelineStep>? report, CancellationToken ct)
     {
         var actor = Actor.Cli;
         var intake = Get<SubmissionIntake>();

@@ -33,6 +33,21 @@ public sealed class TreeDemoTests
     }
 
     [Fact]
+    public void Submissions_generated_one_at_a_time_are_those_the_scenario_keeps_in_the_same_order()
+    {
+        var kept = TreeScenario.Create(500, seed: 11).Submissions.Select(s => (s.Unit.Code, s.Document.ToJson())).ToList();
+        var scenario = TreeScenario.Create(500, seed: 11);
+
+        var streamed = scenario.GenerateSubmissions().Select(s => (s.Unit.Code, s.Document.ToJson())).ToList();
+        var again = scenario.GenerateSubmissions().Select(s => (s.Unit.Code, s.Document.ToJson())).ToList();
+
+        Assert.Equal(scenario.SubmissionCount, streamed.Count);
+        Assert.Equal(kept, streamed);
+        Assert.Equal(streamed, again);
+        Assert.NotEqual(kept, TreeScenario.Create(500, seed: 12).GenerateSubmissions().Select(s => (s.Unit.Code, s.Document.ToJson())).ToList());
+    }
+
+    [Fact]
     public async Task The_tree_demo_sums_the_city_and_its_total_is_the_sum_of_its_districts()
     {
         var directory = Directory.CreateTempSubdirectory("aggregator-demo-tree-");
