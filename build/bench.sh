@@ -37,8 +37,9 @@ if [ "${1:-}" = "micro" ] || { [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; }; then
   exit 0
 fi
 
-# --quick, and for exploring: --only embedded,distributed,memory and --setting Section:Key=VALUE (the services'
-# configuration); a run with either prints its table and writes no file.
+# --quick, and for exploring: --only embedded,distributed,memory, --setting Section:Key=VALUE (the services'
+# configuration) and --distributed-units N (the throughput run's and the whole-tree rollup's size); a run with any of
+# them prints its table and writes no file.
 suite_args=("$@")
 
 log "starting RabbitMQ and PostgreSQL (build/services.sh)"

@@ -10,7 +10,7 @@ namespace Aggregator.Benchmarks.Suite;
 /// database's raw rates, the district rollup's latency, each service's peak memory, and an exact-sum check.
 /// A missed target is a figure like any other; only a part that could not be measured makes the run fail.
 /// Usage: <c>Aggregator.Benchmarks suite [--quick] [--out docs/performance.md] [--readme README.md] [--command TEXT]
-/// [--only embedded,distributed,memory] [--setting Section:Key=VALUE]...</c>; <c>--setting</c> configures the service
+/// [--only embedded,distributed,memory] [--setting Section:Key=VALUE]... [--distributed-units N]</c>; <c>--setting</c> configures the service
 /// processes (e.g. to see what a timer costs), and a run with <c>--only</c> or <c>--setting</c> prints its table without
 /// writing any file, as it is not the deployed whole.
 /// </summary>
@@ -24,7 +24,7 @@ public static class BenchmarkSuite
     private static readonly Dictionary<int, double> EmbeddedTargets = new() { [10_000] = 15, [100_000] = 120 };
 
     private static readonly string[] Flags = ["--quick"];
-    private static readonly string[] Valued = ["--out", "--readme", "--command", "--only", "--setting"];
+    private static readonly string[] Valued = ["--out", "--readme", "--command", "--only", "--setting", "--distributed-units"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -36,7 +36,7 @@ public static class BenchmarkSuite
             }
             else if (!Flags.Contains(args[i]))
             {
-                await Console.Error.WriteLineAsync($"Unknown argument {args[i]}: use --quick, --only embedded,distributed,memory, --setting Section:Key=VALUE.");
+                await Console.Error.WriteLineAsync($"Unknown argument {args[i]}: use --quick, --only embedded,distributed,memory, --setting Section:Key=VALUE, --distributed-units N.");
                 return 2;
             }
         }
@@ -48,7 +48,12 @@ public static class BenchmarkSuite
         var only = Value(args, "--only")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         var overrides = Values(args, "--setting").Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => (string?)(p.Length > 1 ? p[1] : string.Empty));
         bool Runs(string part) => only is null || only.Contains(part);
-        if (only is not null || overrides.Count > 0)
+        if (Value(args, "--distributed-units") is { } distributedUnits)
+        {
+            options = options with { DistributedUnits = int.Parse(distributedUnits, System.Globalization.CultureInfo.InvariantCulture) };
+        }
+
+        if (only is not null || overrides.Count > 0 || Value(args, "--distributed-units") is not null)
         {
             output = null;
             readme = null;
