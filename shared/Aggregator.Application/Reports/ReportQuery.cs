@@ -68,4 +68,11 @@ public sealed class ReportQuery(ReportRepository reports, RollupRepository rollu
             _ => Problem.Of(ProblemCodes.ReportNotReady, "报告尚未生成", $"汇总 {rollupId} 的报告尚未生成，请稍后再试。"),
         };
     }
+
+    /// <summary>The formats of a rollup's report that can be downloaded now (one of <see cref="ReportFormat"/> each): while
+    /// the rollup renders, the public HTML report once stored; none for a failed rollup.</summary>
+    public async Task<IReadOnlyList<string>> ReadableFormatsAsync(Guid rollupId, CancellationToken cancellationToken) =>
+        await rollups.GetHeaderAsync(rollupId, cancellationToken) is { Status: not RollupStatus.Failed }
+            ? await reports.ListFormatsAsync(rollupId, cancellationToken)
+            : [];
 }

@@ -1,4 +1,5 @@
 using Aggregator.Application.Periods;
+using Aggregator.Application.Reports;
 using Aggregator.Application.Rollups;
 using Aggregator.Core.Forms;
 using Aggregator.Storage;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Aggregator.Intake.Pages.Admin;
 
-public sealed class RollupModel(RollupQuery rollups, PeriodService periods, FormCatalog catalog) : PageModel
+public sealed class RollupModel(RollupQuery rollups, PeriodService periods, FormCatalog catalog, ReportQuery reports) : PageModel
 {
     // The totals shown first; every other summed cell is one click further (the full list below them).
     private static readonly string[] KeyCellIds =
@@ -26,6 +27,9 @@ public sealed class RollupModel(RollupQuery rollups, PeriodService periods, Form
 
     public bool IsFinished => View.Status is RollupStatus.Completed or RollupStatus.Failed;
 
+    /// <summary>While the rollup renders: its public HTML report is stored already and can be opened.</summary>
+    public bool HtmlReadable { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id) ? Page() : NotFound();
 
     /// <summary>The rollup's state alone, for the page's live refresh while it runs.</summary>
@@ -39,6 +43,8 @@ public sealed class RollupModel(RollupQuery rollups, PeriodService periods, Form
         }
 
         View = view;
+        HtmlReadable = view.Status == RollupStatus.Rendering
+            && (await reports.ReadableFormatsAsync(id, HttpContext.RequestAborted)).Contains(ReportFormat.Html);
         if (view.Status is RollupStatus.Rendering or RollupStatus.Completed
             && await periods.GetAsync(view.PeriodId, HttpContext.RequestAborted) is { } period
             && catalog.TryGet(period.FormId, out var form))
