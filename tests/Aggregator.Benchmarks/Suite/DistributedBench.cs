@@ -277,19 +277,25 @@ public sealed class DistributedBench(Progress progress, IReadOnlyDictionary<stri
         throw new TimeoutException($"{submitted} submissions of period {periodId} were not validated within {Patience}.");
     }
 
+    // The API takes at most 5,000 units and 1 MB per request; parents come before their children in every chunk's order.
+    private const int UnitsPerRequest = 2_000;
+
     private static async Task RegisterAsync(ApiClient api, IReadOnlyList<UnitRegistration> registrations, CancellationToken ct)
     {
-        var units = new JsonArray([.. registrations.Select(u => (JsonNode)new JsonObject
+        foreach (var chunk in registrations.Chunk(UnitsPerRequest))
         {
-            ["code"] = u.Code,
-            ["name"] = u.Name,
-            ["kind"] = u.Kind,
-            ["parent"] = u.ParentCode,
-        })]);
-        var (status, body) = await api.PostAsync("units", units.ToJsonString(), ct);
-        if (status != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException($"Registering {registrations.Count} units answered {(int)status}: {body?.ToJsonString()}");
+            var units = new JsonArray([.. chunk.Select(u => (JsonNode)new JsonObject
+            {
+                ["code"] = u.Code,
+                ["name"] = u.Name,
+                ["kind"] = u.Kind,
+                ["parent"] = u.ParentCode,
+            })]);
+            var (status, body) = await api.PostAsync("units", units.ToJsonString(), ct);
+            if (status != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"Registering {chunk.Length} units answered {(int)status}: {body?.ToJsonString()}");
+            }
         }
     }
 
