@@ -31,6 +31,7 @@ public sealed class AuthorizationMatrixTests(World world) : IClassFixture<World>
         ["POST /periods/{id}/submissions/word"] = ([401, 200, 403, 200, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.OpenPeriod}/submissions/word?unit_code=U1").WithBytes(WordDocuments.From(Documents.Valid("U1")), WordDocuments.MediaType), key)),
         ["GET /submissions/{id}"] = ([401, 200, 200, 200, 403], (w, key) => Send(Request.Get($"/api/v1/submissions/{w.U1Submission}"), key)),
         ["GET /periods/{id}/completeness"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}/completeness"), key)),
+        ["GET /periods/{id}/completeness/summary"] = ([401, 200, 200, 403, 403], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}/completeness/summary"), key)),
         ["GET /periods/{id}/report-text"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Get($"/api/v1/periods/{w.OpenPeriod}/report-text"), key)),
         ["PUT /periods/{id}/report-text"] = ([401, 200, 403, 403, 403], (w, key) => Send(Request.Put($"/api/v1/periods/{w.OpenPeriod}/report-text").WithJson(new { other = "无。" }), key)),
         ["POST /periods/{id}/rollups"] = ([401, 202, 403, 403, 403], (w, key) => Send(Request.Post($"/api/v1/periods/{w.OpenPeriod}/rollups"), key)),

@@ -43,6 +43,33 @@ public sealed class ReviewTests(World world) : IClassFixture<World>
     }
 
     [Fact]
+    public async Task The_completeness_summary_counts_what_the_full_completeness_lists_without_the_units()
+    {
+        var district = await OpenDistrictAsync("RS", 5);
+        await SubmitAndWaitAsync(district.Period, district.Units[0].Key, Documents.Valid(district.Units[0].Code));
+        await SubmitAndWaitAsync(district.Period, district.Units[1].Key, Broken(district.Units[1].Code));
+        var returned = await SubmitAndWaitAsync(district.Period, district.Units[2].Key, Broken(district.Units[2].Code));
+        await world.Host.PostOkAsync($"/api/v1/submissions/{returned}/return", world.AdminKey, new { reason = "请核对表三后重新报送。" }, HttpStatusCode.OK);
+        await SubmitAndWaitAsync(district.Period, district.Units[3].Key, Documents.Valid(district.Units[3].Code));
+
+        var summary = await (await world.Host.GetAsync($"/api/v1/periods/{district.Period}/completeness/summary", world.AdminKey)).ExpectAsync(HttpStatusCode.OK);
+        var full = await (await world.Host.GetAsync($"/api/v1/periods/{district.Period}/completeness", world.AdminKey)).ExpectAsync(HttpStatusCode.OK);
+        using var unknown = await world.Host.GetAsync($"/api/v1/periods/{Guid.NewGuid()}/completeness/summary", world.AdminKey);
+
+        int Count(JsonNode body, string name) => body[name]!.GetValue<int>();
+        Assert.Equal((5, 4, 0, 2, 1, 1, 1), (Count(summary, "expected"), Count(summary, "submitted"), Count(summary, "received"),
+            Count(summary, "accepted"), Count(summary, "rejected"), Count(summary, "returned"), Count(summary, "missing")));
+        foreach (var name in new[] { "expected", "submitted", "accepted", "rejected", "returned", "missing" })
+        {
+            Assert.Equal(Count(full, name), Count(summary, name));
+        }
+
+        Assert.Null(summary["units"]);
+        Assert.Equal(full["due_date"]!.GetValue<string>(), summary["due_date"]!.GetValue<string>());
+        Assert.Equal((404, "period_not_found"), ((int)unknown.StatusCode, (await unknown.ProblemAsync())["code"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_return_needs_a_reason_and_an_existing_submission()
     {
         var district = await OpenDistrictAsync("RB", 1);

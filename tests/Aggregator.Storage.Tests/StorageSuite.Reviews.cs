@@ -12,6 +12,33 @@ public abstract partial class StorageSuite
     private static readonly Actor Office = new("k-office", ApiKeyRole.Admin);
 
     [Fact]
+    public async Task Completeness_counted_by_status_agrees_with_the_listed_units_latest_versions()
+    {
+        var (period, _, units) = await Store.OpenDistrictAsync(5);
+        var accepted = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("s1.a", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        await Store.Validation.SaveResultAsync(accepted.SubmissionId, accepted.Version, SubmissionStatus.Accepted, "[]", [], Token);
+        var rejected = await Store.Submissions.AddVersionAsync(period.Id, units[1], "{}", StorageHarness.Cells(("s1.a", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        await Store.Validation.SaveResultAsync(rejected.SubmissionId, rejected.Version, SubmissionStatus.Rejected, "[]", [], Token);
+        // Accepted first, then a second version still waiting: only the latest counts.
+        var waiting = await Store.Submissions.AddVersionAsync(period.Id, units[2], "{}", StorageHarness.Cells(("s1.a", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        await Store.Validation.SaveResultAsync(waiting.SubmissionId, waiting.Version, SubmissionStatus.Accepted, "[]", [], Token);
+        await Store.Submissions.AddVersionAsync(period.Id, units[2], "{}", StorageHarness.Cells(("s1.a", 2m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+
+        var counts = await Store.Periods.CountByStatusAsync(period.Id, Token);
+        var listed = (await Store.Periods.CompletenessAsync(period.Id, Token))
+            .GroupBy(row => row.Status ?? "missing").ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
+
+        Assert.Equal(
+            new Dictionary<string, int>(StringComparer.Ordinal)
+            {
+                [SubmissionStatus.Accepted] = 1, [SubmissionStatus.Rejected] = 1, [SubmissionStatus.Received] = 1, ["missing"] = 2,
+            },
+            counts);
+        Assert.Equal(listed, counts);
+        Assert.Empty(await Store.Periods.CountByStatusAsync(Guid.NewGuid(), Token));
+    }
+
+    [Fact]
     public async Task A_returned_version_keeps_its_reason_and_is_never_summed_while_an_older_accepted_one_is()
     {
         var (period, district, units) = await Store.OpenDistrictAsync(1);

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Aggregator.Intake.Endpoints;
 
-/// <summary><c>GET /periods</c>, <c>POST /periods</c>, <c>GET /periods/{id}</c>, <c>GET /periods/{id}/submissions</c>, <c>POST /periods/{id}/close</c>, <c>GET /periods/{id}/completeness</c>.</summary>
+/// <summary><c>GET /periods</c>, <c>POST /periods</c>, <c>GET /periods/{id}</c>, <c>GET /periods/{id}/submissions</c>, <c>POST /periods/{id}/close</c>, <c>GET /periods/{id}/completeness</c>, <c>GET /periods/{id}/completeness/summary</c>.</summary>
 internal static class PeriodsEndpoints
 {
     public static void Map(RouteGroupBuilder api)
@@ -58,6 +58,13 @@ internal static class PeriodsEndpoints
             .WithName("GetCompleteness")
             .WithSummary("各填报单位的提交情况")
             .Produces<CompletenessResponse>()
+            .ProducesApiProblems(400, 404);
+
+        periods.MapGet("/{id}/completeness/summary", CompletenessSummaryAsync)
+            .RequireAuthorization(IntakePolicies.AdminOrOps)
+            .WithName("GetCompletenessSummary")
+            .WithSummary("提交情况的计数（不列各单位）：等待校验完成时轮询此处，单位多时不必每次取回全部单位")
+            .Produces<CompletenessSummaryResponse>()
             .ProducesApiProblems(400, 404);
     }
 
@@ -163,6 +170,11 @@ internal static class PeriodsEndpoints
         return closed.IsSuccess ? TypedResults.Ok(PeriodResponse.From(closed.Value)) : closed.Problem.ToResult();
     }
 
+    private static async Task<IResult> CompletenessSummaryAsync(Guid id, CompletenessQuery query, CancellationToken cancellationToken) =>
+        await query.GetSummaryAsync(id, cancellationToken) is { } summary
+            ? TypedResults.Ok(CompletenessSummaryResponse.From(summary))
+            : Problem.PeriodNotFound(id).ToResult();
+
     private static async Task<IResult> CompletenessAsync(Guid id, CompletenessQuery query, CancellationToken cancellationToken) =>
         await query.GetAsync(id, cancellationToken) is { } view
             ? TypedResults.Ok(CompletenessResponse.From(view))
@@ -219,6 +231,16 @@ public sealed record CompletenessResponse(
 
     /// <summary>Units whose latest version the office returned for correction.</summary>
     public int Returned { get; init; }
+}
+
+/// <summary>The counts of <see cref="CompletenessResponse"/> without the units.</summary>
+/// <param name="Received">Units whose latest version awaits validation.</param>
+/// <param name="Accepted">Accepted, with or without warnings.</param>
+public sealed record CompletenessSummaryResponse(
+    Guid PeriodId, DateOnly DueDate, int Expected, int Submitted, int Received, int Accepted, int Rejected, int Returned, int Missing)
+{
+    public static CompletenessSummaryResponse From(CompletenessSummary summary) => new(
+        summary.PeriodId, summary.DueDate, summary.Expected, summary.Submitted, summary.Received, summary.Accepted, summary.Rejected, summary.Returned, summary.Missing);
 }
 
 /// <param name="Status"><c>missing</c>, <c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c>, <c>rejected</c> or <c>returned</c>.</param>

@@ -19,6 +19,11 @@ public sealed record CompletenessView(
     public int Returned => Units.Count(unit => unit.Status == SubmissionStatus.Returned);
 }
 
+/// <summary>A period's completeness counted, without the units: what a client polls while it waits.</summary>
+/// <param name="Received">Units whose latest version awaits validation.</param>
+public sealed record CompletenessSummary(
+    Guid PeriodId, DateOnly DueDate, int Expected, int Submitted, int Received, int Accepted, int Rejected, int Returned, int Missing);
+
 /// <param name="Status"><c>missing</c>, <c>received</c>, <c>accepted</c>, <c>accepted_with_warnings</c>, <c>rejected</c> or <c>returned</c>: the latest version's.</param>
 /// <param name="Late">The latest version arrived after the due date, or nothing arrived and the due date has passed.</param>
 /// <param name="DaysLate">Whole days (China Standard Time) past the due date the latest version arrived, or, with nothing yet, that have passed; 0 when not late.</param>
@@ -92,6 +97,30 @@ public sealed class CompletenessQuery(PeriodRepository periods, TimeProvider clo
             units.Count(unit => unit.Status == SubmissionStatus.Rejected),
             units.Count(unit => unit.Status == Missing),
             units);
+    }
+
+    /// <summary>The same counts as <see cref="GetAsync"/>, counted by the database; null for an unknown period.</summary>
+    public async Task<CompletenessSummary?> GetSummaryAsync(Guid periodId, CancellationToken cancellationToken)
+    {
+        var period = await periods.GetAsync(periodId, cancellationToken);
+        if (period is null)
+        {
+            return null;
+        }
+
+        var counts = await periods.CountByStatusAsync(periodId, cancellationToken);
+        int Count(string status) => counts.GetValueOrDefault(status);
+        var expected = counts.Values.Sum();
+        return new CompletenessSummary(
+            periodId,
+            period.DueDate,
+            expected,
+            expected - Count(Missing),
+            Count(SubmissionStatus.Received),
+            Count(SubmissionStatus.Accepted) + Count(SubmissionStatus.AcceptedWithWarnings),
+            Count(SubmissionStatus.Rejected),
+            Count(SubmissionStatus.Returned),
+            Count(Missing));
     }
 
     /// <summary>How many calendar days (China Standard Time) <paramref name="at"/> falls after the due date; 0 on or before it.</summary>

@@ -75,6 +75,17 @@ public sealed class PeriodRepository(IDbConnectionFactory connections, SqlDialec
         ORDER BY u.code
         """;
 
+    // The latest version's status of every expected unit, counted: what a client waiting for validation needs,
+    // without a row per unit.
+    private const string CountByStatusSql = """
+        SELECT COALESCE(v.status, 'missing') AS status, CAST(COUNT(*) AS INTEGER) AS units
+        FROM period_units pu
+        LEFT JOIN submissions s ON s.period_id = pu.period_id AND s.unit_code = pu.unit_code
+        LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.latest_version
+        WHERE pu.period_id = @PeriodId
+        GROUP BY COALESCE(v.status, 'missing')
+        """;
+
     /// <summary>
     /// Opens a period and snapshots its expected units (every descendant of the root) in one transaction.
     /// </summary>
@@ -190,6 +201,15 @@ public sealed class PeriodRepository(IDbConnectionFactory connections, SqlDialec
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<UnitCompleteness>(new CommandDefinition(
             SelectCompletenessSql, new { PeriodId = periodId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>How many expected units stand at each status of their latest version (<c>missing</c> without one).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(Guid periodId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<(string Status, int Units)>(new CommandDefinition(
+                CountByStatusSql, new { PeriodId = periodId }, cancellationToken: cancellationToken)))
+            .ToDictionary(row => row.Status, row => row.Units, StringComparer.Ordinal);
     }
 
     /// <summary>Lets one expected unit of a closed period submit again, with an audit row, in one transaction.</summary>
