@@ -59,8 +59,7 @@ public static class DemoCommand
         var unitsFile = Path.Combine(directory.FullName, "units.csv");
         await UnitsFile.WriteCsvAsync(unitsFile, scenario.Units.Select(u => new ExpectedUnit(u.Code, u.Name, u.Kind, u.Parent)), ct);
 
-        var documents = new GeneratedDocuments(scenario.SubmissionCount, () => scenario.GenerateSubmissions().Select(s => new UnitDocument(s.Unit.Code, s.Document)));
-        var result = await RunPipelineAsync(directory, scenario.Registrations, scenario.Root.Code, documents, Timeout + TimeSpan.FromMilliseconds(50 * scenario.Leaves.Count), stdout, stderr, ct);
+        var result = await RunPipelineAsync(directory, scenario.Registrations, scenario.Root.Code, scenario.Documents(), Timeout + TimeSpan.FromMilliseconds(50 * scenario.Leaves.Count), stdout, stderr, ct);
         if (result is null)
         {
             return ExitCodes.Failed;

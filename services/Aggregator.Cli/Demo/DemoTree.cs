@@ -13,7 +13,7 @@ public static class DemoTree
             scenario.Root.Code,
             DistrictScenario.FormatId,
             DistrictScenario.Year,
-            new GeneratedDocuments(scenario.SubmissionCount, () => scenario.GenerateSubmissions().Select(s => new UnitDocument(s.Unit.Code, s.Document))),
+            scenario.Documents(),
             lenient: false,
             TimeSpan.FromMinutes(2) + TimeSpan.FromMilliseconds(50 * leafCount),
             ct,

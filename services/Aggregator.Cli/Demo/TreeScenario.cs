@@ -1,3 +1,4 @@
+using Aggregator.Cli.Hosting;
 using Aggregator.Storage;
 using Aggregator.Storage.Units;
 
@@ -60,6 +61,10 @@ public sealed class TreeScenario
             yield return generator.Generate(unit, mistake);
         }
     }
+
+    /// <summary>The submissions as the pipeline takes them, generated anew each time they are read.</summary>
+    public GeneratedDocuments Documents() =>
+        new(SubmissionCount, () => GenerateSubmissions().Select(s => new UnitDocument(s.Unit.Code, s.Document)));
 
     /// <summary>Every unit below the root, parents first.</summary>
     public IEnumerable<ScenarioUnit> Units => InnerUnits.Concat(Leaves);

@@ -117,7 +117,7 @@ public sealed class CompletenessQuery(PeriodRepository periods, TimeProvider clo
             expected,
             expected - Count(Missing),
             Count(SubmissionStatus.Received),
-            Count(SubmissionStatus.Accepted) + Count(SubmissionStatus.AcceptedWithWarnings),
+            counts.Where(count => SubmissionStatus.IsAccepted(count.Key)).Sum(count => count.Value),
             Count(SubmissionStatus.Rejected),
             Count(SubmissionStatus.Returned),
             Count(Missing));

@@ -38,8 +38,8 @@ public sealed record ReportPublicationResult(ReportPublicationStatus Status, IRe
 /// <summary>
 /// Renders a rendering rollup's consolidated report in every output format and stores it: the public HTML report as
 /// soon as it is rendered (it can be read from then on), the others with the completion of the rollup (one by one for a
-/// large rollup); a format that cannot be rendered marks the rollup failed with the reason instead. The report is dated with the time the sums were stored, so rendering the same rollup again gives the
-/// same text.
+/// large rollup); a format that cannot be rendered marks the rollup failed with the reason instead. The report is dated
+/// with the time the sums were stored, so rendering the same rollup again gives the same text.
 /// </summary>
 public sealed class ReportPublication(
     RollupRepository rollups,

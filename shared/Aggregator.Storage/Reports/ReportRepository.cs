@@ -23,7 +23,7 @@ public sealed class ReportRepository(IDbConnectionFactory connections, SqlDialec
         SELECT rollup_id, format, content, rendered_at FROM reports WHERE rollup_id = @RollupId AND format = @Format
         """;
 
-    private const string SelectFormatsSql = """
+    internal const string SelectFormatsSql = """
         SELECT format FROM reports WHERE rollup_id = @RollupId ORDER BY format
         """;
 

@@ -49,10 +49,6 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         WHERE id = @RollupId AND status = 'rendering'
         """;
 
-    private const string SelectReportFormatsSql = """
-        SELECT format FROM reports WHERE rollup_id = @RollupId ORDER BY format
-        """;
-
     private const string MarkFailedSql = """
         UPDATE rollups SET status = 'failed', completed_at = @CompletedAt, error = @Error, error_code = @ErrorCode
         WHERE id = @RollupId AND status IN ('requested', 'rendering')
@@ -390,7 +386,7 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
         }
 
         await AuditWriter.AppendAsync(connection, transaction, Actor.System, "rollup.completed", "rollup", rollupId.ToString(),
-            new { formats = (await connection.QueryAsync<string>(new CommandDefinition(SelectReportFormatsSql, key, transaction, cancellationToken: cancellationToken))).AsList() },
+            new { formats = (await connection.QueryAsync<string>(new CommandDefinition(Reports.ReportRepository.SelectFormatsSql, key, transaction, cancellationToken: cancellationToken))).AsList() },
             at,
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
