@@ -31,8 +31,12 @@ internal static class AuditWriter
                 Action = action,
                 TargetType = targetType,
                 TargetId = targetId,
-                Details = details is null ? null : details as string ?? JsonSerializer.Serialize(details, JsonSerializerOptions.Web),
+                Details = Details(details),
             },
             transaction,
             cancellationToken: cancellationToken));
+
+    /// <summary>The stored text of an audit row's details: text as given, anything else as web-cased JSON.</summary>
+    public static string? Details(object? details) =>
+        details is null ? null : details as string ?? JsonSerializer.Serialize(details, JsonSerializerOptions.Web);
 }

@@ -13,4 +13,18 @@ public interface ICellValueWriter
         int version,
         IReadOnlyCollection<CellValue> cells,
         CancellationToken cancellationToken);
+
+    /// <summary>Writes the cells of several versions; a bulk protocol sends them all in one go.</summary>
+    async Task WriteManyAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        IReadOnlyList<(Guid SubmissionId, int Version, IReadOnlyCollection<CellValue> Cells)> versions,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        foreach (var (submissionId, version, cells) in versions)
+        {
+            await WriteAsync(connection, transaction, submissionId, version, cells, cancellationToken);
+        }
+    }
 }

@@ -5,21 +5,40 @@ using NpgsqlTypes;
 
 namespace Aggregator.Storage.Dialects;
 
-/// <summary>Binary COPY: one round trip for the whole table, inside the caller's transaction.</summary>
+/// <summary>Binary COPY: one round trip for the whole table, or for a whole batch of versions, inside the caller's transaction.</summary>
 public sealed class PostgresCellValueWriter : ICellValueWriter
 {
     public const string CopySql = "COPY cell_values (submission_id, version, cell_id, value, raw_text, flags) FROM STDIN (FORMAT BINARY)";
 
-    public async Task WriteAsync(
+    public Task WriteAsync(
         DbConnection connection,
         DbTransaction transaction,
         Guid submissionId,
         int version,
         IReadOnlyCollection<CellValue> cells,
+        CancellationToken cancellationToken) =>
+        WriteManyAsync(connection, transaction, [(submissionId, version, cells)], cancellationToken);
+
+    public async Task WriteManyAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        IReadOnlyList<(Guid SubmissionId, int Version, IReadOnlyCollection<CellValue> Cells)> versions,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(versions);
         var npgsql = (NpgsqlConnection)connection;
         await using var importer = await npgsql.BeginBinaryImportAsync(CopySql, cancellationToken);
+        foreach (var (submissionId, version, cells) in versions)
+        {
+            await WriteRowsAsync(importer, submissionId, version, cells, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task WriteRowsAsync(
+        NpgsqlBinaryImporter importer, Guid submissionId, int version, IReadOnlyCollection<CellValue> cells, CancellationToken cancellationToken)
+    {
         foreach (var cell in cells)
         {
             await importer.StartRowAsync(cancellationToken);
@@ -46,7 +65,5 @@ public sealed class PostgresCellValueWriter : ICellValueWriter
 
             await importer.WriteAsync(cell.Flags, NpgsqlDbType.Integer, cancellationToken);
         }
-
-        await importer.CompleteAsync(cancellationToken);
     }
 }

@@ -7,15 +7,16 @@ namespace Aggregator.Storage.Dialects;
 public sealed class SqlDialect
 {
     public static SqlDialect Sqlite { get; } = Standard(
-        DatabaseProvider.Sqlite, new SqliteCellValueWriter(), StandardStatements.ClaimOutboxSqliteSql, StandardStatements.SelectInputCellsSqliteSql, StandardStatements.InsertRollupRowsSqliteSql);
+        DatabaseProvider.Sqlite, new SqliteCellValueWriter(), new StatementVersionWriter(StandardStatements.UpsertSubmissionSql), StandardStatements.ClaimOutboxSqliteSql, StandardStatements.SelectInputCellsSqliteSql, StandardStatements.InsertRollupRowsSqliteSql);
 
     public static SqlDialect Postgres { get; } = Standard(
-        DatabaseProvider.Postgres, new PostgresCellValueWriter(), StandardStatements.ClaimOutboxPostgresSql, StandardStatements.SumInputCellsPostgresSql, StandardStatements.InsertRollupRowsPostgresSql);
+        DatabaseProvider.Postgres, new PostgresCellValueWriter(), new PostgresVersionWriter(), StandardStatements.ClaimOutboxPostgresSql, StandardStatements.SumInputCellsPostgresSql, StandardStatements.InsertRollupRowsPostgresSql);
 
     public static SqlDialect SqlServer { get; } = new()
     {
         Provider = DatabaseProvider.SqlServer,
         CellValues = new SqlServerCellValueWriter(),
+        Versions = new StatementVersionWriter(SqlServerStatements.UpsertSubmissionSql),
         UpsertUnitSql = SqlServerStatements.UpsertUnitSql,
         SelectDescendantsSql = SqlServerStatements.SelectDescendantsSql,
         InsertExpectedUnitsSql = SqlServerStatements.InsertExpectedUnitsSql,
@@ -35,6 +36,8 @@ public sealed class SqlDialect
     public required DatabaseProvider Provider { get; init; }
 
     public required ICellValueWriter CellValues { get; init; }
+
+    public required IVersionWriter Versions { get; init; }
 
     public required string UpsertUnitSql { get; init; }
 
@@ -82,10 +85,11 @@ public sealed class SqlDialect
 
     // PostgreSQL and SQLite (3.35+) share ON CONFLICT, RETURNING, LIMIT and WITH RECURSIVE, so they share text.
     private static SqlDialect Standard(
-        DatabaseProvider provider, ICellValueWriter cellValues, string claimOutboxSql, string sumInputCellsSql, string insertRollupRowsSql) => new()
+        DatabaseProvider provider, ICellValueWriter cellValues, IVersionWriter versions, string claimOutboxSql, string sumInputCellsSql, string insertRollupRowsSql) => new()
     {
         Provider = provider,
         CellValues = cellValues,
+        Versions = versions,
         UpsertUnitSql = StandardStatements.UpsertUnitSql,
         SelectDescendantsSql = StandardStatements.SelectDescendantsSql,
         InsertExpectedUnitsSql = StandardStatements.InsertExpectedUnitsSql,

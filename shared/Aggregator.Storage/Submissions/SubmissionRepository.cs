@@ -9,7 +9,9 @@ namespace Aggregator.Storage.Submissions;
 
 public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDialect dialect, StorageClock clock)
 {
-    private const string InsertVersionSql = """
+    internal const string ReceivedAction = "submission.received";
+
+    internal const string InsertVersionSql = """
         INSERT INTO submission_versions (submission_id, version, status, document, received_at, submitted_by, validated_at)
         VALUES (@SubmissionId, @Version, @Status, @Document, @ReceivedAt, @SubmittedBy, NULL)
         """;
@@ -105,51 +107,16 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
         var at = clock.UtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var stored = new List<StoredVersion>(versions.Count);
-        foreach (var added in versions)
-        {
-            var (periodId, unitCode, document, cells, text) = added;
-            var key = await connection.QuerySingleAsync<SubmissionKey>(new CommandDefinition(
-                dialect.UpsertSubmissionSql,
-                new { Id = Guid.CreateVersion7(), PeriodId = periodId, UnitCode = unitCode, CreatedAt = at },
-                transaction,
-                cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                InsertVersionSql,
-                new
-                {
-                    SubmissionId = key.Id,
-                    Version = key.LatestVersion,
-                    Status = SubmissionStatus.Received,
-                    Document = document,
-                    ReceivedAt = at,
-                    SubmittedBy = (added.SubmittedBy ?? submittedBy).Id,
-                },
-                transaction,
-                cancellationToken: cancellationToken));
-            await dialect.CellValues.WriteAsync(connection, transaction, key.Id, key.LatestVersion, cells, cancellationToken);
-            if (text is not null)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    SubmissionTextRepository.InsertSql,
-                    new { SubmissionId = key.Id, Version = key.LatestVersion, text.Narrative, text.SentenceCount, text.SentenceHashes },
-                    transaction,
-                    cancellationToken: cancellationToken));
-                await connection.ExecuteAsync(new CommandDefinition(
-                    SubmissionTextRepository.InsertHashSql,
-                    text.SentenceHashes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)
-                        .Select(hash => new { SubmissionId = key.Id, Version = key.LatestVersion, Hash = hash }).ToList(),
-                    transaction,
-                    cancellationToken: cancellationToken));
-            }
+        var keys = await dialect.Versions.NextVersionsAsync(connection, transaction, [.. versions.Select(v => (v.PeriodId, v.UnitCode))], at, cancellationToken);
+        var stored = keys.Select(key => new StoredVersion(key.SubmissionId, key.Version)).ToList();
+        var rows = versions.Select((added, i) => new VersionRows(
+            stored[i].SubmissionId, stored[i].Version, added.PeriodId, added.UnitCode, added.Document, added.Text,
+            added.SubmittedBy ?? submittedBy, announce(added, stored[i]), added.Cells.Count)).ToList();
 
-            var version = new StoredVersion(key.Id, key.LatestVersion);
-            await OutboxWriter.AddAsync(connection, transaction, announce(added, version), at, cancellationToken);
-            await AuditWriter.AppendAsync(connection, transaction, added.SubmittedBy ?? submittedBy, "submission.received", "submission", key.Id.ToString(),
-                new { version = key.LatestVersion, periodId, unitCode, cells = cells.Count }, at, cancellationToken);
-            stored.Add(version);
-        }
-
+        // The version rows first: cells and sentence hashes refer to them.
+        await dialect.Versions.WriteAsync(connection, transaction, rows, at, cancellationToken);
+        await dialect.CellValues.WriteManyAsync(
+            connection, transaction, [.. versions.Select((added, i) => (stored[i].SubmissionId, stored[i].Version, added.Cells))], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return stored;
     }
@@ -214,10 +181,7 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
         }
     }
 
-    private sealed record SubmissionKey
-    {
-        public required Guid Id { get; init; }
-
-        public required int LatestVersion { get; init; }
-    }
+    /// <summary>The details of a version's <c>submission.received</c> audit row.</summary>
+    internal static object ReceivedDetails(VersionRows row) =>
+        new { version = row.Version, periodId = row.PeriodId, unitCode = row.UnitCode, cells = row.CellCount };
 }

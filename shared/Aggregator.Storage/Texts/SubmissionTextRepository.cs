@@ -5,7 +5,12 @@ using Dapper;
 namespace Aggregator.Storage.Texts;
 
 /// <summary>A version's narrative as stored: the text, and its distinct sentences' hashes as the core writes them.</summary>
-public sealed record VersionText(string Narrative, int SentenceCount, string SentenceHashes);
+public sealed record VersionText(string Narrative, int SentenceCount, string SentenceHashes)
+{
+    /// <summary>The hashes as the index stores them: each once.</summary>
+    public IEnumerable<string> DistinctHashes() =>
+        SentenceHashes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal);
+}
 
 /// <summary>The latest stored narrative of one unit in a period.</summary>
 public sealed record UnitText

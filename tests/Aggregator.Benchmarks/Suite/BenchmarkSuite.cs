@@ -264,6 +264,19 @@ public static class BenchmarkSuite
         yield return new Figure(
             $"distributed rollup of the whole tree ({run.WholeRollupUnits} units) → rendered report",
             run.WholeRollupSeconds is { } w ? Figure.Seconds(w) : "failed", "–", "–", "–", run.WholeRollupSeconds is null ? false : null);
+        if (run.CpuSeconds.Count > 0)
+        {
+            var total = run.CpuSeconds.Sum(p => p.Seconds);
+            var available = run.ThroughputSeconds * Environment.ProcessorCount;
+            yield return new Figure(
+                "processor time per submission, throughput phase: " + string.Join(" / ", run.CpuSeconds.Select(p => p.Process)),
+                string.Join(" / ", run.CpuSeconds.Select(p => Figure.Number(p.Seconds * 1000 / run.Submissions, "0.00"))) + " ms",
+                "–",
+                string.Create(inv, $"{available * 1000 / run.Submissions:0.00} ms of {Environment.ProcessorCount} cores' wall time per submission"),
+                Figure.Times(total / available),
+                null);
+        }
+
         foreach (var service in run.Memory)
         {
             yield return new Figure(

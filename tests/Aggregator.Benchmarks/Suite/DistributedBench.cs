@@ -39,6 +39,11 @@ public sealed record DistributedRun(
     /// </summary>
     public (double Build, double Render, double Remainder)? DistrictBreakdown { get; init; }
 
+    /// <summary>Processor seconds each process used in the throughput phase, and the phase's wall-clock seconds.</summary>
+    public IReadOnlyList<(string Process, double Seconds)> CpuSeconds { get; init; } = [];
+
+    public double ThroughputSeconds { get; init; }
+
     public double BrokerBound => BrokerMessagesPerSecond / MessagesPerSubmission;
 
     public double DatabaseBound => CopyRowsPerSecond / RowsPerSubmission;
@@ -56,7 +61,7 @@ public sealed record DistributedRun(
 /// </summary>
 public sealed class DistributedBench(Progress progress, IReadOnlyDictionary<string, string?> overrides)
 {
-    private const int Concurrency = 8;
+    private static readonly int Concurrency = int.Parse(Environment.GetEnvironmentVariable("BENCH_CLIENTS") ?? "8", System.Globalization.CultureInfo.InvariantCulture);
     private const int WarmUpRuns = 3;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ReportPoll = TimeSpan.FromMilliseconds(10);
@@ -83,6 +88,8 @@ public sealed class DistributedBench(Progress progress, IReadOnlyDictionary<stri
         long rows;
         double? wholeSeconds;
         List<ServiceMemory> memory;
+        List<(string, double)> cpu;
+        double phaseSeconds;
         progress.Line("    starting the API, the validation worker and the aggregation worker as processes");
         var settings = new Dictionary<string, string?>(Settings);
         foreach (var (key, value) in overrides)
@@ -104,11 +111,15 @@ public sealed class DistributedBench(Progress progress, IReadOnlyDictionary<stri
             var before = await SettledTotalsAsync(broker, ct);
             rowsBefore = await CountRowsAsync(database.ConnectionString, ct);
             progress.Line($"    throughput: {documents.Count} submissions of {tree.Leaves.Count} units, {Concurrency} concurrent HTTP clients");
+            var cpuBefore = CpuSnapshot(pipeline);
             var stopwatch = Stopwatch.StartNew();
             await Parallel.ForEachAsync(documents, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = ct },
                 async (json, token) => await api.SubmitAsync(periodId, json, token));
             await WaitForValidationAsync(api, periodId, documents.Count, ct);
             throughput = documents.Count / stopwatch.Elapsed.TotalSeconds;
+            phaseSeconds = stopwatch.Elapsed.TotalSeconds;
+            var cpuAfter = CpuSnapshot(pipeline);
+            cpu = [.. cpuAfter.Select((p, i) => (p.Process, p.Seconds - cpuBefore[i].Seconds))];
             var after = await SettledTotalsAsync(broker, ct);
             messages = (after.Published - before.Published, after.Delivered - before.Delivered);
             rows = await CountRowsAsync(database.ConnectionString, ct) - rowsBefore;
@@ -133,8 +144,20 @@ public sealed class DistributedBench(Progress progress, IReadOnlyDictionary<stri
             (double)rows / documents.Count, brokerRate, copyRate, latencies, bare.Order().ElementAt(bare.Count / 2), wholeSeconds, tree.Leaves.Count, memory)
         {
             DistrictBreakdown = breakdown,
+            CpuSeconds = cpu,
+            ThroughputSeconds = phaseSeconds,
         };
     }
+
+    // The database's and the broker's processes are counted by name: the machine runs one of each for the suite.
+    private static List<(string Process, double Seconds)> CpuSnapshot(ProcessPipeline pipeline) =>
+    [
+        ("API", CpuTimes.Seconds(pipeline.Intake.ProcessId)),
+        .. pipeline.Workers.Select(w => (ShortName(w.Name), CpuTimes.Seconds(w.ProcessId))),
+        ("PostgreSQL", CpuTimes.SecondsOfAll("postgres")),
+        ("RabbitMQ", CpuTimes.SecondsOfAll("beam.smp")),
+        ("benchmark clients", Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds),
+    ];
 
     private static async Task<(List<double>, List<(Guid, double)>)> DistrictLatenciesAsync(ApiClient api, DistrictScenario scenario, int runs, CancellationToken ct)
     {
