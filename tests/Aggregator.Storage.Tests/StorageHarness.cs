@@ -24,12 +24,14 @@ public sealed class StorageHarness
     {
         var connections = database.CreateConnectionFactory();
         var dialect = SqlDialect.For(database.Provider);
+        Connections = connections;
+        Dialect = dialect;
         var clock = new StorageClock(TimeProvider.System);
         Units = new UnitRepository(connections, dialect, clock);
         Periods = new PeriodRepository(connections, dialect, clock);
         Submissions = new SubmissionRepository(connections, dialect, clock);
         Reviews = new Aggregator.Storage.Reviews.SubmissionReviewRepository(connections, clock);
-        Validation = new ValidationResultRepository(connections, clock);
+        Validation = new ValidationResultRepository(connections, dialect, clock);
         Rollups = new RollupRepository(connections, dialect, clock);
         Reports = new ReportRepository(connections, dialect, clock);
         ReportTexts = new Aggregator.Storage.ReportTexts.ReportTextRepository(connections, clock);
@@ -40,6 +42,10 @@ public sealed class StorageHarness
         Reconciliation = new ReconciliationRepository(connections, clock);
         Texts = new Aggregator.Storage.Texts.SubmissionTextRepository(connections);
     }
+
+    public Aggregator.Storage.Connections.IDbConnectionFactory Connections { get; }
+
+    public SqlDialect Dialect { get; }
 
     public Aggregator.Storage.Texts.SubmissionTextRepository Texts { get; }
 

@@ -24,6 +24,27 @@ public abstract partial class StorageSuite
     ];
 
     [Fact]
+    public async Task Cells_of_a_version_that_was_never_stored_fail_their_whole_write()
+    {
+        var (period, _, units) = await Store.OpenDistrictAsync(1);
+        var stored = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{}", StorageHarness.Cells(("a", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+
+        await using (var connection = await Store.Connections.OpenAsync(Token))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(Token);
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => Store.Dialect.CellValues.WriteManyAsync(
+                connection,
+                transaction,
+                [(stored.SubmissionId, stored.Version, StorageHarness.Cells(("b", 2m))), (stored.SubmissionId, stored.Version + 1, StorageHarness.Cells(("a", 3m)))],
+                Token));
+        }
+
+        var cells = await Store.Submissions.GetCellsAsync(stored.SubmissionId, stored.Version, Token);
+        Assert.Equal(["a"], cells.Select(c => c.CellId));
+        Assert.Empty(await Store.Submissions.GetCellsAsync(stored.SubmissionId, stored.Version + 1, Token));
+    }
+
+    [Fact]
     public async Task Cells_and_rollup_values_round_trip_exactly_to_the_fen()
     {
         var (period, district, units) = await Store.OpenDistrictAsync(1);

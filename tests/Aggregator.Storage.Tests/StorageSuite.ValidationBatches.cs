@@ -46,6 +46,29 @@ public abstract partial class StorageSuite
     }
 
     [Fact]
+    public async Task Versions_read_together_come_back_in_the_order_asked_each_as_read_alone_and_null_where_missing()
+    {
+        var (period, _, units) = await Store.OpenDistrictAsync(2);
+        var a1 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{\"n\":1}", StorageHarness.Cells(("x", 1m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        var a2 = await Store.Submissions.AddVersionAsync(period.Id, units[0], "{\"n\":2}", StorageHarness.Cells(("x", 2m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        var b = await Store.Submissions.AddVersionAsync(period.Id, units[1], "{\"n\":3}", StorageHarness.Cells(("x", 3m)), Actor.Cli, StorageHarness.AnnounceVersion, Token);
+        Assert.True(await Store.Validation.SaveResultAsync(b.SubmissionId, b.Version, SubmissionStatus.Rejected, "[]", [], Token));
+        (Guid, int)[] keys = [(b.SubmissionId, b.Version), (a1.SubmissionId, a1.Version), (a2.SubmissionId, 9), (a2.SubmissionId, a2.Version), (a1.SubmissionId, a1.Version)];
+
+        var read = await Store.Submissions.GetManyAsync(keys, Token);
+
+        Assert.Equal(keys.Length, read.Count);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            Assert.Equal(await Store.Submissions.GetAsync(keys[i].Item1, keys[i].Item2, Token), read[i]);
+        }
+
+        Assert.Null(read[2]);
+        Assert.Equal((SubmissionStatus.Rejected, "{\"n\":3}"), (read[0]!.Status, read[0]!.Document));
+        Assert.Equal("{\"n\":2}", read[3]!.Document);
+    }
+
+    [Fact]
     public async Task A_batch_of_validation_results_saved_again_changes_nothing()
     {
         var (period, _, units) = await Store.OpenDistrictAsync(2);

@@ -59,6 +59,7 @@ public sealed class SubmissionValidation(
         var decided = new Dictionary<(Guid SubmissionId, int Version), string>();
         var toStore = new List<(int Index, NewValidationResult Result)>();
         var previousPeriods = new Dictionary<Guid, Period?>();
+        var read = await submissions.GetManyAsync(versions, cancellationToken);
         for (var i = 0; i < versions.Count; i++)
         {
             var (submissionId, version) = versions[i];
@@ -68,7 +69,7 @@ public sealed class SubmissionValidation(
                 continue;
             }
 
-            var stored = await submissions.GetAsync(submissionId, version, cancellationToken);
+            var stored = read[i];
             if (stored is null)
             {
                 runs[i] = new ValidationRun(ValidationRunStatus.NotFound, null);

@@ -26,6 +26,17 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
         WHERE s.id = @SubmissionId AND v.version = COALESCE(@Version, s.latest_version)
         """;
 
+    // The versions of a validation batch in one query, by their keys as arrays (PostgreSQL).
+    private const string PostgresSelectVersionsByKeySql = """
+        SELECT s.id AS submission_id, s.period_id, s.unit_code, s.latest_version,
+               v.version, v.status, v.document, v.received_at, v.submitted_by, v.validated_at,
+               r.outcome, r.violations AS violations_json
+        FROM unnest(@SubmissionIds, @Versions) AS k (s, n)
+        JOIN submissions s ON s.id = k.s
+        JOIN submission_versions v ON v.submission_id = k.s AND v.version = k.n
+        LEFT JOIN validation_results r ON r.submission_id = v.submission_id AND r.version = v.version
+        """;
+
     private const string SelectVersionsSql = """
         SELECT version, status, received_at, submitted_by, validated_at
         FROM submission_versions
@@ -127,6 +138,31 @@ public sealed class SubmissionRepository(IDbConnectionFactory connections, SqlDi
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<SubmissionVersion>(new CommandDefinition(
             SelectVersionSql, new { SubmissionId = submissionId, Version = version }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Several versions at once, as <see cref="GetAsync(Guid, int?, CancellationToken)"/> reads each: one per key, in order, null where there is none.</summary>
+    public async Task<IReadOnlyList<SubmissionVersion?>> GetManyAsync(IReadOnlyList<(Guid SubmissionId, int Version)> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (dialect.Provider != DatabaseProvider.Postgres || keys.Count == 1)
+        {
+            var one = new List<SubmissionVersion?>(keys.Count);
+            foreach (var (submissionId, version) in keys)
+            {
+                one.Add(await GetAsync(submissionId, version, cancellationToken));
+            }
+
+            return one;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var found = (await connection.QueryAsync<SubmissionVersion>(new CommandDefinition(
+            PostgresSelectVersionsByKeySql,
+            new { SubmissionIds = keys.Select(k => k.SubmissionId).ToArray(), Versions = keys.Select(k => k.Version).ToArray() },
+            cancellationToken: cancellationToken)))
+            .DistinctBy(v => (v.SubmissionId, v.Version))
+            .ToDictionary(v => (v.SubmissionId, v.Version));
+        return [.. keys.Select(key => found.GetValueOrDefault(key))];
     }
 
     public Task<SubmissionVersion?> GetAsync(Guid submissionId, CancellationToken cancellationToken) =>

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Aggregator.Storage.Audit;
 using Aggregator.Storage.Connections;
+using Aggregator.Storage.Dialects;
 using Aggregator.Storage.Outbox;
 using Dapper;
 
@@ -11,7 +13,7 @@ namespace Aggregator.Storage.Validation;
 public sealed record NewValidationResult(
     Guid SubmissionId, int Version, string Outcome, string ViolationsJson, IReadOnlyCollection<OutboxEntry> Announcements);
 
-public sealed class ValidationResultRepository(IDbConnectionFactory connections, StorageClock clock)
+public sealed class ValidationResultRepository(IDbConnectionFactory connections, SqlDialect dialect, StorageClock clock)
 {
     // The guard on validated_at is what makes a redelivered message harmless: the row lock serialises racers and
     // the loser finds the version already validated.
@@ -74,6 +76,26 @@ public sealed class ValidationResultRepository(IDbConnectionFactory connections,
         var at = clock.UtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (dialect.Provider == DatabaseProvider.Postgres)
+        {
+            await PostgresValidationWriter.SaveAsync(connection, transaction, results, saved, at, cancellationToken);
+        }
+        else
+        {
+            await SaveOneByOneAsync(connection, transaction, results, saved, at, cancellationToken);
+        }
+
+        if (saved.Contains(true))
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return saved;
+    }
+
+    private static async Task SaveOneByOneAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<NewValidationResult> results, bool[] saved, DateTimeOffset at, CancellationToken cancellationToken)
+    {
         for (var i = 0; i < results.Count; i++)
         {
             var result = results[i];
@@ -89,16 +111,13 @@ public sealed class ValidationResultRepository(IDbConnectionFactory connections,
 
             await connection.ExecuteAsync(new CommandDefinition(InsertResultSql, row, transaction, cancellationToken: cancellationToken));
             await OutboxWriter.AddAsync(connection, transaction, result.Announcements, at, cancellationToken);
-            await AuditWriter.AppendAsync(connection, transaction, Actor.System, "submission.validated", "submission", result.SubmissionId.ToString(),
-                new { version = result.Version, outcome = result.Outcome }, at, cancellationToken);
+            await AuditWriter.AppendAsync(connection, transaction, Actor.System, ValidatedAction, "submission", result.SubmissionId.ToString(),
+                ValidatedDetails(result), at, cancellationToken);
             saved[i] = true;
         }
-
-        if (saved.Contains(true))
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return saved;
     }
+
+    internal const string ValidatedAction = "submission.validated";
+
+    internal static object ValidatedDetails(NewValidationResult result) => new { version = result.Version, outcome = result.Outcome };
 }
