@@ -31,7 +31,7 @@ public sealed class StorageBenchmarkDatabase
         Periods = new PeriodRepository(Connections, Dialect, clock);
         Submissions = new SubmissionRepository(Connections, Dialect, clock);
         Rollups = new Aggregator.Storage.Rollups.RollupRepository(Connections, Dialect, clock);
-        Validation = new Aggregator.Storage.Validation.ValidationResultRepository(Connections, clock);
+        Validation = new Aggregator.Storage.Validation.ValidationResultRepository(Connections, Dialect, clock);
     }
 
     public DatabaseOptions Options { get; }
