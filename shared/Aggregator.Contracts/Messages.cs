@@ -35,6 +35,16 @@ public sealed record SubmissionValidated
     public required string Outcome { get; init; }
 }
 
+/// <summary>
+/// The outcomes one validation batch stored, in one message rather than one per version: each version as
+/// <see cref="SubmissionValidated"/> describes it.
+/// </summary>
+public sealed record SubmissionsValidated
+{
+    /// <summary>The versions validated, in the order their outcomes were stored.</summary>
+    public required IReadOnlyList<SubmissionValidated> Versions { get; init; }
+}
+
 /// <summary>The district office asked for the consolidated tables of a period at a node of the unit tree.</summary>
 public sealed record RollupRequested
 {

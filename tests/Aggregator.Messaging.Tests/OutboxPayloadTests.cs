@@ -10,6 +10,14 @@ public sealed class OutboxPayloadTests
     [
         new SubmissionReceived { SubmissionId = Guid.NewGuid(), Version = 2, PeriodId = Guid.NewGuid(), UnitCode = "区教育局" },
         new SubmissionValidated { SubmissionId = Guid.NewGuid(), Version = 1, PeriodId = Guid.NewGuid(), UnitCode = "001", Outcome = "rejected" },
+        new SubmissionsValidated
+        {
+            Versions =
+            [
+                new SubmissionValidated { SubmissionId = Guid.NewGuid(), Version = 3, PeriodId = Guid.NewGuid(), UnitCode = "002", Outcome = "accepted" },
+                new SubmissionValidated { SubmissionId = Guid.NewGuid(), Version = 1, PeriodId = Guid.NewGuid(), UnitCode = "003", Outcome = "accepted_with_warnings" },
+            ],
+        },
         new RollupRequested { RollupId = Guid.NewGuid(), PeriodId = Guid.NewGuid(), UnitCode = "district" },
         new RollupCompleted { RollupId = Guid.NewGuid(), PeriodId = Guid.NewGuid() },
         new ReportRendered { RollupId = Guid.NewGuid(), Formats = ["html", "md"] },

@@ -1,3 +1,4 @@
+using Aggregator.Contracts;
 using Aggregator.Storage;
 using Aggregator.Storage.Rollups;
 
@@ -16,4 +17,29 @@ public sealed class RollupStaleness(RollupRepository rollups)
         SubmissionStatus.IsAccepted(outcome)
             ? await rollups.MarkStaleAsync(periodId, unitCode, submissionId, version, cancellationToken)
             : [];
+
+    /// <summary>
+    /// Marks what each accepted version of the list supersedes, as <see cref="MarkAsync"/> does for one; a period
+    /// without a rollup to mark is read once for all its versions.
+    /// </summary>
+    /// <returns>The rollups marked now.</returns>
+    public async Task<IReadOnlyList<Guid>> MarkManyAsync(IReadOnlyList<SubmissionValidated> versions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        var marked = new List<Guid>();
+        foreach (var period in versions.Where(v => SubmissionStatus.IsAccepted(v.Outcome)).GroupBy(v => v.PeriodId))
+        {
+            if (!await rollups.HasMarkableRollupsAsync(period.Key, cancellationToken))
+            {
+                continue;
+            }
+
+            foreach (var version in period)
+            {
+                marked.AddRange(await rollups.MarkStaleAsync(version.PeriodId, version.UnitCode, version.SubmissionId, version.Version, cancellationToken));
+            }
+        }
+
+        return marked;
+    }
 }

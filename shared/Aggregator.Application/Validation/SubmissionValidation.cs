@@ -31,7 +31,7 @@ public sealed record ValidationRun(ValidationRunStatus Status, string? Outcome);
 /// <summary>
 /// Checks a stored submission version against its form's rules (and, when the same unit's report of the year before
 /// was accepted in the period of the same root unit, the cross-year rules), compares its narrative with the latest of
-/// every other unit of the period and with the unit's own of the year before (内容雷同, warnings) and with its own tables (正文与表格不符, warnings), and stores the outcome with its <c>SubmissionValidated</c> message. Idempotent: a version is
+/// every other unit of the period and with the unit's own of the year before (内容雷同, warnings) and with its own tables (正文与表格不符, warnings), and stores the outcome; the outcomes a batch stored are announced together in one <c>SubmissionsValidated</c> message. Idempotent: a version is
 /// validated once; a redelivered request finds it done and changes nothing.
 /// </summary>
 public sealed class SubmissionValidation(
@@ -57,7 +57,7 @@ public sealed class SubmissionValidation(
         ArgumentNullException.ThrowIfNull(versions);
         var runs = new ValidationRun[versions.Count];
         var decided = new Dictionary<(Guid SubmissionId, int Version), string>();
-        var toStore = new List<(int Index, NewValidationResult Result)>();
+        var toStore = new List<(int Index, NewValidationResult Result, SubmissionValidated Validated)>();
         var previousPeriods = new Dictionary<Guid, Period?>();
         var read = await submissions.GetManyAsync(versions, cancellationToken);
         for (var i = 0; i < versions.Count; i++)
@@ -88,9 +88,9 @@ public sealed class SubmissionValidation(
                 previousPeriods[stored.PeriodId] = previous;
             }
 
-            var result = await CheckAsync(stored, previous, decided, cancellationToken);
+            var (result, validated) = await CheckAsync(stored, previous, decided, cancellationToken);
             decided[(submissionId, version)] = result.Outcome;
-            toStore.Add((i, result));
+            toStore.Add((i, result, validated));
         }
 
         if (toStore.Count == 0)
@@ -98,10 +98,16 @@ public sealed class SubmissionValidation(
             return runs;
         }
 
-        var saved = await results.SaveResultsAsync([.. toStore.Select(item => item.Result)], cancellationToken);
+        // One message announces the batch's stored outcomes: a message per version doubled what the broker carried for
+        // each submission.
+        var announced = toStore.ToDictionary(item => (item.Result.SubmissionId, item.Result.Version), item => item.Validated);
+        var saved = await results.SaveResultsAsync(
+            [.. toStore.Select(item => item.Result)],
+            stored => [OutboxEntry.Of(new SubmissionsValidated { Versions = [.. stored.Select(result => announced[(result.SubmissionId, result.Version)])] })],
+            cancellationToken);
         for (var j = 0; j < toStore.Count; j++)
         {
-            var (index, result) = toStore[j];
+            var (index, result, _) = toStore[j];
             runs[index] = new ValidationRun(saved[j] ? ValidationRunStatus.Validated : ValidationRunStatus.AlreadyValidated, result.Outcome);
             if (saved[j])
             {
@@ -117,7 +123,7 @@ public sealed class SubmissionValidation(
         return runs;
     }
 
-    private async Task<NewValidationResult> CheckAsync(
+    private async Task<(NewValidationResult Result, SubmissionValidated Validated)> CheckAsync(
         SubmissionVersion stored,
         Period? previous,
         IReadOnlyDictionary<(Guid SubmissionId, int Version), string> decided,
@@ -152,7 +158,6 @@ public sealed class SubmissionValidation(
             UnitCode = stored.UnitCode,
             Outcome = outcome,
         };
-        return new NewValidationResult(
-            stored.SubmissionId, stored.Version, outcome, ViolationView.ToJson(ViolationView.From(violations)), [OutboxEntry.Of(validated)]);
+        return (new NewValidationResult(stored.SubmissionId, stored.Version, outcome, ViolationView.ToJson(ViolationView.From(violations)), []), validated);
     }
 }

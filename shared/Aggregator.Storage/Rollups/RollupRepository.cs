@@ -74,6 +74,11 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
             OR EXISTS (SELECT 1 FROM rollup_exclusions e WHERE e.rollup_id = r.id AND e.unit_code = @UnitCode))
         """;
 
+    private const string CountMarkableSql = """
+        SELECT COUNT(*) FROM rollups
+        WHERE period_id = @PeriodId AND status IN ('rendering', 'completed') AND stale_since IS NULL
+        """;
+
     // Guarded by the current state, so of two concurrent markings only one changes the row and writes the audit entry.
     private const string MarkStaleSql = """
         UPDATE rollups SET stale_since = @StaleSince
@@ -483,6 +488,17 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
 
         await transaction.CommitAsync(cancellationToken);
         return marked;
+    }
+
+    /// <summary>
+    /// Whether the period has a rollup that a newly accepted version could make stale: one read, so that a batch of
+    /// versions accepted before the period's first rollup (nearly all of them) costs one statement.
+    /// </summary>
+    public async Task<bool> HasMarkableRollupsAsync(Guid periodId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            CountMarkableSql, new { PeriodId = periodId }, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>A rollup with its values, inputs and exclusions.</summary>

@@ -55,7 +55,18 @@ public sealed class ValidationResultRepository(IDbConnectionFactory connections,
     /// Per result, in order, whether it was stored: false, changing nothing for it, when that version already has a
     /// result (also one stored earlier in the same list) or does not exist.
     /// </returns>
-    public async Task<IReadOnlyList<bool>> SaveResultsAsync(IReadOnlyList<NewValidationResult> results, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<bool>> SaveResultsAsync(IReadOnlyList<NewValidationResult> results, CancellationToken cancellationToken) =>
+        SaveResultsAsync(results, announceStored: null, cancellationToken);
+
+    /// <summary>
+    /// Stores the outcomes as the other overload does, and the outbox rows <paramref name="announceStored"/> gives for
+    /// the results actually stored (in order; called only when there are some), in the same transaction: one message
+    /// can announce a whole batch.
+    /// </summary>
+    public async Task<IReadOnlyList<bool>> SaveResultsAsync(
+        IReadOnlyList<NewValidationResult> results,
+        Func<IReadOnlyList<NewValidationResult>, IReadOnlyCollection<OutboxEntry>>? announceStored,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(results);
         foreach (var result in results)
@@ -87,6 +98,11 @@ public sealed class ValidationResultRepository(IDbConnectionFactory connections,
 
         if (saved.Contains(true))
         {
+            if (announceStored is not null)
+            {
+                await OutboxWriter.AddAsync(connection, transaction, announceStored([.. results.Where((_, i) => saved[i])]), at, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -43,10 +43,11 @@ public sealed class ProcessingTests
         Assert.Equal(dryRun.Violations.Select(v => (v.Rule, v.Message)), stored.Violations.Select(v => (v.Rule, v.Message)));
         Assert.Equal(ValidationRunStatus.NotFound, (await validation.ValidateAsync(receipt.SubmissionId, 9, Ct)).Status);
         var pending = await harness.Get<IOutboxStore>().GetPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10, Ct);
-        var announced = Assert.Single(pending, row => row.MessageType == typeof(SubmissionValidated).FullName);
+        Assert.DoesNotContain(pending, row => row.MessageType == typeof(SubmissionValidated).FullName);
+        var announced = Assert.Single(pending, row => row.MessageType == typeof(SubmissionsValidated).FullName);
         Assert.Equal(
-            new SubmissionValidated { SubmissionId = receipt.SubmissionId, Version = 1, PeriodId = period.Id, UnitCode = "T-D01", Outcome = "rejected" },
-            JsonSerializer.Deserialize<SubmissionValidated>(announced.Payload, JsonSerializerOptions.Web));
+            [new SubmissionValidated { SubmissionId = receipt.SubmissionId, Version = 1, PeriodId = period.Id, UnitCode = "T-D01", Outcome = "rejected" }],
+            JsonSerializer.Deserialize<SubmissionsValidated>(announced.Payload, JsonSerializerOptions.Web)!.Versions);
     }
 
     [Fact]
@@ -122,6 +123,39 @@ public sealed class ProcessingTests
         Assert.True((await harness.Get<RollupQuery>().GetAsync(earlier, Ct))!.Stale);
         Assert.False((await harness.Get<RollupQuery>().GetAsync(later, Ct))!.Stale);
         Assert.NotNull((await harness.Get<RollupRepository>().GetAsync(earlier, Ct))!.StaleSince);
+    }
+
+    [Fact]
+    public async Task A_batch_of_validated_versions_marks_what_its_accepted_ones_supersede_and_nothing_for_the_rejected()
+    {
+        await using var harness = await ApplicationHarness.SqliteAsync();
+        var period = await harness.OpenSmallDistrictAsync(departments: 3);
+        var intake = harness.Get<SubmissionIntake>();
+        var validation = harness.Get<SubmissionValidation>();
+        var staleness = harness.Get<RollupStaleness>();
+        async Task<SubmissionValidated> ValidatedAsync(string unit, int seed)
+        {
+            var receipt = (await intake.SubmitAsync(period.Id, TestDocuments.Valid(unit, seed).Document, TestActors.Office, false, Ct)).Value.Receipt!;
+            var outcome = (await validation.ValidateAsync(receipt.SubmissionId, receipt.Version, Ct)).Outcome!;
+            return new SubmissionValidated { SubmissionId = receipt.SubmissionId, Version = receipt.Version, PeriodId = period.Id, UnitCode = unit, Outcome = outcome };
+        }
+
+        var first = await ValidatedAsync("T-D01", 1);
+        var other = await ValidatedAsync("T-D02", 1);
+        var beforeAnyRollup = await staleness.MarkManyAsync([first, other], Ct);
+        var rollupId = (await harness.Get<RollupRequests>().RequestAsync(period.Id, null, TestActors.Admin, Ct)).Value.RollupId;
+        await harness.Get<RollupBuilder>().BuildAsync(rollupId, Ct);
+        var replay = await staleness.MarkManyAsync([first, other], Ct);
+        var newer = await ValidatedAsync("T-D01", 2);
+
+        var rejectedOnly = await staleness.MarkManyAsync([newer with { Outcome = SubmissionStatus.Rejected }], Ct);
+        var marked = await staleness.MarkManyAsync([other, newer, newer], Ct);
+
+        Assert.Empty(beforeAnyRollup);
+        Assert.Empty(replay);
+        Assert.Empty(rejectedOnly);
+        Assert.Equal([rollupId], marked);
+        Assert.True((await harness.Get<RollupQuery>().GetAsync(rollupId, Ct))!.Stale);
     }
 
     [Fact]

@@ -63,7 +63,12 @@ public sealed class ValidationBatchTests(ITestOutputHelper output)
         Assert.All(results, r => Assert.Contains(r.Outcome, new[] { SubmissionStatus.Accepted, SubmissionStatus.AcceptedWithWarnings }));
         Assert.True(batches.Count < Units / 2, $"{Units} versions took {batches.Count} transactions");
         Assert.Equal(Units, await CountAsync(database, "SELECT COUNT(*) FROM audit_log WHERE action = 'submission.validated'"));
-        Assert.Equal(Units, await CountAsync(database, "SELECT COUNT(*) FROM outbox WHERE message_type = 'Aggregator.Contracts.SubmissionValidated'"));
+        // One message per stored batch announces its outcomes, every version exactly once.
+        Assert.Equal(0, await CountAsync(database, "SELECT COUNT(*) FROM outbox WHERE message_type = 'Aggregator.Contracts.SubmissionValidated'"));
+        var announcements = await AnnouncedVersionsAsync(database, Ct);
+        // Batches committed in the same clock tick share a ValidatedAt, so there are at least as many messages as groups.
+        Assert.InRange(announcements.Count, batches.Count, Units / 2);
+        Assert.Equal(results.Select(r => (r.SubmissionId, r.Version)).Order(), announcements.SelectMany(a => a).Order());
 
         Assert.Equal(Units + 1, deliveries.Consumed);
         Assert.Equal([unknown.SubmissionId], deliveries.Faulted);
@@ -161,6 +166,16 @@ public sealed class ValidationBatchTests(ITestOutputHelper output)
             """,
             new { PeriodId = periodId },
             cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>The versions each <see cref="SubmissionsValidated"/> row of the outbox announces.</summary>
+    private static async Task<List<List<(Guid, int)>>> AnnouncedVersionsAsync(TestDatabase database, CancellationToken ct)
+    {
+        await using var connection = await database.Connections.OpenAsync(ct);
+        var payloads = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT payload FROM outbox WHERE message_type = 'Aggregator.Contracts.SubmissionsValidated'", cancellationToken: ct));
+        return [.. payloads.Select(payload => System.Text.Json.JsonSerializer.Deserialize<SubmissionsValidated>(payload, System.Text.Json.JsonSerializerOptions.Web)!
+            .Versions.Select(v => (v.SubmissionId, v.Version)).ToList())];
     }
 
     private static async Task<long> CountAsync(TestDatabase database, string sql)
