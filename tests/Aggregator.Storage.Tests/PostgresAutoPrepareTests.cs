@@ -29,7 +29,25 @@ public sealed class PostgresAutoPrepareTests
     [Fact]
     public void An_explicit_setting_in_the_connection_string_is_kept()
     {
-        Assert.Contains("Max Auto Prepare=64", PostgresConnectionFactory.WithAutoPrepare("Host=db;Database=agg"), StringComparison.Ordinal);
-        Assert.Contains("Max Auto Prepare=8", PostgresConnectionFactory.WithAutoPrepare("Host=db;Max Auto Prepare=8"), StringComparison.Ordinal);
+        Assert.Contains("Max Auto Prepare=64", PostgresConnectionFactory.WithServiceDefaults("Host=db;Database=agg"), StringComparison.Ordinal);
+        Assert.Contains("Max Auto Prepare=8", PostgresConnectionFactory.WithServiceDefaults("Host=db;Max Auto Prepare=8"), StringComparison.Ordinal);
+        Assert.Contains("No Reset On Close=True", PostgresConnectionFactory.WithServiceDefaults("Host=db;Database=agg"), StringComparison.Ordinal);
+        Assert.Contains("No Reset On Close=False", PostgresConnectionFactory.WithServiceDefaults("Host=db;No Reset On Close=false"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "7MB")]
+    [InlineData(";No Reset On Close=false", "4MB")]
+    public async Task A_pooled_connection_is_handed_out_again_without_a_reset_unless_the_connection_string_asks_for_one(string suffix, string workMemAfter)
+    {
+        await using var database = await TestDatabases.PostgresAsync();
+        await using var factory = new PostgresConnectionFactory(database.ConnectionString + ";Maximum Pool Size=1" + suffix);
+        await using (var first = await factory.OpenAsync(Token))
+        {
+            await first.ExecuteAsync(new CommandDefinition("SET work_mem = '7MB'", cancellationToken: Token));
+        }
+
+        await using var second = await factory.OpenAsync(Token);
+        Assert.Equal(workMemAfter, await second.ExecuteScalarAsync<string>(new CommandDefinition("SHOW work_mem", cancellationToken: Token)));
     }
 }
