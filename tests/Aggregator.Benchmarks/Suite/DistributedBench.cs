@@ -61,7 +61,7 @@ public sealed record DistributedRun(
 /// </summary>
 public sealed class DistributedBench(Progress progress, IReadOnlyDictionary<string, string?> overrides)
 {
-    private static readonly int Concurrency = int.Parse(Environment.GetEnvironmentVariable("BENCH_CLIENTS") ?? "8", System.Globalization.CultureInfo.InvariantCulture);
+    private const int Concurrency = 8;
     private const int WarmUpRuns = 3;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ReportPoll = TimeSpan.FromMilliseconds(10);

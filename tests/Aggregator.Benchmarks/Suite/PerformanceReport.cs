@@ -75,6 +75,9 @@ public sealed class PerformanceReport(
             + "API for the virtual host during the throughput phase; rows per submission are the rows added to every table of the database in that phase.");
         text.AppendLine("  The services run with their deployed defaults (outbox sweep every 5 s for rows older than 2 s, reconciler every "
             + "minute), logging at Warning; only intake's rate limit is off, as the load comes from one client.");
+        text.AppendLine("  Processor time per submission: user + system time (`/proc/<pid>/stat`) each process used during the throughput phase, "
+            + "÷ submissions: the API, each worker, every PostgreSQL process and RabbitMQ's `beam.smp` (counted by name), and the benchmark's own "
+            + "HTTP clients. Its baseline is the wall time of both cores per submission; the ratio is the share of the machine that was busy.");
         text.AppendLine("- **district rollup**: the 41-unit district (`demo`'s scenario) submitted through the API, then rollups requested one after another, "
             + "each timed from `POST /periods/{id}/rollups` until its HTML report downloads (polled every 10 ms); three warm-up runs are not counted. "
             + "Baseline: the core's summation of the same tables and rendering HTML and Markdown, no I/O.");
