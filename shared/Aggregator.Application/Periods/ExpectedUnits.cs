@@ -10,22 +10,30 @@ namespace Aggregator.Application.Periods;
 /// </summary>
 public sealed class ExpectedUnits(PeriodRepository periods)
 {
-    private readonly ConcurrentDictionary<Guid, FrozenDictionary<string, string>> _namesByPeriod = new();
+    // One read per period however many requests ask at once: at a national period's opening every client's first
+    // submission missed the cache together, and each read held all of its 10⁵ units.
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<FrozenDictionary<string, string>>>> _namesByPeriod = new();
 
     /// <summary>Unit code → unit name for every unit the period expects.</summary>
     public async Task<FrozenDictionary<string, string>> GetAsync(Guid periodId, CancellationToken cancellationToken)
     {
-        if (_namesByPeriod.TryGetValue(periodId, out var cached))
+        var entry = _namesByPeriod.GetOrAdd(periodId, id => new Lazy<Task<FrozenDictionary<string, string>>>(() => ReadAsync(id)));
+        FrozenDictionary<string, string> names;
+        try
         {
-            return cached;
+            names = await entry.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A failed read is not kept: the next request reads again.
+            _namesByPeriod.TryRemove(new KeyValuePair<Guid, Lazy<Task<FrozenDictionary<string, string>>>>(periodId, entry));
+            throw;
         }
 
-        var units = await periods.GetExpectedUnitsAsync(periodId, cancellationToken);
-        var names = units.ToFrozenDictionary(unit => unit.Code, unit => unit.Name, StringComparer.Ordinal);
         // An unknown period has no units yet; caching that would hide a period opened later under the same id.
-        if (names.Count > 0)
+        if (names.Count == 0)
         {
-            _namesByPeriod.TryAdd(periodId, names);
+            _namesByPeriod.TryRemove(new KeyValuePair<Guid, Lazy<Task<FrozenDictionary<string, string>>>>(periodId, entry));
         }
 
         return names;
@@ -33,4 +41,11 @@ public sealed class ExpectedUnits(PeriodRepository periods)
 
     public async Task<bool> ContainsAsync(Guid periodId, string unitCode, CancellationToken cancellationToken) =>
         (await GetAsync(periodId, cancellationToken)).ContainsKey(unitCode);
+
+    // Not bound to any one request's token: the read serves every request waiting on it.
+    private async Task<FrozenDictionary<string, string>> ReadAsync(Guid periodId)
+    {
+        var units = await periods.GetExpectedUnitsAsync(periodId, CancellationToken.None);
+        return units.ToFrozenDictionary(unit => unit.Code, unit => unit.Name, StringComparer.Ordinal);
+    }
 }

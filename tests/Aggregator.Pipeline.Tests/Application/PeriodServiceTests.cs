@@ -25,6 +25,23 @@ public sealed class PeriodServiceTests
         Assert.False(await harness.Get<PeriodService>().IsExpectedAsync(period.Id, TestDocuments.District, Ct));
     }
 
+    [Fact]
+    public async Task Requests_asking_at_once_for_a_periods_expected_units_share_one_read()
+    {
+        await using var harness = await ApplicationHarness.SqliteAsync();
+        var period = await harness.OpenSmallDistrictAsync(departments: 3);
+        var expected = harness.Get<ExpectedUnits>();
+
+        var reads = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => expected.GetAsync(period.Id, Ct))));
+        var unknown = Guid.NewGuid();
+        var beforeOpening = await expected.GetAsync(unknown, Ct);
+
+        Assert.All(reads, read => Assert.Same(reads[0], read));
+        Assert.Equal(["T-D01", "T-D02", "T-D03"], reads[0].Keys.Order(StringComparer.Ordinal));
+        Assert.Same(reads[0], await expected.GetAsync(period.Id, Ct));
+        Assert.Empty(beforeOpening);
+    }
+
     [Theory]
     [InlineData("fmt_2030", 2019, "form_id")]
     [InlineData("fmt_2021", 2019, "year")]
