@@ -82,8 +82,8 @@ public sealed class PerformanceReport(
             + "each timed from `POST /periods/{id}/rollups` until its HTML report downloads (polled every 10 ms); three warm-up runs are not counted. "
             + "Baseline: the core's summation of the same tables and rendering HTML and Markdown, no I/O.");
         text.AppendLine("- **RSS**: peak resident set (VmHWM from `/proc/<pid>/status`) of each service process at the end of the distributed run, and of a "
-            + "fresh aggregation worker process rolling up a stored period of the given size (`rollup-memory`); baseline: the process's resident set once ready. The 10⁵-unit memory target is not "
-            + "reached by these runs' sizes within the time budget; the rollup-memory sizes are the largest measured.");
+            + "fresh aggregation worker process rolling up a stored period of the given size (`rollup-memory`); baseline: the process's resident set once ready. In the default "
+            + "mode the distributed run is the 10⁵-unit tree (registration, throughput and its whole-tree rollup), so its peaks are the 10⁵-unit figures; rollup-memory isolates one rollup.");
         text.AppendLine("- **sums equal**: the largest embedded rollup's consolidated values against a sum the benchmark computes itself from the numbers "
             + "each generated unit meant (not from its document's text, nor through the core), over the units not broken on purpose; the units the "
             + "rollup rejected must be exactly the broken ones.");

@@ -22,7 +22,7 @@ public sealed record SuiteOptions(
     public static SuiteOptions Full { get; } = new(
         "default",
         [(1_000, TimeSpan.FromSeconds(120)), (3_000, TimeSpan.FromSeconds(120)), (10_000, TimeSpan.FromSeconds(120)), (100_000, TimeSpan.FromSeconds(180))],
-        DistributedUnits: 2_000,
+        DistributedUnits: 100_000,
         DistrictRuns: 30,
         BrokerMessages: 20_000,
         CopySubmissions: 4_000,
