@@ -53,13 +53,14 @@ public sealed class SqlDialect
     public required string SelectSubtreeAcceptedCellsSql { get; init; }
 
     /// <summary>
-    /// The cells of exactly the versions listed in <c>@Inputs</c> (JSON: <c>[{"s": submission id, "v": version}]</c>)
+    /// The cells of exactly the versions listed in <c>@Inputs</c> (JSON: <c>[{"s": submission id, "v": version, "g": group}]</c>;
+    /// on PostgreSQL the arrays <c>@InputIds</c>, <c>@InputVersions</c>, <c>@InputGroups</c>)
     /// as <c>cell_id, value</c> rows: summed per cell where the database sums decimals exactly, one row per unit's
     /// cell where it does not (SQLite keeps them as text), for the caller to add up either way.
     /// </summary>
     public required string SumInputCellsSql { get; init; }
 
-    /// <summary>A rollup's values, inputs, exclusions and child values, each table's rows as one JSON parameter.</summary>
+    /// <summary>A rollup's values, inputs, exclusions and child values, each table's rows as one JSON parameter (on PostgreSQL the inputs and exclusions as arrays).</summary>
     public required string InsertRollupRowsSql { get; init; }
 
     public required string UpsertReportSql { get; init; }

@@ -27,7 +27,7 @@ internal static class StandardStatements
 
     public const string SumInputCellsPostgresSql = """
         SELECT i.g, c.cell_id, SUM(c.value) AS value
-        FROM jsonb_to_recordset(CAST(@Inputs AS jsonb)) AS i (s uuid, v integer, g integer)
+        FROM unnest(@InputIds, @InputVersions, @InputGroups) AS i (s, v, g)
         JOIN cell_values c ON c.submission_id = i.s AND c.version = i.v
         GROUP BY i.g, c.cell_id
         """;
@@ -45,9 +45,9 @@ internal static class StandardStatements
         INSERT INTO rollup_values (rollup_id, cell_id, value)
         SELECT @RollupId, x.k, CAST(x.v AS numeric) FROM jsonb_to_recordset(CAST(@Values AS jsonb)) AS x (k text, v text);
         INSERT INTO rollup_inputs (rollup_id, unit_code, submission_id, version)
-        SELECT @RollupId, x.u, x.s, x.v FROM jsonb_to_recordset(CAST(@Inputs AS jsonb)) AS x (u text, s uuid, v integer);
+        SELECT @RollupId, x.u, x.s, x.v FROM unnest(@InputUnits, @InputIds, @InputVersions) AS x (u, s, v);
         INSERT INTO rollup_exclusions (rollup_id, unit_code, reason, rules)
-        SELECT @RollupId, x.u, x.r, x.j FROM jsonb_to_recordset(CAST(@Exclusions AS jsonb)) AS x (u text, r text, j text);
+        SELECT @RollupId, x.u, x.r, x.j FROM unnest(@ExclusionUnits, @ExclusionReasons, @ExclusionRules) AS x (u, r, j);
         INSERT INTO rollup_child_values (rollup_id, child_code, cell_id, value)
         SELECT @RollupId, x.c, x.k, CAST(x.v AS numeric) FROM jsonb_to_recordset(CAST(@Children AS jsonb)) AS x (c text, k text, v text);
         """;

@@ -235,12 +235,20 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
             throw new ArgumentException("Two rollup inputs name the same submission.", nameof(inputs));
         }
 
-        // The versions travel as one JSON parameter, so the sums cover exactly the inputs that are recorded with them,
-        // whatever is accepted while they are computed, without a parameter per unit.
-        var json = JsonSerializer.Serialize(inputs.Select(entry => new InputKey(entry.Input.SubmissionId, entry.Input.Version, entry.Group)));
+        // The versions travel as one parameter (native arrays on PostgreSQL, JSON elsewhere), so the sums cover exactly
+        // the inputs that are recorded with them, whatever is accepted while they are computed, without a parameter per
+        // unit; arrays are written straight into the protocol's buffer, with no text of 10⁵ rows built first.
+        object parameters = dialect.Provider == DatabaseProvider.Postgres
+            ? new
+            {
+                InputIds = inputs.Select(entry => entry.Input.SubmissionId).ToArray(),
+                InputVersions = inputs.Select(entry => entry.Input.Version).ToArray(),
+                InputGroups = inputs.Select(entry => entry.Group).ToArray(),
+            }
+            : new { Inputs = JsonSerializer.Serialize(inputs.Select(entry => new InputKey(entry.Input.SubmissionId, entry.Input.Version, entry.Group))) };
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            dialect.SumInputCellsSql, new { Inputs = json }, cancellationToken: cancellationToken));
+            dialect.SumInputCellsSql, parameters, cancellationToken: cancellationToken));
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return ReadGroupValue(reader);
@@ -319,18 +327,32 @@ public sealed class RollupRepository(IDbConnectionFactory connections, SqlDialec
             return false;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            dialect.InsertRollupRowsSql,
-            new
+        var valuesJson = JsonSerializer.Serialize(values.Select(value => new ValueRow(value.CellId, Text(StoredDecimal.ForStorage(value.Value, value.CellId)))));
+        var childrenJson = JsonSerializer.Serialize((childValues ?? []).Select(child => new ChildRow(child.ChildCode, child.CellId, Text(StoredDecimal.ForStorage(child.Value, child.CellId)))));
+        // The values and child values grow with cells and nodes; the inputs and exclusions with units, so on PostgreSQL
+        // they go as native arrays rather than as JSON text of 10⁵ rows.
+        object rows = dialect.Provider == DatabaseProvider.Postgres
+            ? new
             {
                 RollupId = rollupId,
-                Values = JsonSerializer.Serialize(values.Select(value => new ValueRow(value.CellId, Text(StoredDecimal.ForStorage(value.Value, value.CellId))))),
+                Values = valuesJson,
+                InputUnits = inputs.Select(input => input.UnitCode).ToArray(),
+                InputIds = inputs.Select(input => input.SubmissionId).ToArray(),
+                InputVersions = inputs.Select(input => input.Version).ToArray(),
+                ExclusionUnits = exclusions.Select(exclusion => exclusion.UnitCode).ToArray(),
+                ExclusionReasons = exclusions.Select(exclusion => exclusion.Reason).ToArray(),
+                ExclusionRules = exclusions.Select(exclusion => exclusion.RulesJson).ToArray(),
+                Children = childrenJson,
+            }
+            : new
+            {
+                RollupId = rollupId,
+                Values = valuesJson,
                 Inputs = JsonSerializer.Serialize(inputs.Select(input => new InputRowJson(input.UnitCode, input.SubmissionId, input.Version))),
                 Exclusions = JsonSerializer.Serialize(exclusions.Select(exclusion => new ExclusionJson(exclusion.UnitCode, exclusion.Reason, exclusion.RulesJson))),
-                Children = JsonSerializer.Serialize((childValues ?? []).Select(child => new ChildRow(child.ChildCode, child.CellId, Text(StoredDecimal.ForStorage(child.Value, child.CellId))))),
-            },
-            transaction,
-            cancellationToken: cancellationToken));
+                Children = childrenJson,
+            };
+        await connection.ExecuteAsync(new CommandDefinition(dialect.InsertRollupRowsSql, rows, transaction, cancellationToken: cancellationToken));
 
         await OutboxWriter.AddAsync(connection, transaction, announcements, at, cancellationToken);
         await AuditWriter.AppendAsync(connection, transaction, Actor.System, "rollup.computed", "rollup", rollupId.ToString(),
